@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "techsurvey",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "techsurvey-ingest", targets: ["techsurvey-ingest"]),
+        .executable(name: "techsurvey-aggregate", targets: ["techsurvey-aggregate"]),
+        .executable(name: "techsurvey-report", targets: ["techsurvey-report"]),
+        .library(name: "TechSurvey", targets: ["TechSurvey"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libcsv ships no pkg-config file: the module map links it by name.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        .target(
+            name: "TechSurvey",
+            dependencies: ["CLibCSV"]
+        ),
+        .executableTarget(
+            name: "techsurvey-ingest",
+            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "techsurvey-aggregate",
+            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "techsurvey-report",
+            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "TechSurveyTests",
+            dependencies: ["TechSurvey"],
+            exclude: []
+        ),
+    ]
+)

@@ -1,0 +1,125 @@
+// The aggregate stage's product: every grouping the report needs, totals included, as raw integer
+// measures. Rates and shares are derived in the report, from these, with one rounding rule.
+
+/// Survey measures of one group of unit-visits.
+public struct SurveyMeasures: Codable, Sendable, Equatable {
+    public var unitVisits = 0
+    public var distinctUnits = 0
+    public var technologiesFound = 0
+    public var technologiesProposed = 0
+
+    public init(unitVisits: Int = 0, distinctUnits: Int = 0, technologiesFound: Int = 0, technologiesProposed: Int = 0) {
+        self.unitVisits = unitVisits
+        self.distinctUnits = distinctUnits
+        self.technologiesFound = technologiesFound
+        self.technologiesProposed = technologiesProposed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case unitVisits = "unit_visits"
+        case distinctUnits = "distinct_units"
+        case technologiesFound = "technologies_found"
+        case technologiesProposed = "technologies_proposed"
+    }
+}
+
+/// One row of a survey table: its key cells, measures, and the found total its share is taken of.
+public struct SurveyRow: Codable, Sendable, Equatable {
+    public var keys: [String]
+    public var measures: SurveyMeasures
+    /// Total technologies found of the table (or of the row's quarter) that `share_of_found_pct` divides by.
+    public var shareBase: Int
+    public var isTotal: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case keys, measures
+        case shareBase = "share_base"
+        case isTotal = "is_total"
+    }
+}
+
+/// A survey table: key column names, then rows in publication order.
+public struct SurveyTable: Codable, Sendable, Equatable {
+    public var keyColumns: [String]
+    public var rows: [SurveyRow]
+
+    enum CodingKeys: String, CodingKey {
+        case keyColumns = "key_columns"
+        case rows
+    }
+}
+
+/// Programme activity measures of one group.
+public struct ActivityMeasures: Codable, Sendable, Equatable {
+    public var activities = 0
+    public var businesses = 0
+    public var visitors = 0
+    public var connections = 0
+    public var budget = Budget.zero
+
+    public init() {}
+
+    mutating func add(_ a: ActivityRecord) {
+        activities += 1
+        businesses += a.businesses
+        visitors += a.visitors
+        connections += a.connections
+        budget = budget + a.budget
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case activities, businesses, visitors, connections
+        case budget = "budget_thousandths_million_vnd"
+    }
+}
+
+public struct ActivityRow: Codable, Sendable, Equatable {
+    public var keys: [String]
+    public var measures: ActivityMeasures
+    public var isTotal: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case keys, measures
+        case isTotal = "is_total"
+    }
+}
+
+public struct ActivityTable: Codable, Sendable, Equatable {
+    public var keyColumns: [String]
+    public var rows: [ActivityRow]
+
+    enum CodingKeys: String, CodingKey {
+        case keyColumns = "key_columns"
+        case rows
+    }
+}
+
+/// Everything the report renders.
+public struct Aggregates: Codable, Sendable, Equatable {
+    public var period: Period
+    /// First and last survey date counted, ISO; nil when no record is in the period.
+    public var firstSurveyDate: String?
+    public var lastSurveyDate: String?
+    public var byField: SurveyTable
+    public var byPeriod: SurveyTable
+    public var byUnitType: SurveyTable
+    public var byDistrict: SurveyTable
+    public var activitiesByKind: ActivityTable
+    public var activitiesByCountry: ActivityTable
+    public var returnsOutOfPeriod: Int
+    public var activitiesOutOfPeriod: Int
+
+    enum CodingKeys: String, CodingKey {
+        case period
+        case firstSurveyDate = "first_survey_date"
+        case lastSurveyDate = "last_survey_date"
+        case byField = "by_field"
+        case byPeriod = "by_period"
+        case byUnitType = "by_unit_type"
+        case byDistrict = "by_district"
+        case activitiesByKind = "activities_by_kind"
+        case activitiesByCountry = "activities_by_country"
+        case returnsOutOfPeriod = "returns_out_of_period"
+        case activitiesOutOfPeriod = "activities_out_of_period"
+    }
+}

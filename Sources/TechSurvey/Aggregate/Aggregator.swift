@@ -1,0 +1,130 @@
+// Groups normalised records into every table the report publishes. A pure function of the records and the
+// period, so the same rows always give the same figures.
+
+/// The key written for a free-text group (district, country) that was left empty.
+public let unknownGroupKey = "unknown"
+
+/// Aggregates the records that fall in `period`; the rest are counted as out of period.
+public func aggregate(returns allReturns: [ReturnRecord], activities allActivities: [ActivityRecord], period: Period) -> Aggregates {
+    let returns = allReturns.filter { period.contains($0.surveyDate) }
+    let activities = allActivities.filter { period.contains($0.date) }
+
+    let byField = surveyTable(keyColumn: "field", returns, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
+    let byUnitType = surveyTable(keyColumn: "unit_type", returns, keys: UnitType.allCases.map(\.rawValue), keyOf: { $0.unitType.rawValue })
+    let districts = FreeTextGroups(returns.map(\.district))
+    let byDistrict = surveyTable(keyColumn: "district", returns, keys: districts.orderedLabels, keyOf: { districts.label(for: $0.district) })
+
+    var quarters: [Quarter] = []
+    let seen = returns.map(\.surveyDate.quarter)
+    if var q = period.first ?? seen.min(), let end = period.last ?? seen.max() {
+        while q <= end {
+            quarters.append(q)
+            q = q.next
+        }
+    }
+    var periodRows: [SurveyRow] = []
+    let returnsByQuarter = Dictionary(grouping: returns, by: \.surveyDate.quarter)
+    for quarter in quarters {
+        let table = surveyTable(keyColumn: "field", returnsByQuarter[quarter] ?? [], keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
+        periodRows += table.rows.map { SurveyRow(keys: [quarter.description] + $0.keys, measures: $0.measures, shareBase: $0.shareBase, isTotal: $0.isTotal) }
+    }
+
+    let byKind = activityKindTable(activities)
+    let countries = FreeTextGroups(activities.map(\.partnerCountry))
+    let byCountry = activityTable(keyColumns: ["partner_country"], activities, keys: countries.orderedLabels.map { [$0] }, keyOf: { [countries.label(for: $0.partnerCountry)] })
+
+    return Aggregates(
+        period: period,
+        firstSurveyDate: returns.map(\.surveyDate).min()?.description,
+        lastSurveyDate: returns.map(\.surveyDate).max()?.description,
+        byField: byField,
+        byPeriod: SurveyTable(keyColumns: ["period", "field"], rows: periodRows),
+        byUnitType: byUnitType,
+        byDistrict: byDistrict,
+        activitiesByKind: byKind,
+        activitiesByCountry: byCountry,
+        returnsOutOfPeriod: allReturns.count - returns.count,
+        activitiesOutOfPeriod: allActivities.count - activities.count
+    )
+}
+
+/// Measures of a set of unit-visits.
+func measures(of records: some Sequence<ReturnRecord>) -> SurveyMeasures {
+    var m = SurveyMeasures()
+    var units = Set<String>()
+    for r in records {
+        m.unitVisits += 1
+        m.technologiesFound += r.found
+        m.technologiesProposed += r.proposed
+        units.insert(r.unitID)
+    }
+    m.distinctUnits = units.count
+    return m
+}
+
+/// One row per key in `keys` order (zeros where no record has it), then a total row.
+private func surveyTable(keyColumn: String, _ records: [ReturnRecord], keys: [String], keyOf: (ReturnRecord) -> String) -> SurveyTable {
+    let groups = Dictionary(grouping: records, by: keyOf)
+    let total = measures(of: records)
+    var rows = keys.map { key in
+        SurveyRow(keys: [key], measures: measures(of: groups[key] ?? []), shareBase: total.technologiesFound, isTotal: false)
+    }
+    rows.append(SurveyRow(keys: ["total"], measures: total, shareBase: total.technologiesFound, isTotal: true))
+    return SurveyTable(keyColumns: [keyColumn], rows: rows)
+}
+
+/// Activities per kind and year, each kind closed by its own total row, then the grand total.
+private func activityKindTable(_ activities: [ActivityRecord]) -> ActivityTable {
+    var rows: [ActivityRow] = []
+    let byKind = Dictionary(grouping: activities, by: \.kind)
+    for kind in ActivityKind.allCases {
+        guard let ofKind = byKind[kind] else { continue }
+        let byYear = Dictionary(grouping: ofKind, by: \.date.year)
+        for year in byYear.keys.sorted() {
+            rows.append(ActivityRow(keys: [kind.rawValue, String(year)], measures: activityMeasures(byYear[year] ?? []), isTotal: false))
+        }
+        rows.append(ActivityRow(keys: [kind.rawValue, "total"], measures: activityMeasures(ofKind), isTotal: true))
+    }
+    rows.append(ActivityRow(keys: ["total", "total"], measures: activityMeasures(activities), isTotal: true))
+    return ActivityTable(keyColumns: ["kind", "year"], rows: rows)
+}
+
+private func activityTable(keyColumns: [String], _ activities: [ActivityRecord], keys: [[String]], keyOf: (ActivityRecord) -> [String]) -> ActivityTable {
+    let groups = Dictionary(grouping: activities, by: keyOf)
+    var rows = keys.map { ActivityRow(keys: $0, measures: activityMeasures(groups[$0] ?? []), isTotal: false) }
+    rows.append(ActivityRow(keys: keyColumns.map { _ in "total" }, measures: activityMeasures(activities), isTotal: true))
+    return ActivityTable(keyColumns: keyColumns, rows: rows)
+}
+
+func activityMeasures(_ activities: [ActivityRecord]) -> ActivityMeasures {
+    var m = ActivityMeasures()
+    for a in activities { m.add(a) }
+    return m
+}
+
+/// Groups free text (districts, countries) the way labels are matched, so "Lê Chân", "LÊ CHÂN" and
+/// "Le Chan" are one group, shown by its most frequent spelling.
+struct FreeTextGroups {
+    private var labelByKey: [String: String] = [:]
+    /// Labels in folded-key order, the unknown group last.
+    let orderedLabels: [String]
+
+    init(_ values: [String]) {
+        var spellings: [String: [String: Int]] = [:]
+        for v in values {
+            let key = TextFold.key(v)
+            spellings[key, default: [:]][v, default: 0] += 1
+        }
+        var labels: [String: String] = [:]
+        for (key, counts) in spellings {
+            let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? ""
+            labels[key] = key.isEmpty ? unknownGroupKey : best
+        }
+        labelByKey = labels
+        orderedLabels = spellings.keys.sorted { a, b in
+            a.isEmpty != b.isEmpty ? !a.isEmpty : a < b
+        }.compactMap { labels[$0] }
+    }
+
+    func label(for value: String) -> String { labelByKey[TextFold.key(value)] ?? unknownGroupKey }
+}

@@ -1,0 +1,189 @@
+// The character sets real returns arrive in (SPEC §3.3), how a file's set is chosen, and the streaming
+// transcoder that turns any of them into UTF-8 with LF line ends before libcsv sees a byte.
+
+/// A character set ingest can read.
+public enum TextEncoding: String, Codable, Sendable, CaseIterable {
+    case utf8 = "utf-8"
+    case utf16LE = "utf-16le"
+    case utf16BE = "utf-16be"
+    case windows1258 = "windows-1258"
+
+    /// Parses the names analysts type (`cp1258`, `UTF8`, `windows-1258`, …).
+    public init?(name: String) {
+        let key = name.lowercased().filter { $0.isLetter || $0.isNumber }
+        switch key {
+        case "utf8": self = .utf8
+        case "utf16le", "utf16": self = .utf16LE
+        case "utf16be": self = .utf16BE
+        case "cp1258", "windows1258", "win1258", "1258": self = .windows1258
+        default: return nil
+        }
+    }
+
+    /// The names accepted by `init(name:)`, for help and error texts.
+    public static let acceptedNames = "utf-8, utf-16le, utf-16be, cp1258 (windows-1258)"
+}
+
+/// How the encoding of a file was decided; the manifest records it so an analyst can check.
+public enum EncodingSource: String, Codable, Sendable {
+    case byteOrderMark = "bom"
+    case option = "option"
+    case detected = "detected"
+    /// Not valid UTF-8 and no encoding named: decoded as Windows-1258 (SPEC §3.3).
+    case fallback = "fallback"
+}
+
+/// Chooses a file's encoding from its first bytes. Returns the encoding, how it was chosen, and how many
+/// leading bytes are a byte-order mark to skip.
+public func detectEncoding(prefix: [UInt8], named: TextEncoding?) -> (TextEncoding, EncodingSource, bomLength: Int) {
+    if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, .byteOrderMark, 3) }
+    if prefix.starts(with: [0xFF, 0xFE]) { return (.utf16LE, .byteOrderMark, 2) }
+    if prefix.starts(with: [0xFE, 0xFF]) { return (.utf16BE, .byteOrderMark, 2) }
+    if let named { return (named, .option, 0) }
+    return isPlausibleUTF8(prefix) ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
+}
+
+/// True when `bytes` is valid UTF-8, allowing one sequence cut short at the end (a read boundary).
+func isPlausibleUTF8(_ bytes: [UInt8]) -> Bool {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        let length: Int
+        switch b {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return false
+        }
+        for k in 1..<length {
+            if i + k >= n { return true }
+            if bytes[i + k] & 0xC0 != 0x80 { return false }
+        }
+        i += length
+    }
+    return true
+}
+
+/// Streams bytes of one encoding into UTF-8 with every CR LF and lone CR turned into LF, carrying partial
+/// characters and a trailing CR across chunk boundaries.
+public struct Transcoder: Sendable {
+    public let encoding: TextEncoding
+    private var carry: [UInt8] = []
+    private var pendingCR = false
+    private var highSurrogate: UInt32? = nil
+
+    public init(encoding: TextEncoding) { self.encoding = encoding }
+
+    /// Transcodes one chunk. Pass `isLast` with the final chunk so a dangling CR or half character is flushed.
+    public mutating func transcode(_ chunk: [UInt8], isLast: Bool) -> [UInt8] {
+        switch encoding {
+        case .utf8:
+            return normaliseLineEnds(chunk, isLast: isLast)
+        case .windows1258:
+            var out: [UInt8] = []
+            out.reserveCapacity(chunk.count + chunk.count / 4)
+            for b in chunk {
+                if b < 0x80 { out.append(b) } else { appendScalar(UInt32(windows1258High[Int(b) - 0x80]), to: &out) }
+            }
+            return normaliseLineEnds(out, isLast: isLast)
+        case .utf16LE, .utf16BE:
+            var input = carry
+            input.append(contentsOf: chunk)
+            let usable = input.count & ~1
+            carry = Array(input[usable...])
+            var out: [UInt8] = []
+            out.reserveCapacity(usable)
+            var i = 0
+            while i < usable {
+                let unit = encoding == .utf16LE
+                    ? UInt32(input[i]) | UInt32(input[i + 1]) << 8
+                    : UInt32(input[i]) << 8 | UInt32(input[i + 1])
+                i += 2
+                if let high = highSurrogate {
+                    highSurrogate = nil
+                    if (0xDC00...0xDFFF).contains(unit) {
+                        appendScalar(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00), to: &out)
+                        continue
+                    }
+                    appendScalar(0xFFFD, to: &out)
+                }
+                if (0xD800...0xDBFF).contains(unit) { highSurrogate = unit; continue }
+                appendScalar((0xDC00...0xDFFF).contains(unit) ? 0xFFFD : unit, to: &out)
+            }
+            if isLast && (highSurrogate != nil || !carry.isEmpty) {
+                appendScalar(0xFFFD, to: &out)
+                highSurrogate = nil
+                carry = []
+            }
+            return normaliseLineEnds(out, isLast: isLast)
+        }
+    }
+
+    private mutating func normaliseLineEnds(_ bytes: [UInt8], isLast: Bool) -> [UInt8] {
+        // The common case, a file with LF ends, is passed through without a copy.
+        if !pendingCR && !bytes.contains(0x0D) { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 1)
+        var index = 0
+        if pendingCR {
+            out.append(0x0A)
+            pendingCR = false
+            if bytes.first == 0x0A { index = 1 }
+        }
+        while index < bytes.count {
+            let b = bytes[index]
+            index += 1
+            guard b == 0x0D else { out.append(b); continue }
+            if index == bytes.count {
+                if isLast { out.append(0x0A) } else { pendingCR = true }
+            } else {
+                out.append(0x0A)
+                if bytes[index] == 0x0A { index += 1 }
+            }
+        }
+        return out
+    }
+}
+
+func appendScalar(_ value: UInt32, to out: inout [UInt8]) {
+    let v = (0xD800...0xDFFF).contains(value) || value > 0x10FFFF ? 0xFFFD : value
+    switch v {
+    case 0..<0x80:
+        out.append(UInt8(v))
+    case 0x80..<0x800:
+        out.append(UInt8(0xC0 | (v >> 6)))
+        out.append(UInt8(0x80 | (v & 0x3F)))
+    case 0x800..<0x10000:
+        out.append(UInt8(0xE0 | (v >> 12)))
+        out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (v & 0x3F)))
+    default:
+        out.append(UInt8(0xF0 | (v >> 18)))
+        out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+        out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (v & 0x3F)))
+    }
+}
+
+/// Windows-1258 bytes 0x80–0xFF as Unicode scalars; the bytes the code page leaves undefined map to U+FFFD so
+/// the record holding them is rejected as `bad_encoding` instead of being misread.
+private let windows1258High: [UInt16] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0xFFFD, 0x2039, 0x0152, 0xFFFD, 0xFFFD, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0xFFFD, 0x203A, 0x0153, 0xFFFD, 0xFFFD, 0x0178,
+        0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7,
+        0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,
+        0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7,
+        0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
+        0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7,
+        0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF,
+        0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7,
+        0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF,
+        0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7,
+        0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF,
+        0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7,
+        0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF,
+]

@@ -1,0 +1,72 @@
+// Turns one record of an activity log into an `ActivityRecord` or a `Reject` (SPEC §3.2, §3.4).
+
+/// Validates activity records of one file.
+struct ActivityValidator {
+    let columns: ColumnMap<ActivityColumn>
+    let vocabularies: Vocabularies
+    let file: String
+    let delimiter: UInt8
+
+    enum Outcome {
+        case accepted(ActivityRecord)
+        case rejected(Reject)
+    }
+
+    func validate(_ record: CSVRecord) -> Outcome {
+        let cells = RecordCells(record: record, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
+        do {
+            return .accepted(try build(cells))
+        } catch {
+            return .rejected(cells.reject(error))
+        }
+    }
+
+    private func build(_ cells: RecordCells<ActivityColumn>) throws(RecordCells<ActivityColumn>.Problem) -> ActivityRecord {
+        try cells.checkShape()
+        _ = try cells.required(.date)
+        let kindLabel = try cells.required(.kind)
+        let title = try cells.required(.title)
+        guard let kind = vocabularies.activityKinds.match(kindLabel) else {
+            let hint = vocabularies.activityKinds.suggestion(for: kindLabel).map { "; did you mean \($0)?" }
+                ?? "; expected one of \(ActivityKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            throw .init(reason: .badField, detail: "kind '\(kindLabel)' is not an activity kind\(hint)")
+        }
+        let fieldLabel = cells.text(.field)
+        var field: Field?
+        if !fieldLabel.isEmpty {
+            guard let f = vocabularies.fields.match(fieldLabel) else {
+                let hint = vocabularies.fields.suggestion(for: fieldLabel).map { "; did you mean \($0)?" } ?? ""
+                throw .init(reason: .badField, detail: "'\(fieldLabel)' is not a field\(hint)")
+            }
+            field = f
+        }
+        let date = try cells.date(.date)
+        let budgetText = cells.text(.budget)
+        var budget = Budget.zero
+        if !budgetText.isEmpty {
+            let decimalMark: Character = cells.delimiter == 0x3B ? "," : "."
+            switch parseBudget(budgetText, decimalMark: decimalMark) {
+            case .success(let b): budget = b
+            case .failure(.negative):
+                throw .init(reason: .negativeCount, detail: "budget_million_vnd is '\(budgetText)'; a budget cannot be negative")
+            case .failure(.notANumber):
+                let example = decimalMark == "," ? "5.132,5" : "5,132.5"
+                throw .init(reason: .badNumber, detail: "budget_million_vnd is '\(budgetText)', not an amount in this file's notation (e.g. \(example), at most 3 decimals)")
+            }
+        }
+        return ActivityRecord(
+            source: cells.source,
+            activityID: cells.text(.activityID),
+            date: date,
+            kind: kind,
+            title: title,
+            partner: cells.text(.partner),
+            partnerCountry: cells.text(.partnerCountry),
+            field: field,
+            businesses: try cells.count(.businesses),
+            visitors: try cells.count(.visitors),
+            connections: try cells.count(.connections),
+            budget: budget
+        )
+    }
+}

@@ -1,0 +1,180 @@
+// The ingest stage: reads every file under INPUT/returns and INPUT/activities, validates and normalises
+// each record, resolves resubmissions, and writes the stage folder. Every record read ends accepted,
+// rejected or superseded, and the account is checked before anything is written.
+
+import Foundation
+
+/// What an ingest run needs.
+public struct IngestRequest: Sendable {
+    public var inputDirectory: String
+    public var stage: StageFolder
+    public var readOptions: ReadOptions
+    /// SPEC §2 `STRICT=1`: any rejected record fails the run.
+    public var strict: Bool
+
+    public init(inputDirectory: String, stage: StageFolder, readOptions: ReadOptions = ReadOptions(), strict: Bool = false) {
+        self.inputDirectory = inputDirectory
+        self.stage = stage
+        self.readOptions = readOptions
+        self.strict = strict
+    }
+}
+
+/// The input files of a folder laid out like `input/`.
+public struct InputLayout: Sendable {
+    public let directory: String
+    public let returnFiles: [String]
+    public let activityFiles: [String]
+    public let aliasesFile: String?
+
+    /// Extensions taken as input: Excel saves "CSV" as .csv and "Unicode text" as .txt.
+    static let extensions: Set<String> = ["csv", "tsv", "txt"]
+
+    public init(directory: String) throws(TechSurveyError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TechSurveyError(.noInput, "input folder '\(directory)' does not exist; set INPUT= to a folder holding returns/ and activities/")
+        }
+        self.directory = directory
+        returnFiles = Self.files(in: "returns", of: directory)
+        activityFiles = Self.files(in: "activities", of: directory)
+        let aliases = directory + "/aliases.csv"
+        aliasesFile = FileManager.default.fileExists(atPath: aliases) ? aliases : nil
+        guard !returnFiles.isEmpty else {
+            throw TechSurveyError(.noInput, "no returns in '\(directory)/returns/'; put the survey CSV files there (see README, Input)")
+        }
+    }
+
+    /// Files of `sub` with an input extension, relative to `directory`, in name order.
+    static func files(in sub: String, of directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + sub)) ?? []
+        return names
+            .filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted()
+            .map { sub + "/" + $0 }
+    }
+}
+
+/// Runs the ingest stage and returns its account.
+public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
+    let layout = try InputLayout(directory: request.inputDirectory)
+    let vocabularies = try layout.aliasesFile.map { try Vocabularies.load(aliasesFile: $0, displayName: "aliases.csv") } ?? Vocabularies()
+
+    var summaries: [FileSummary] = []
+    var rejects: [Reject] = []
+    var resubmissions = Resubmissions(fileOrder: Dictionary(uniqueKeysWithValues: layout.returnFiles.enumerated().map { ($1, $0) }))
+    for file in layout.returnFiles {
+        var unknownTypes: [String: Int] = [:]
+        let summary = try readInputFile(file, kind: "returns", layout: layout, request: request, matcher: vocabularies.returnColumns) { columns, delimiter in
+            let validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: delimiter)
+            return { record in
+                switch validator.validate(record) {
+                case .accepted(let r, let unknownType):
+                    if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
+                    resubmissions.add(r)
+                    return true
+                case .rejected(let reject):
+                    rejects.append(reject)
+                    return false
+                }
+            }
+        }
+        var withWarnings = summary
+        for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
+            let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
+            withWarnings.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
+        }
+        summaries.append(withWarnings)
+    }
+
+    var activities: [ActivityRecord] = []
+    for file in layout.activityFiles {
+        let summary = try readInputFile(file, kind: "activities", layout: layout, request: request, matcher: vocabularies.activityColumns) { columns, delimiter in
+            let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: delimiter)
+            return { record in
+                switch validator.validate(record) {
+                case .accepted(let a):
+                    activities.append(a)
+                    return true
+                case .rejected(let reject):
+                    rejects.append(reject)
+                    return false
+                }
+            }
+        }
+        summaries.append(summary)
+    }
+
+    let (winners, superseded) = resubmissions.resolved()
+    for s in superseded {
+        guard let i = summaries.firstIndex(where: { $0.file == s.record.source.file }) else { continue }
+        summaries[i].rowsAccepted -= 1
+        summaries[i].rowsSuperseded += 1
+    }
+    let summary = IngestSummary(files: summaries)
+    if let broken = summaries.first(where: { !$0.reconciles }) {
+        throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
+    }
+
+    try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: request.stage.rejects)
+    try AtomicFile.write(StageRecords.supersededCSV(superseded), to: request.stage.superseded)
+    if winners.isEmpty {
+        let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
+        throw TechSurveyError(.data, "no usable survey record: all \(summary.totals.rowsRead) records were rejected\(first); see \(request.stage.rejects)")
+    }
+    if request.strict, let first = rejects.first {
+        throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected (first: \(first.source.file) row \(first.source.row): \(first.reason.rawValue)); fix them or run without STRICT=1; see \(request.stage.rejects)")
+    }
+    try AtomicFile.write(StageRecords.returnsCSV(winners), to: request.stage.returns)
+    try AtomicFile.write(StageRecords.activitiesCSV(activities), to: request.stage.activities)
+    try JSONFile.write(summary, to: request.stage.ingestSummary)
+    return summary
+}
+
+/// Reads one input file: header → column map (a missing required column fails the file), then every
+/// record through the handler `makeHandler` builds, which answers whether the record was accepted.
+private func readInputFile<Column: CanonicalColumn>(
+    _ file: String,
+    kind: String,
+    layout: InputLayout,
+    request: IngestRequest,
+    matcher: LabelMatcher<Column>,
+    makeHandler: (ColumnMap<Column>, UInt8) -> (CSVRecord) -> Bool
+) throws -> FileSummary {
+    var summary = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
+    var handler: ((CSVRecord) -> Bool)?
+    let facts = try readDelimitedFile(path: layout.directory + "/" + file, displayName: file, options: request.readOptions) { record, facts in
+        if record.isBlank {
+            summary.blankRows += 1
+            return
+        }
+        if let handler {
+            summary.rowsRead += 1
+            if handler(record) { summary.rowsAccepted += 1 } else { summary.rowsRejected += 1 }
+            return
+        }
+        let header = (0..<record.count).map { record.text($0) ?? "" }
+        let columns = ColumnMap(header: header, matcher: matcher)
+        if let missing = columns.missingRequired.first {
+            let target = TextFold.key(missing.rawValue)
+            let near = columns.extraColumns.min { TextFold.distance(TextFold.key($0), target) < TextFold.distance(TextFold.key($1), target) }
+            let hint = near.map { "; closest unmatched column: '\($0)' (add it to aliases.csv as column,\($0),\(missing.rawValue) if it is the same)" } ?? ""
+            let names = columns.missingRequired.map(\.rawValue).joined(separator: ", ")
+            throw TechSurveyError(.data, "\(file): required column \(names) is missing; the file has: \(header.joined(separator: ", "))\(hint)")
+        }
+        summary.extraColumns = columns.extraColumns
+        handler = makeHandler(columns, facts.delimiter)
+    }
+    if handler == nil {
+        throw TechSurveyError(.data, "\(file): the file has no header row, only blank lines; export the sheet again")
+    }
+    if summary.rowsRead == 0 {
+        throw TechSurveyError(.data, "\(file): the file has a header but no records; add the records or remove the file")
+    }
+    summary.sha256 = facts.sha256
+    summary.bytes = facts.bytes
+    summary.encoding = facts.encoding.rawValue
+    summary.encodingSource = facts.encodingSource.rawValue
+    summary.delimiter = delimiterName(facts.delimiter)
+    return summary
+}

@@ -1,0 +1,63 @@
+// What ingest learnt about each input file — fingerprint, encoding, delimiter and the row accounting of
+// SPEC §3.4 — kept in the stage folder and carried into `manifest.json`.
+
+/// Per-file facts and counts. `rowsRead == rowsAccepted + rowsRejected + rowsSuperseded` always.
+public struct FileSummary: Codable, Sendable, Equatable {
+    public var file: String
+    public var kind: String
+    public var sha256: String
+    public var bytes: Int
+    public var encoding: String
+    public var encodingSource: String
+    public var delimiter: String
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    public var rowsSuperseded = 0
+    public var blankRows = 0
+    public var extraColumns: [String] = []
+    public var warnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case file, kind, sha256, bytes, encoding, delimiter, warnings
+        case encodingSource = "encoding_source"
+        case rowsRead = "rows_read"
+        case rowsAccepted = "rows_accepted"
+        case rowsRejected = "rows_rejected"
+        case rowsSuperseded = "rows_superseded"
+        case blankRows = "blank_rows"
+        case extraColumns = "extra_columns"
+    }
+
+    /// True when every record read is accounted for.
+    public var reconciles: Bool { rowsRead == rowsAccepted + rowsRejected + rowsSuperseded }
+}
+
+/// The whole ingest run's account.
+public struct IngestSummary: Codable, Sendable, Equatable {
+    public var files: [FileSummary]
+
+    public var totals: FileSummary {
+        var t = FileSummary(file: "total", kind: "", sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
+        for f in files {
+            t.bytes += f.bytes
+            t.rowsRead += f.rowsRead
+            t.rowsAccepted += f.rowsAccepted
+            t.rowsRejected += f.rowsRejected
+            t.rowsSuperseded += f.rowsSuperseded
+            t.blankRows += f.blankRows
+        }
+        return t
+    }
+}
+
+/// How a delimiter byte is named in the manifest.
+func delimiterName(_ d: UInt8) -> String {
+    switch d {
+    case 0x09: return "tab"
+    case 0x2C: return ","
+    case 0x3B: return ";"
+    case 0x7C: return "|"
+    default: return String(UnicodeScalar(d))
+    }
+}

@@ -1,0 +1,72 @@
+// Cell access shared by the returns and activity validators: decoded text by canonical column, and the
+// checks that turn a cell into a reason code and a detail an analyst can act on.
+
+/// One record's cells seen through a file's column map.
+struct RecordCells<Column: CanonicalColumn> {
+    let record: CSVRecord
+    let columns: ColumnMap<Column>
+    let source: SourceRef
+    let delimiter: UInt8
+
+    /// A problem found in the record, ready to become a `Reject`.
+    struct Problem: Error {
+        let reason: RejectReason
+        let detail: String
+    }
+
+    func reject(_ problem: Problem) -> Reject {
+        Reject(source: source, reason: problem.reason, detail: problem.detail, raw: record.raw(delimiter: delimiter))
+    }
+
+    /// Checks the record's shape and encoding before any cell is read.
+    func checkShape() throws(Problem) {
+        for i in 0..<record.count where record.text(i) == nil {
+            let name = i < columns.headerCount ? "column \(i + 1)" : "an extra cell"
+            throw Problem(reason: .badEncoding, detail: "\(name) holds bytes that are not valid text in this file's encoding; save the file as UTF-8 or name its encoding with ENCODING=")
+        }
+        if record.count != columns.headerCount {
+            let extrasBlank = record.count > columns.headerCount
+                && (columns.headerCount..<record.count).allSatisfy { record.field($0).allSatisfy { $0 == 0x20 } }
+            if !extrasBlank {
+                throw Problem(reason: .wrongColumnCount, detail: "found \(record.count) cells, expected \(columns.headerCount) as in the header; look for a stray delimiter or an unclosed quote")
+            }
+        }
+    }
+
+    /// The trimmed text of `column`, empty when the file has no such column.
+    func text(_ column: Column) -> String {
+        guard let index = columns[column] else { return "" }
+        return record.text(index) ?? ""
+    }
+
+    /// The text of a required column, or `missing_value`.
+    func required(_ column: Column) throws(Problem) -> String {
+        let value = text(column)
+        guard !value.isEmpty else {
+            throw Problem(reason: .missingValue, detail: "\(column.rawValue) is empty; it is required")
+        }
+        return value
+    }
+
+    /// A count cell: `bad_number` or `negative_count` when it is not a whole number ≥ 0. Empty is 0 unless required.
+    func count(_ column: Column) throws(Problem) -> Int {
+        let value = column.isRequired ? try required(column) : text(column)
+        if value.isEmpty { return 0 }
+        switch parseCount(value) {
+        case .success(let n): return n
+        case .failure(.negative):
+            throw Problem(reason: .negativeCount, detail: "\(column.rawValue) is '\(value)'; a count cannot be negative")
+        case .failure(.notANumber):
+            throw Problem(reason: .badNumber, detail: "\(column.rawValue) is '\(value)', not a whole number; write digits only, e.g. 12 or 1.234")
+        }
+    }
+
+    /// A date cell: `bad_date` when it is not one of the accepted forms.
+    func date(_ column: Column) throws(Problem) -> CalendarDate {
+        let value = try required(column)
+        guard let date = CalendarDate(parsing: value) else {
+            throw Problem(reason: .badDate, detail: "\(column.rawValue) is '\(value)', not a date; write yyyy-mm-dd or dd/mm/yyyy (day first)")
+        }
+        return date
+    }
+}

@@ -1,0 +1,104 @@
+// The canonical columns of returns and activity files (SPEC §3.1–3.2) with their built-in Vietnamese names,
+// and how a file's header is mapped onto them.
+
+/// A canonical column of an input file kind.
+public protocol CanonicalColumn: CaseIterable, RawRepresentable, Hashable, Sendable where RawValue == String {
+    var isRequired: Bool { get }
+    /// Folded built-in header names (and the canonical name itself) → column.
+    static var builtInAliases: [String: Self] { get }
+}
+
+/// A column of a returns file.
+public enum ReturnColumn: String, CanonicalColumn {
+    case returnID = "return_id"
+    case unitID = "unit_id"
+    case unitName = "unit_name"
+    case unitType = "unit_type"
+    case district
+    case field
+    case surveyDate = "survey_date"
+    case technologiesFound = "technologies_found"
+    case technologiesProposed = "technologies_proposed"
+    case submittedAt = "submitted_at"
+
+    public var isRequired: Bool {
+        switch self {
+        case .unitID, .field, .surveyDate, .technologiesFound, .technologiesProposed: return true
+        default: return false
+        }
+    }
+
+    public static let builtInAliases: [String: ReturnColumn] = aliasTable([
+        .returnID: ["Số phiếu", "Mã phiếu"],
+        .unitID: ["Mã đơn vị", "Mã ĐV"],
+        .unitName: ["Tên đơn vị"],
+        .unitType: ["Loại hình", "Loại hình đơn vị"],
+        .district: ["Quận/Huyện", "Địa bàn"],
+        .field: ["Lĩnh vực"],
+        .surveyDate: ["Ngày khảo sát"],
+        .technologiesFound: ["Số công nghệ tìm kiếm", "Số công nghệ khảo sát", "Công nghệ tìm kiếm"],
+        .technologiesProposed: ["Số công nghệ đề xuất", "Công nghệ đề xuất"],
+        .submittedAt: ["Ngày nộp", "Thời gian nộp"],
+    ])
+}
+
+/// A column of an activity log file.
+public enum ActivityColumn: String, CanonicalColumn {
+    case activityID = "activity_id"
+    case date
+    case kind
+    case title
+    case partner
+    case partnerCountry = "partner_country"
+    case field
+    case businesses
+    case visitors
+    case connections
+    case budget = "budget_million_vnd"
+
+    public var isRequired: Bool { self == .date || self == .kind || self == .title }
+
+    public static let builtInAliases: [String: ActivityColumn] = aliasTable([
+        .activityID: ["Mã hoạt động"],
+        .date: ["Ngày"],
+        .kind: ["Loại hoạt động"],
+        .title: ["Tên hoạt động"],
+        .partner: ["Đối tác"],
+        .partnerCountry: ["Quốc gia"],
+        .field: ["Lĩnh vực"],
+        .businesses: ["Số doanh nghiệp"],
+        .visitors: ["Số lượt khách"],
+        .connections: ["Số cuộc kết nối"],
+        .budget: ["Kinh phí (triệu đồng)", "Kinh phí"],
+    ])
+}
+
+/// Where each canonical column sits in one file, and which header cells matched nothing.
+public struct ColumnMap<Column: CanonicalColumn>: Sendable {
+    public let index: [Column: Int]
+    public let extraColumns: [String]
+    public let headerCount: Int
+
+    public subscript(column: Column) -> Int? { index[column] }
+
+    /// Maps `header` with `matcher`; the first cell naming a column wins, a repeat is an extra column.
+    public init(header: [String], matcher: LabelMatcher<Column>) {
+        var index: [Column: Int] = [:]
+        var extras: [String] = []
+        for (position, name) in header.enumerated() {
+            if let column = matcher.match(name), index[column] == nil {
+                index[column] = position
+            } else if !name.isEmpty {
+                extras.append(name)
+            }
+        }
+        self.index = index
+        self.extraColumns = extras
+        self.headerCount = header.count
+    }
+
+    /// Required columns the header lacks, in canonical order.
+    public var missingRequired: [Column] {
+        Column.allCases.filter { $0.isRequired && index[$0] == nil }
+    }
+}

@@ -1,0 +1,44 @@
+// Turns what an analyst typed into a code: built-in aliases plus `aliases.csv`, matched on folded keys,
+// with the nearest known label offered when nothing matches.
+
+/// Matches labels of one vocabulary (fields, unit types, activity kinds or column names).
+public struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
+    private var table: [String: Code]
+    /// The readable name shown in did-you-mean suggestions for each code.
+    private let displayName: @Sendable (Code) -> String
+
+    public init(table: [String: Code], displayName: @escaping @Sendable (Code) -> String) {
+        self.table = table
+        self.displayName = displayName
+    }
+
+    /// Adds an analyst alias; a later alias for the same text wins.
+    public mutating func add(alias: String, for code: Code) {
+        table[TextFold.key(alias)] = code
+    }
+
+    /// The code `label` names, or nil.
+    public func match(_ label: String) -> Code? {
+        table[TextFold.key(label)]
+    }
+
+    /// The closest known label's code name, when it is near enough to be what was meant.
+    public func suggestion(for label: String) -> String? {
+        let key = TextFold.key(label)
+        guard !key.isEmpty else { return nil }
+        var best: (distance: Int, code: Code)?
+        for (alias, code) in table {
+            let d = TextFold.distance(key, alias)
+            if let current = best, current.distance <= d { continue }
+            best = (d, code)
+        }
+        guard let best, best.distance <= max(2, key.count / 4) else { return nil }
+        return displayName(best.code)
+    }
+}
+
+extension LabelMatcher where Code: RawRepresentable, Code.RawValue == String {
+    public init(table: [String: Code]) {
+        self.init(table: table, displayName: { $0.rawValue })
+    }
+}

@@ -1,0 +1,105 @@
+// Counts and budgets as returns write them (SPEC §3.3). Counts are whole numbers, plain or grouped in threes;
+// budgets follow the file's locale and are kept in exact thousandths so sums never drift.
+
+/// Why a number cell was refused; the validator turns it into a reason code.
+public enum NumberProblem: Error, Equatable, Sendable {
+    case notANumber
+    case negative
+}
+
+/// Parses a count: `1234`, `1.234`, `1,234`, `1 234`. Rejects `1.5`, `12a`; a leading minus is `negative`.
+public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
+    var body = Substring(text)
+    var negative = false
+    if body.first == "-" || body.first == "−" {
+        negative = true
+        body = body.dropFirst()
+    }
+    guard let digits = groupedDigits(body, separators: [".", ",", " ", "\u{00A0}", "\u{202F}"]),
+          digits.count <= 12, let value = Int(digits) else { return .failure(.notANumber) }
+    if negative { return value == 0 ? .success(0) : .failure(.negative) }
+    return .success(value)
+}
+
+/// A budget in thousandths of a million VND (one thousand đồng).
+public struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var thousandths: Int64
+    public init(thousandths: Int64) { self.thousandths = thousandths }
+    public static let zero = Budget(thousandths: 0)
+    public static func + (a: Budget, b: Budget) -> Budget { Budget(thousandths: a.thousandths + b.thousandths) }
+    public static func < (a: Budget, b: Budget) -> Bool { a.thousandths < b.thousandths }
+
+    /// Plain dot-decimal text without trailing zeros: `5132`, `5132.5`.
+    public var description: String { formatted(decimalMark: ".", groupSeparator: nil) }
+
+    /// Text with the given decimal mark and optional thousands separator.
+    public func formatted(decimalMark: String, groupSeparator: String?) -> String {
+        let sign = thousandths < 0 ? "-" : ""
+        let magnitude = thousandths.magnitude
+        var whole = String(magnitude / 1000)
+        if let groupSeparator { whole = group(whole, groupSeparator) }
+        var fraction = pad(Int(magnitude % 1000), 3)
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return sign + whole + (fraction.isEmpty ? "" : decimalMark + fraction)
+    }
+
+    public init(from decoder: Decoder) throws {
+        thousandths = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(thousandths)
+    }
+}
+
+/// Parses a budget where `decimalMark` is `,` (in `;`-delimited files) or `.` (otherwise); the other mark,
+/// and spaces, group thousands. At most three decimals.
+public func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget, NumberProblem> {
+    var body = Substring(text)
+    var negative = false
+    if body.first == "-" || body.first == "−" {
+        negative = true
+        body = body.dropFirst()
+    }
+    let groupMark: Character = decimalMark == "," ? "." : ","
+    let pieces = body.split(separator: decimalMark, omittingEmptySubsequences: false)
+    guard (1...2).contains(pieces.count),
+          let whole = groupedDigits(pieces[0], separators: [groupMark, " ", "\u{00A0}", "\u{202F}"]),
+          whole.count <= 12, let wholeValue = Int64(whole) else { return .failure(.notANumber) }
+    var fractionValue: Int64 = 0
+    if pieces.count == 2 {
+        let fraction = pieces[1]
+        guard (1...3).contains(fraction.count), fraction.allSatisfy(\.isASCIIDigit),
+              let f = Int64(fraction + String(repeating: "0", count: 3 - fraction.count)) else { return .failure(.notANumber) }
+        fractionValue = f
+    }
+    let value = wholeValue * 1000 + fractionValue
+    if negative && value != 0 { return .failure(.negative) }
+    return .success(Budget(thousandths: value))
+}
+
+/// The digits of `text` when it is plain digits or digits grouped in threes by one of `separators`
+/// (the same one throughout); nil otherwise.
+private func groupedDigits(_ text: Substring, separators: [Character]) -> String? {
+    guard let first = text.first, first.isASCIIDigit else { return nil }
+    guard let separator = text.first(where: { !$0.isASCIIDigit }) else { return String(text) }
+    guard separators.contains(separator) else { return nil }
+    let groups = text.split(separator: separator, omittingEmptySubsequences: false)
+    guard let head = groups.first, (1...3).contains(head.count) else { return nil }
+    for group in groups {
+        guard group.allSatisfy(\.isASCIIDigit) else { return nil }
+    }
+    guard groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+    return groups.joined()
+}
+
+/// Inserts `separator` every three digits from the right.
+func group(_ digits: String, _ separator: String) -> String {
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
+        out.append(c)
+    }
+    return out
+}

@@ -1,0 +1,52 @@
+// The reporting period of SPEC §5: a year, a quarter, or a range of either; nothing means all data.
+
+import Foundation
+
+/// An inclusive range of quarters, or all data.
+public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
+    public let first: Quarter?
+    public let last: Quarter?
+    /// As the analyst wrote it (`2013..2015`); empty for all data.
+    public let text: String
+
+    public static let all = Period(first: nil, last: nil, text: "")
+
+    init(first: Quarter?, last: Quarter?, text: String) {
+        self.first = first
+        self.last = last
+        self.text = text
+    }
+
+    /// Parses `2015`, `2015-Q3`, `2013..2015`, `2013-Q1..2015-Q4`; empty is all data.
+    public init(parsing raw: String) throws(TechSurveyError) {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { self = .all; return }
+        let parts = text.components(separatedBy: "..")
+        guard (1...2).contains(parts.count),
+              let start = Self.bounds(parts[0])?.0, let end = Self.bounds(parts[parts.count - 1])?.1 else {
+            throw TechSurveyError(.usage, "PERIOD='\(raw)' is not a period; write 2015, 2015-Q3, 2013..2015 or 2013-Q1..2015-Q4")
+        }
+        guard start <= end else {
+            throw TechSurveyError(.usage, "PERIOD='\(raw)' ends before it starts; write the earlier bound first")
+        }
+        self.init(first: start, last: end, text: text)
+    }
+
+    private static func bounds(_ piece: String) -> (Quarter, Quarter)? {
+        if piece.count == 4, piece.allSatisfy(\.isASCIIDigit), let year = Int(piece) {
+            return (Quarter(year: year, quarter: 1), Quarter(year: year, quarter: 4))
+        }
+        if let q = Quarter(parsing: piece) { return (q, q) }
+        return nil
+    }
+
+    public func contains(_ date: CalendarDate) -> Bool {
+        let q = date.quarter
+        if let first, q < first { return false }
+        if let last, last < q { return false }
+        return true
+    }
+
+    public var isAll: Bool { first == nil && last == nil }
+    public var description: String { isAll ? "all" : text }
+}

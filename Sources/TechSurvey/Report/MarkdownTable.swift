@@ -1,0 +1,59 @@
+// GitHub-flavoured Markdown tables whose columns line up in a text editor: cells escaped (SPEC §4) and
+// padded by display width, where Vietnamese combining marks take no space.
+
+import Foundation
+
+enum MarkdownTable {
+    /// Escapes `|`, turns line ends into spaces and strips HTML tags, so a cell cannot break its table.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        var inTag = false
+        for c in text.precomposedStringWithCanonicalMapping {
+            switch c {
+            case "<": inTag = true
+            case ">" where inTag: inTag = false
+            case _ where inTag: continue
+            case "|": out += "\\|"
+            case "\n", "\r", "\r\n": out += " "
+            case "\\": out += "\\\\"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Columns in a monospace editor: combining marks 0, East Asian wide characters 2, others 1.
+    static func displayWidth(_ text: String) -> Int {
+        var width = 0
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: continue
+            default:
+                let v = scalar.value
+                let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                    || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v) || (0x1F300...0x1FAFF).contains(v)
+                width += wide ? 2 : 1
+            }
+        }
+        return width
+    }
+
+    /// Renders already-escaped cells.
+    static func render(header: [String], rows: [[String]], rightAligned: [Bool]) -> String {
+        var widths = header.map { max(3, displayWidth($0)) }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
+        }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { i, cell -> String in
+                let fill = String(repeating: " ", count: max(0, widths[i] - displayWidth(cell)))
+                return i < rightAligned.count && rightAligned[i] ? fill + cell : cell + fill
+            }
+            return "| " + padded.joined(separator: " | ") + " |"
+        }
+        let rule = "|" + widths.enumerated().map { i, w in
+            i < rightAligned.count && rightAligned[i] ? " " + String(repeating: "-", count: w - 1) + ": " : " " + String(repeating: "-", count: w) + " "
+        }.joined(separator: "|") + "|"
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,104 @@
+// The report stage: renders aggregates into OUTPUT — tables/*.csv, report.md, news.md, manifest.json,
+// and the published copies of rejects.csv and superseded.csv.
+
+import Foundation
+
+/// What a report run needs.
+public struct ReportRequest: Sendable {
+    public var stage: StageFolder
+    public var aggregatesPath: String
+    public var outputDirectory: String
+    public var language: Language
+    /// The generation time printed in the report; nil means now (SOURCE_DATE_EPOCH is honoured).
+    public var generatedAt: Date?
+
+    public init(stage: StageFolder, aggregatesPath: String? = nil, outputDirectory: String, language: Language, generatedAt: Date? = nil) {
+        self.stage = stage
+        self.aggregatesPath = aggregatesPath ?? stage.aggregates
+        self.outputDirectory = outputDirectory
+        self.language = language
+        self.generatedAt = generatedAt
+    }
+}
+
+/// The tables the report publishes, in order.
+func publishedTables(_ a: Aggregates) -> [PublishedTable] {
+    [
+        PublishedTable(name: "by_field", survey: a.byField),
+        PublishedTable(name: "by_period", survey: a.byPeriod),
+        PublishedTable(name: "by_unit_type", survey: a.byUnitType),
+        PublishedTable(name: "by_district", survey: a.byDistrict),
+        PublishedTable(name: "activities_by_kind", activity: a.activitiesByKind),
+        PublishedTable(name: "activities_by_country", activity: a.activitiesByCountry),
+    ]
+}
+
+/// Writes every output file; returns their paths relative to the output folder.
+@discardableResult
+public func runReport(_ request: ReportRequest) throws -> [String] {
+    let aggregates = try JSONFile.read(Aggregates.self, from: request.aggregatesPath)
+    let summary = try JSONFile.read(IngestSummary.self, from: request.stage.ingestSummary)
+    let language = request.language
+    let generatedAt = timestamp(request.generatedAt ?? sourceDateEpoch() ?? Date())
+    let periodLabel = describePeriod(aggregates, language)
+    let tables = publishedTables(aggregates)
+    let out = request.outputDirectory
+
+    var written: [String] = []
+    func write(_ text: String, _ name: String) throws {
+        try AtomicFile.write(text, to: out + "/" + name)
+        written.append(name)
+    }
+    for table in tables { try write(table.csv(), "tables/\(table.name).csv") }
+    try write(reportDocument(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt), "report.md")
+    try write(newsText(aggregates, language: language, periodLabel: periodLabel), "news.md")
+    try write(try republished(request.stage.rejects), "rejects.csv")
+    try write(try republished(request.stage.superseded), "superseded.csv")
+    let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: written + ["manifest.json"])
+    try JSONFile.write(manifest, to: out + "/manifest.json")
+    return written + ["manifest.json"]
+}
+
+/// A stage CSV copied into OUTPUT with a BOM and its text cells neutralised, as every published CSV is.
+private func republished(_ path: String) throws -> String {
+    var writer = CSVWriter(byteOrderMark: true, neutralise: true)
+    _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C)) { record, _ in
+        if record.isBlank { return }
+        writer.writeRow((0..<record.count).map { i in
+            let text = record.text(i) ?? ""
+            return isPlainNumber(text) ? .number(text) : .text(text)
+        })
+    }
+    return writer.output
+}
+
+private func isPlainNumber(_ text: String) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+}
+
+/// "all data (02/01/2013 – 28/12/2015)" or the period as written, in `language`.
+func describePeriod(_ a: Aggregates, _ language: Language) -> String {
+    let vi = language == .vi
+    let span: String
+    if let first = a.firstSurveyDate, let last = a.lastSurveyDate {
+        span = "\(language.date(first)) – \(language.date(last))"
+    } else {
+        span = vi ? "không có lượt khảo sát" : "no unit-visits"
+    }
+    if a.period.isAll { return (vi ? "toàn bộ dữ liệu" : "all data") + " (\(span))" }
+    return "\(a.period.text) (\(span))"
+}
+
+private func sourceDateEpoch() -> Date? {
+    guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(text) else { return nil }
+    return Date(timeIntervalSince1970: seconds)
+}
+
+/// ISO 8601 in Vietnam's time zone, where the reports are read.
+private func timestamp(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)
+    formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+    return formatter.string(from: date)
+}

@@ -1,0 +1,126 @@
+// Writes and reads the normalised records of the stage folder: canonical column names, codes, ISO dates,
+// plain numbers, with the source file, row and line of every record kept for trace.
+
+import Foundation
+
+enum StageRecords {
+    static let returnsHeader = ["file", "row", "line"] + ReturnColumn.allCases.map(\.rawValue)
+    static let activitiesHeader = ["file", "row", "line"] + ActivityColumn.allCases.map(\.rawValue)
+    static let rejectsHeader = ["file", "row", "line", "reason", "detail", "raw"]
+    static let supersededHeader = ["file", "row", "line", "unit_id", "survey_date", "field", "submitted_at", "superseded_by"]
+
+    static func sourceCells(_ s: SourceRef) -> [CSVCell] {
+        [.text(s.file), .number(String(s.row)), .number(String(s.line))]
+    }
+
+    static func returnsCSV(_ records: [ReturnRecord]) -> String {
+        var w = CSVWriter()
+        w.writeRow(returnsHeader)
+        for r in records {
+            w.writeRow(sourceCells(r.source) + [
+                .text(r.returnID), .text(r.unitID), .text(r.unitName), .text(r.unitType.rawValue), .text(r.district),
+                .text(r.field.rawValue), .text(r.surveyDate.description), .number(String(r.found)), .number(String(r.proposed)),
+                .text(r.submittedAt?.description ?? ""),
+            ])
+        }
+        return w.output
+    }
+
+    static func activitiesCSV(_ records: [ActivityRecord]) -> String {
+        var w = CSVWriter()
+        w.writeRow(activitiesHeader)
+        for a in records {
+            w.writeRow(sourceCells(a.source) + [
+                .text(a.activityID), .text(a.date.description), .text(a.kind.rawValue), .text(a.title), .text(a.partner),
+                .text(a.partnerCountry), .text(a.field?.rawValue ?? ""), .number(String(a.businesses)),
+                .number(String(a.visitors)), .number(String(a.connections)), .number(a.budget.description),
+            ])
+        }
+        return w.output
+    }
+
+    /// `rejects.csv`; `neutralise` for the published copy.
+    static func rejectsCSV(_ rejects: [Reject], neutralise: Bool = false) -> String {
+        var w = CSVWriter(byteOrderMark: neutralise, neutralise: neutralise)
+        w.writeRow(rejectsHeader)
+        for r in rejects {
+            w.writeRow(sourceCells(r.source) + [.text(r.reason.rawValue), .text(r.detail), .text(r.raw)])
+        }
+        return w.output
+    }
+
+    static func supersededCSV(_ superseded: [Superseded]) -> String {
+        var w = CSVWriter()
+        w.writeRow(supersededHeader)
+        for s in superseded {
+            let r = s.record
+            w.writeRow(sourceCells(r.source) + [
+                .text(r.unitID), .text(r.surveyDate.description), .text(r.field.rawValue),
+                .text(r.submittedAt?.description ?? ""), .text(s.winner.description),
+            ])
+        }
+        return w.output
+    }
+
+    /// Reads a stage CSV written above, handing each record's cells by header name.
+    static func read(_ path: String, expecting header: [String], _ body: ([String: Int], CSVRecord) throws -> Void) throws {
+        var columns: [String: Int]?
+        _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C)) { record, _ in
+            if record.isBlank { return }
+            guard let map = columns else {
+                var m: [String: Int] = [:]
+                for i in 0..<record.count { m[record.text(i) ?? ""] = i }
+                guard header.allSatisfy({ m[$0] != nil }) else {
+                    throw TechSurveyError(.data, "\(path) is not a stage file of this version of techsurvey; run `make clean report`")
+                }
+                columns = m
+                return
+            }
+            try body(map, record)
+        }
+    }
+
+    static func readReturns(_ path: String) throws -> [ReturnRecord] {
+        var out: [ReturnRecord] = []
+        try read(path, expecting: returnsHeader) { c, rec in
+            func t(_ name: String) -> String { c[name].flatMap { rec.text($0) } ?? "" }
+            guard let row = Int(t("row")), let line = Int(t("line")),
+                  let type = UnitType(rawValue: t("unit_type")), let field = Field(rawValue: t("field")),
+                  let date = CalendarDate(parsing: t("survey_date")),
+                  let found = Int(t("technologies_found")), let proposed = Int(t("technologies_proposed")) else {
+                throw corrupt(path, rec)
+            }
+            out.append(ReturnRecord(
+                source: SourceRef(file: t("file"), row: row, line: line), returnID: t("return_id"), unitID: t("unit_id"),
+                unitName: t("unit_name"), unitType: type, district: t("district"), field: field, surveyDate: date,
+                found: found, proposed: proposed, submittedAt: SubmissionTime(parsing: t("submitted_at"))
+            ))
+        }
+        return out
+    }
+
+    static func readActivities(_ path: String) throws -> [ActivityRecord] {
+        var out: [ActivityRecord] = []
+        try read(path, expecting: activitiesHeader) { c, rec in
+            func t(_ name: String) -> String { c[name].flatMap { rec.text($0) } ?? "" }
+            guard let row = Int(t("row")), let line = Int(t("line")), let date = CalendarDate(parsing: t("date")),
+                  let kind = ActivityKind(rawValue: t("kind")),
+                  let businesses = Int(t("businesses")), let visitors = Int(t("visitors")), let connections = Int(t("connections")),
+                  case .success(let budget) = parseBudget(t("budget_million_vnd"), decimalMark: ".") else {
+                throw corrupt(path, rec)
+            }
+            let fieldText = t("field")
+            out.append(ActivityRecord(
+                source: SourceRef(file: t("file"), row: row, line: line), activityID: t("activity_id"), date: date, kind: kind,
+                title: t("title"), partner: t("partner"), partnerCountry: t("partner_country"),
+                field: fieldText.isEmpty ? nil : Field(rawValue: fieldText),
+                businesses: businesses, visitors: visitors, connections: connections, budget: budget
+            ))
+        }
+        return out
+    }
+
+    private static func corrupt(_ path: String, _ record: CSVRecord) -> TechSurveyError {
+        TechSurveyError(.data, "\(path) row \(record.row) is damaged; run `make clean report` to rebuild the stage folder")
+    }
+}

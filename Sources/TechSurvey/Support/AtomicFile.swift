@@ -1,0 +1,41 @@
+// Every file techsurvey writes goes through here: written beside its final name, flushed, then renamed
+// over it, so a killed run leaves the previous file whole (SPEC §4).
+
+import Foundation
+
+public enum AtomicFile {
+    /// Creates `directory` and its parents; `cannotCreate` (73) when that fails.
+    public static func makeDirectory(_ directory: String) throws(TechSurveyError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TechSurveyError(.cannotCreate, "cannot create the folder \(directory): \(error.localizedDescription); check the path and its permissions")
+        }
+    }
+
+    /// Writes `text` as UTF-8 to `path` atomically.
+    public static func write(_ text: String, to path: String) throws(TechSurveyError) {
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// Writes `bytes` to `path` atomically, creating its folder when needed.
+    public static func write(_ bytes: [UInt8], to path: String) throws(TechSurveyError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try makeDirectory(directory) }
+        let temporary = path + ".tmp-\(getpid())"
+        guard let handle = fopen(temporary, "wb") else {
+            throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
+        }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
+        let closed = fclose(handle) == 0
+        guard written == bytes.count, flushed, closed else {
+            unlink(temporary)
+            throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw TechSurveyError(.ioError, "cannot move \(temporary) to \(path) (\(String(cString: strerror(errno))))")
+        }
+    }
+}

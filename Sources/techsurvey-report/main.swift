@@ -1,0 +1,42 @@
+// techsurvey-report: aggregates → report.md, news.md, tables/*.csv and manifest.json in OUTPUT (SPEC §4).
+
+import ArgumentParser
+import TechSurvey
+
+extension Language: ExpressibleByArgument {}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "techsurvey-report",
+        abstract: "Write the report, news text, tables and manifest from aggregated figures.",
+        discussion: """
+            Reads aggregates.json and ingest.json from the stage folder and writes to the output folder: \
+            report.md, news.md, tables/by_field.csv, by_period.csv, by_unit_type.csv, by_district.csv, \
+            activities_by_kind.csv, activities_by_country.csv, rejects.csv, superseded.csv, manifest.json.
+            Exit codes: 0 ok, 64 usage, 65 data error, 66 stage files missing, 73/74 cannot write.
+            """
+    )
+
+    @Option(name: .long, help: "Stage folder written by techsurvey-ingest and techsurvey-aggregate.")
+    var stage = "build/stage"
+
+    @Option(name: .long, help: "Aggregates file (default: STAGE/aggregates.json).")
+    var aggregates: String?
+
+    @Option(name: .long, help: "Output folder.")
+    var output = "output"
+
+    @Option(name: .customLong("lang"), help: "Language of report.md and news.md.")
+    var language: Language = .vi
+
+    func run() {
+        do {
+            let files = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language))
+            CommandSupport.say("report: wrote \(files.count) files to \(output)/")
+        } catch {
+            CommandSupport.exit(with: error, tool: "techsurvey-report")
+        }
+    }
+}
+
+Report.main()
