@@ -37,8 +37,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TechSurveyTests",
-            dependencies: ["TechSurvey"],
-            exclude: []
+            // The end-to-end tests run the real executables, so `swift test` builds them first.
+            dependencies: ["TechSurvey", "techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report"]
         ),
     ]
 )

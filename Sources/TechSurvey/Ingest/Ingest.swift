@@ -116,15 +116,17 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
 
+    if winners.isEmpty || (request.strict && !rejects.isEmpty) {
+        let failed = request.stage.failedRunRejects
+        try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: failed)
+        let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
+        if winners.isEmpty {
+            throw TechSurveyError(.data, "no usable survey record: all \(summary.totals.rowsRead) records were rejected\(first); every reason is in \(failed)")
+        }
+        throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
+    }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: request.stage.rejects)
     try AtomicFile.write(StageRecords.supersededCSV(superseded), to: request.stage.superseded)
-    if winners.isEmpty {
-        let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
-        throw TechSurveyError(.data, "no usable survey record: all \(summary.totals.rowsRead) records were rejected\(first); see \(request.stage.rejects)")
-    }
-    if request.strict, let first = rejects.first {
-        throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected (first: \(first.source.file) row \(first.source.row): \(first.reason.rawValue)); fix them or run without STRICT=1; see \(request.stage.rejects)")
-    }
     try AtomicFile.write(StageRecords.returnsCSV(winners), to: request.stage.returns)
     try AtomicFile.write(StageRecords.activitiesCSV(activities), to: request.stage.activities)
     try JSONFile.write(summary, to: request.stage.ingestSummary)

@@ -11,6 +11,9 @@ public struct StageFolder: Sendable {
     /// Accepted activities.
     public var activities: String { path + "/activities.csv" }
     public var rejects: String { path + "/rejects.csv" }
+    /// The rejects of a run that failed (no usable record, or STRICT): not a make target, so make's
+    /// clean-up of a failed stage leaves it for the analyst to read.
+    public var failedRunRejects: String { path + "/rejects-of-failed-run.csv" }
     public var superseded: String { path + "/superseded.csv" }
     /// `IngestSummary` as JSON.
     public var ingestSummary: String { path + "/ingest.json" }

@@ -1,0 +1,82 @@
+# techsurvey — the stage graph. Files are targets and their inputs are prerequisites, so a second
+# `make report` with unchanged input re-runs nothing. Works under cron's bare environment.
+
+SHELL := /bin/sh
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := report
+
+INPUT    ?= input
+OUTPUT   ?= output
+PERIOD   ?=
+LANG_OUT ?= vi
+STRICT   ?=
+ENCODING ?=
+DELIMITER ?=
+
+# cron runs with PATH=/usr/bin:/bin; the toolchain lives in /opt/swift on these machines.
+SWIFT ?= $(or $(shell command -v swift 2>/dev/null),$(wildcard /opt/swift/usr/bin/swift),swift)
+CONFIG ?= release
+BIN := .build/$(CONFIG)
+INGEST := $(BIN)/techsurvey-ingest
+AGGREGATE := $(BIN)/techsurvey-aggregate
+REPORT := $(BIN)/techsurvey-report
+SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
+
+# One stage folder per input folder, so switching INPUT never reuses another folder's records.
+STAGE := build/stage/$(subst /,_,$(abspath $(INPUT)))
+INPUT_FILES := $(wildcard $(INPUT)/returns/*.csv $(INPUT)/returns/*.tsv $(INPUT)/returns/*.txt \
+                          $(INPUT)/activities/*.csv $(INPUT)/activities/*.tsv $(INPUT)/activities/*.txt \
+                          $(INPUT)/aliases.csv)
+# The folders themselves change when a file is added, removed or renamed.
+INPUT_DIRS := $(wildcard $(INPUT)/returns $(INPUT)/activities) $(INPUT)
+
+PERIOD_SLUG := $(if $(strip $(PERIOD)),$(subst .,_,$(strip $(PERIOD))),all)
+AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
+STAGE_FILES := $(STAGE)/returns.csv $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
+OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.csv manifest.json \
+  $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv))
+
+# A settings file is rewritten only when the settings change, so its date tells make when they did.
+define settings
+$(shell mkdir -p $(dir $(1)) && if [ "$$(cat $(1) 2>/dev/null)" != "$(2)" ]; then printf '%s' "$(2)" > $(1); fi)$(1)
+endef
+INGEST_SETTINGS := $(call settings,$(STAGE)/ingest.settings,encoding=$(ENCODING) delimiter=$(DELIMITER) strict=$(STRICT))
+REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPUT))).settings,lang=$(LANG_OUT) period=$(PERIOD))
+
+.PHONY: report deps build test clean
+
+report: $(OUTPUT_FILES)
+	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
+
+# libcsv-dev is the one system package; installed only when its header is missing.
+deps:
+	@if [ ! -f /usr/include/csv.h ]; then \
+	  echo "deps: installing libcsv-dev"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev >/dev/null || { echo "deps: could not install libcsv-dev; install it with: sudo apt-get install libcsv-dev" >&2; exit 69; }; \
+	fi
+
+build: $(INGEST)
+
+$(INGEST) $(AGGREGATE) $(REPORT) &: $(SOURCES) | deps
+	$(SWIFT) build -c $(CONFIG)
+	@touch $(INGEST) $(AGGREGATE) $(REPORT)
+
+$(STAGE_FILES) &: $(INGEST) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
+	$(INGEST) --input "$(INPUT)" --stage "$(STAGE)" \
+	  $(if $(ENCODING),--encoding "$(ENCODING)") $(if $(DELIMITER),--delimiter "$(DELIMITER)") $(if $(STRICT),--strict)
+
+$(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.csv $(STAGE)/activities.csv
+	$(AGGREGATE) --stage "$(STAGE)" --period "$(PERIOD)" --output "$@"
+
+$(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
+	$(REPORT) --stage "$(STAGE)" --aggregates "$(AGGREGATES)" --output "$(OUTPUT)" --lang "$(LANG_OUT)"
+
+test: deps
+	$(SWIFT) build
+	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" $(SWIFT) test
+
+clean:
+	rm -rf build .build
+	find "$(OUTPUT)" -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true

@@ -1,0 +1,92 @@
+// Test helpers: where the package, its fixtures and its built executables are, a scratch folder per test,
+// and running a stage the way make does.
+
+import Foundation
+@testable import TechSurvey
+
+enum TestPaths {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var fixtures: String { packageRoot + "/Tests/Fixtures" }
+    static var bundledInput: String { packageRoot + "/input" }
+
+    static var binaries: String {
+        ProcessInfo.processInfo.environment["TECHSURVEY_BIN_DIR"] ?? packageRoot + "/.build/debug"
+    }
+}
+
+/// A fresh folder under the system temp folder, removed by the caller's `defer`.
+func scratchFolder(_ name: String = #function) -> String {
+    let safe = name.filter { $0.isLetter || $0.isNumber }
+    let path = NSTemporaryDirectory() + "techsurvey-\(safe)-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func removeFolder(_ path: String) {
+    try? FileManager.default.removeItem(atPath: path)
+}
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a built executable of the package.
+func runTool(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestPaths.binaries + "/" + name)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs ingest → aggregate → report on `input` into `output`; returns the first failing stage's result, or
+/// the report's.
+@discardableResult
+func runPipeline(input: String, output: String, stage: String, period: String = "", language: String = "vi", extraIngest: [String] = []) throws -> RunResult {
+    let ingest = try runTool("techsurvey-ingest", ["--input", input, "--stage", stage] + extraIngest)
+    guard ingest.status == 0 else { return ingest }
+    let aggregate = try runTool("techsurvey-aggregate", ["--stage", stage, "--period", period])
+    guard aggregate.status == 0 else { return aggregate }
+    return try runTool("techsurvey-report", ["--stage", stage, "--output", output, "--lang", language])
+}
+
+func readText(_ path: String) -> String {
+    (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+}
+
+/// A CSV file's records as arrays of strings (BOM stripped), parsed with the project's reader.
+func readCSV(_ path: String) throws -> [[String]] {
+    var rows: [[String]] = []
+    _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions()) { record, _ in
+        if record.isBlank { return }
+        rows.append((0..<record.count).map { record.text($0) ?? "<invalid>" })
+    }
+    return rows
+}
+
+/// Writes `text` to `path`, creating folders.
+func writeFile(_ path: String, _ text: String) {
+    try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+}
+
+func writeFile(_ path: String, bytes: [UInt8]) {
+    try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+}
