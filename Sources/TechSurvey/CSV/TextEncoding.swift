@@ -40,14 +40,16 @@ public func detectEncoding(prefix: [UInt8], named: TextEncoding?) -> (TextEncodi
     if prefix.starts(with: [0xFF, 0xFE]) { return (.utf16LE, .byteOrderMark, 2) }
     if prefix.starts(with: [0xFE, 0xFF]) { return (.utf16BE, .byteOrderMark, 2) }
     if let named { return (named, .option, 0) }
-    return isPlausibleUTF8(prefix) ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
+    return looksLikeUTF8(prefix) ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
 }
 
-/// True when `bytes` is valid UTF-8, allowing one sequence cut short at the end (a read boundary).
-func isPlausibleUTF8(_ bytes: [UInt8]) -> Bool {
+/// Counts well-formed multi-byte UTF-8 sequences and malformed ones in `bytes`; a sequence cut short at the
+/// very end (a read boundary) counts as neither.
+func utf8Census(_ bytes: [UInt8]) -> (multiByte: Int, malformed: Int) {
+    var multiByte = 0, malformed = 0
     var i = 0
     let n = bytes.count
-    while i < n {
+    scan: while i < n {
         let b = bytes[i]
         if b < 0x80 { i += 1; continue }
         let length: Int
@@ -55,15 +57,30 @@ func isPlausibleUTF8(_ bytes: [UInt8]) -> Bool {
         case 0xC2...0xDF: length = 2
         case 0xE0...0xEF: length = 3
         case 0xF0...0xF4: length = 4
-        default: return false
+        default:
+            malformed += 1
+            i += 1
+            continue scan
         }
         for k in 1..<length {
-            if i + k >= n { return true }
-            if bytes[i + k] & 0xC0 != 0x80 { return false }
+            if i + k >= n { break scan }
+            if bytes[i + k] & 0xC0 != 0x80 {
+                malformed += 1
+                i += 1
+                continue scan
+            }
         }
+        multiByte += 1
         i += length
     }
-    return true
+    return (multiByte, malformed)
+}
+
+/// A file whose first MiB is UTF-8 but for a few stray bytes is still UTF-8 (the stray records are rejected
+/// as `bad_encoding`); one where malformed sequences outnumber good ones is a Windows-1258 export.
+func looksLikeUTF8(_ bytes: [UInt8]) -> Bool {
+    let census = utf8Census(bytes)
+    return census.malformed == 0 || census.multiByte > census.malformed
 }
 
 /// Streams bytes of one encoding into UTF-8 with every CR LF and lone CR turned into LF, carrying partial

@@ -21,7 +21,8 @@ struct RecordCells<Column: CanonicalColumn> {
     /// Checks the record's shape and encoding before any cell is read.
     func checkShape() throws(Problem) {
         for i in 0..<record.count where record.text(i) == nil {
-            let name = i < columns.headerCount ? "column \(i + 1)" : "an extra cell"
+            let named = columns.index.first(where: { $0.value == i }).map { "\($0.key.rawValue) (column \(i + 1))" }
+            let name = named ?? (i < columns.headerCount ? "column \(i + 1)" : "an extra cell")
             throw Problem(reason: .badEncoding, detail: "\(name) holds bytes that are not valid text in this file's encoding; save the file as UTF-8 or name its encoding with ENCODING=")
         }
         if record.count != columns.headerCount {
