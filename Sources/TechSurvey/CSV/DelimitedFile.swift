@@ -60,7 +60,7 @@ public func readDelimitedFile(
                 throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
             }
             let (encoding, source, bomLength) = detectEncoding(prefix: chunk, named: options.encoding)
-            if encoding == .utf8 || encoding == .windows1258, chunk.contains(0) {
+            if encoding != .utf16LE && encoding != .utf16BE, chunk.contains(0) {
                 throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds NUL bytes); save the sheet as CSV and retry")
             }
             chunk.removeFirst(bomLength)

@@ -7,6 +7,8 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"
     case windows1258 = "windows-1258"
+    /// TCVN 5712:1993 VN3, the "ABC" encoding of .VnTime fonts; never detected, only named.
+    case tcvn3 = "tcvn3"
 
     /// Parses the names analysts type (`cp1258`, `UTF8`, `windows-1258`, …).
     public init?(name: String) {
@@ -16,12 +18,13 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
         case "utf16le", "utf16": self = .utf16LE
         case "utf16be": self = .utf16BE
         case "cp1258", "windows1258", "win1258", "1258": self = .windows1258
+        case "tcvn3", "tcvn", "tcvn5712", "tcvn57121", "vn3", "abc": self = .tcvn3
         default: return nil
         }
     }
 
     /// The names accepted by `init(name:)`, for help and error texts.
-    public static let acceptedNames = "utf-8, utf-16le, utf-16be, cp1258 (windows-1258)"
+    public static let acceptedNames = "utf-8, utf-16le, utf-16be, cp1258 (windows-1258), tcvn3"
 }
 
 /// How the encoding of a file was decided; the manifest records it so an analyst can check.
@@ -98,11 +101,12 @@ public struct Transcoder: Sendable {
         switch encoding {
         case .utf8:
             return normaliseLineEnds(chunk, isLast: isLast)
-        case .windows1258:
+        case .windows1258, .tcvn3:
+            let high = encoding == .tcvn3 ? tcvn3High : windows1258High
             var out: [UInt8] = []
             out.reserveCapacity(chunk.count + chunk.count / 4)
             for b in chunk {
-                if b < 0x80 { out.append(b) } else { appendScalar(UInt32(windows1258High[Int(b) - 0x80]), to: &out) }
+                if b < 0x80 { out.append(b) } else { appendScalar(UInt32(high[Int(b) - 0x80]), to: &out) }
             }
             return normaliseLineEnds(out, isLast: isLast)
         case .utf16LE, .utf16BE:
@@ -203,4 +207,25 @@ private let windows1258High: [UInt16] = [
         0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF,
         0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7,
         0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF,
+]
+
+/// TCVN3 (VN3) bytes 0x80–0xFF as Unicode scalars, as glibc's TCVN5712-1 decodes them; 0xB0–0xB4 are the
+/// combining tone marks, composed by the NFC step after decoding.
+private let tcvn3High: [UInt16] = [
+        0x00C0, 0x1EA2, 0x00C3, 0x00C1, 0x1EA0, 0x1EB6, 0x1EAC, 0x00C8,
+        0x1EBA, 0x1EBC, 0x00C9, 0x1EB8, 0x1EC6, 0x00CC, 0x1EC8, 0x0128,
+        0x00CD, 0x1ECA, 0x00D2, 0x1ECE, 0x00D5, 0x00D3, 0x1ECC, 0x1ED8,
+        0x1EDC, 0x1EDE, 0x1EE0, 0x1EDA, 0x1EE2, 0x00D9, 0x1EE6, 0x0168,
+        0x00A0, 0x0102, 0x00C2, 0x00CA, 0x00D4, 0x01A0, 0x01AF, 0x0110,
+        0x0103, 0x00E2, 0x00EA, 0x00F4, 0x01A1, 0x01B0, 0x0111, 0x1EB0,
+        0x0300, 0x0309, 0x0303, 0x0301, 0x0323, 0x00E0, 0x1EA3, 0x00E3,
+        0x00E1, 0x1EA1, 0x1EB2, 0x1EB1, 0x1EB3, 0x1EB5, 0x1EAF, 0x1EB4,
+        0x1EAE, 0x1EA6, 0x1EA8, 0x1EAA, 0x1EA4, 0x1EC0, 0x1EB7, 0x1EA7,
+        0x1EA9, 0x1EAB, 0x1EA5, 0x1EAD, 0x00E8, 0x1EC2, 0x1EBB, 0x1EBD,
+        0x00E9, 0x1EB9, 0x1EC1, 0x1EC3, 0x1EC5, 0x1EBF, 0x1EC7, 0x00EC,
+        0x1EC9, 0x1EC4, 0x1EBE, 0x1ED2, 0x0129, 0x00ED, 0x1ECB, 0x00F2,
+        0x1ED4, 0x1ECF, 0x00F5, 0x00F3, 0x1ECD, 0x1ED3, 0x1ED5, 0x1ED7,
+        0x1ED1, 0x1ED9, 0x1EDD, 0x1EDF, 0x1EE1, 0x1EDB, 0x1EE3, 0x00F9,
+        0x1ED6, 0x1EE7, 0x0169, 0x00FA, 0x1EE5, 0x1EEB, 0x1EED, 0x1EEF,
+        0x1EE9, 0x1EF1, 0x1EF3, 0x1EF7, 0x1EF9, 0x00FD, 0x1EF5, 0x1ED0,
 ]
