@@ -25,6 +25,12 @@ public struct ReadOptions: Sendable, Equatable {
     }
 }
 
+/// Where a delimited text comes from: a file, or bytes already in memory (tests, fuzzing).
+public enum ByteSource: Sendable {
+    case file(String)
+    case bytes([UInt8])
+}
+
 /// Reads `path` and calls `onRecord` for every record, blank ones included. Throws `noInput` when the file
 /// cannot be read and `data` when it is empty or binary.
 public func readDelimitedFile(
@@ -34,24 +40,28 @@ public func readDelimitedFile(
     chunkSize: Int = 1 << 20,
     onRecord: (CSVRecord, FileFacts) throws -> Void
 ) throws -> FileFacts {
-    guard let handle = fopen(path, "rb") else {
-        throw TechSurveyError(.noInput, "\(displayName): cannot open the file (\(String(cString: strerror(errno)))); check that it exists and is readable")
-    }
-    defer { fclose(handle) }
+    try readDelimited(.file(path), displayName: displayName, options: options, chunkSize: chunkSize, onRecord: onRecord)
+}
+
+/// Reads `source` chunk by chunk: fingerprint, encoding, delimiter, then every record to `onRecord`.
+public func readDelimited(
+    _ source: ByteSource,
+    displayName: String,
+    options: ReadOptions,
+    chunkSize: Int = 1 << 20,
+    onRecord: (CSVRecord, FileFacts) throws -> Void
+) throws -> FileFacts {
+    var chunks = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
     var hasher = SHA256Hasher()
-    var buffer = [UInt8](repeating: 0, count: chunkSize)
     var facts: FileFacts?
     var transcoder: Transcoder?
     var reader: CSVReader?
     var total = 0
 
     while true {
-        let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, handle) }
-        if count < chunkSize && ferror(handle) != 0 {
-            throw TechSurveyError(.noInput, "\(displayName): reading failed after \(total) bytes (\(String(cString: strerror(errno)))); copy the file locally and retry")
-        }
+        var chunk = try chunks.next()
+        let count = chunk.count
         let isLast = count < chunkSize
-        var chunk = count == chunkSize ? buffer : Array(buffer[0..<count])
         hasher.update(chunk)
         total += count
 
@@ -113,4 +123,46 @@ public func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
         bestCount = counts[d, default: 0]
     }
     return best
+}
+
+/// Hands out a source's bytes in chunks of `chunkSize`; a chunk shorter than that is the last.
+private struct ChunkReader: ~Copyable {
+    private let handle: UnsafeMutablePointer<FILE>?
+    private let bytes: [UInt8]
+    private var offset = 0
+    private let chunkSize: Int
+    private let displayName: String
+
+    init(_ source: ByteSource, displayName: String, chunkSize: Int) throws {
+        self.chunkSize = max(1, chunkSize)
+        self.displayName = displayName
+        switch source {
+        case .bytes(let b):
+            bytes = b
+            handle = nil
+        case .file(let path):
+            guard let h = fopen(path, "rb") else {
+                throw TechSurveyError(.noInput, "\(displayName): cannot open the file (\(String(cString: strerror(errno)))); check that it exists and is readable")
+            }
+            bytes = []
+            handle = h
+        }
+    }
+
+    deinit { if let handle { fclose(handle) } }
+
+    mutating func next() throws -> [UInt8] {
+        guard let handle else {
+            let end = min(bytes.count, offset + chunkSize)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, handle) }
+        if count < chunkSize && ferror(handle) != 0 {
+            throw TechSurveyError(.noInput, "\(displayName): reading failed (\(String(cString: strerror(errno)))); copy the file locally and retry")
+        }
+        if count < chunkSize { buffer.removeSubrange(count...) }
+        return buffer
+    }
 }

@@ -55,18 +55,62 @@ public struct InputLayout: Sendable {
     }
 }
 
+/// One input file: the name rejects and trace show (relative to INPUT), and where its bytes are.
+public struct InputFile: Sendable {
+    public var name: String
+    public var source: ByteSource
+    public init(name: String, source: ByteSource) {
+        self.name = name
+        self.source = source
+    }
+}
+
+/// Every input validated and accounted for, before anything is written.
+public struct IngestResult: Sendable {
+    public var summary: IngestSummary
+    /// Accepted returns after resubmissions, in input order.
+    public var returns: [ReturnRecord]
+    public var activities: [ActivityRecord]
+    public var rejects: [Reject]
+    public var superseded: [Superseded]
+}
+
 /// Runs the ingest stage and returns its account.
 public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
     let layout = try InputLayout(directory: request.inputDirectory)
     let vocabularies = try layout.aliasesFile.map { try Vocabularies.load(aliasesFile: $0, displayName: "aliases.csv") } ?? Vocabularies()
+    let input = { (name: String) in InputFile(name: name, source: .file(layout.directory + "/" + name)) }
+    let result = try ingest(
+        returnFiles: layout.returnFiles.map(input), activityFiles: layout.activityFiles.map(input),
+        vocabularies: vocabularies, options: request.readOptions
+    )
+    let rejects = result.rejects
+    if result.returns.isEmpty || (request.strict && !rejects.isEmpty) {
+        let failed = request.stage.failedRunRejects
+        try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: failed)
+        let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
+        if result.returns.isEmpty {
+            throw TechSurveyError(.data, "no usable survey record: all \(result.summary.totals.rowsRead) records were rejected\(first); every reason is in \(failed)")
+        }
+        throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
+    }
+    try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: request.stage.rejects)
+    try AtomicFile.write(StageRecords.supersededCSV(result.superseded), to: request.stage.superseded)
+    try AtomicFile.write(StageRecords.returnsCSV(result.returns), to: request.stage.returns)
+    try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
+    try JSONFile.write(result.summary, to: request.stage.ingestSummary)
+    return result.summary
+}
 
+/// Reads and validates every file, resolves resubmissions, and checks the account of every file.
+public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int = 1 << 20) throws -> IngestResult {
     var summaries: [FileSummary] = []
     var rejects: [Reject] = []
-    var resubmissions = Resubmissions(fileOrder: Dictionary(uniqueKeysWithValues: layout.returnFiles.enumerated().map { ($1, $0) }))
-    for file in layout.returnFiles {
+    var resubmissions = Resubmissions(fileOrder: Dictionary(returnFiles.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a }))
+    for file in returnFiles {
         var unknownTypes: [String: Int] = [:]
-        let summary = try readInputFile(file, kind: "returns", layout: layout, request: request, matcher: vocabularies.returnColumns) { columns, delimiter in
-            let validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: delimiter)
+        var summary = try readInputFile(file, kind: "returns", options: options, chunkSize: chunkSize, matcher: vocabularies.returnColumns) { columns, delimiter in
+            let validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter)
             return { record in
                 switch validator.validate(record) {
                 case .accepted(let r, let unknownType):
@@ -79,18 +123,17 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
                 }
             }
         }
-        var withWarnings = summary
         for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
             let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
-            withWarnings.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
+            summary.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
         }
-        summaries.append(withWarnings)
+        summaries.append(summary)
     }
 
     var activities: [ActivityRecord] = []
-    for file in layout.activityFiles {
-        let summary = try readInputFile(file, kind: "activities", layout: layout, request: request, matcher: vocabularies.activityColumns) { columns, delimiter in
-            let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: delimiter)
+    for file in activityFiles {
+        let summary = try readInputFile(file, kind: "activities", options: options, chunkSize: chunkSize, matcher: vocabularies.activityColumns) { columns, delimiter in
+            let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter)
             return { record in
                 switch validator.validate(record) {
                 case .accepted(let a):
@@ -111,41 +154,26 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         summaries[i].rowsAccepted -= 1
         summaries[i].rowsSuperseded += 1
     }
-    let summary = IngestSummary(files: summaries)
     if let broken = summaries.first(where: { !$0.reconciles }) {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
-
-    if winners.isEmpty || (request.strict && !rejects.isEmpty) {
-        let failed = request.stage.failedRunRejects
-        try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: failed)
-        let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
-        if winners.isEmpty {
-            throw TechSurveyError(.data, "no usable survey record: all \(summary.totals.rowsRead) records were rejected\(first); every reason is in \(failed)")
-        }
-        throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
-    }
-    try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: request.stage.rejects)
-    try AtomicFile.write(StageRecords.supersededCSV(superseded), to: request.stage.superseded)
-    try AtomicFile.write(StageRecords.returnsCSV(winners), to: request.stage.returns)
-    try AtomicFile.write(StageRecords.activitiesCSV(activities), to: request.stage.activities)
-    try JSONFile.write(summary, to: request.stage.ingestSummary)
-    return summary
+    return IngestResult(summary: IngestSummary(files: summaries), returns: winners, activities: activities, rejects: rejects, superseded: superseded)
 }
 
 /// Reads one input file: header → column map (a missing required column fails the file), then every
 /// record through the handler `makeHandler` builds, which answers whether the record was accepted.
 private func readInputFile<Column: CanonicalColumn>(
-    _ file: String,
+    _ input: InputFile,
     kind: String,
-    layout: InputLayout,
-    request: IngestRequest,
+    options: ReadOptions,
+    chunkSize: Int,
     matcher: LabelMatcher<Column>,
     makeHandler: (ColumnMap<Column>, UInt8) -> (CSVRecord) -> Bool
 ) throws -> FileSummary {
+    let file = input.name
     var summary = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
     var handler: ((CSVRecord) -> Bool)?
-    let facts = try readDelimitedFile(path: layout.directory + "/" + file, displayName: file, options: request.readOptions) { record, facts in
+    let facts = try readDelimited(input.source, displayName: file, options: options, chunkSize: chunkSize) { record, facts in
         if record.isBlank {
             summary.blankRows += 1
             return
