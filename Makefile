@@ -34,7 +34,8 @@ PERIOD_SLUG := $(if $(strip $(PERIOD)),$(subst .,_,$(strip $(PERIOD))),all)
 AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
 STAGE_FILES := $(STAGE)/returns.csv $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
 OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.csv manifest.json \
-  $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv))
+  $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
+  $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg))
 
 # A settings file is rewritten only when the settings change, so its date tells make when they did.
 define settings

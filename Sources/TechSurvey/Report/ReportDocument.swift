@@ -2,7 +2,7 @@
 // footnotes, and the reconciliation footer (read / accepted / rejected / superseded, per file).
 
 /// Renders the report for `language`.
-func reportDocument(tables: [PublishedTable], aggregates: Aggregates, summary: IngestSummary, language: Language, periodLabel: String, generatedAt: String) -> String {
+func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggregates, summary: IngestSummary, language: Language, periodLabel: String, generatedAt: String) -> String {
     let vi = language == .vi
     var out = vi ? "# Báo cáo khảo sát, tìm kiếm công nghệ\n\n" : "# Technology survey report\n\n"
     out += "- \(vi ? "Kỳ báo cáo" : "Period"): \(periodLabel)\n"
@@ -28,6 +28,10 @@ func reportDocument(tables: [PublishedTable], aggregates: Aggregates, summary: I
                 ? "> Ghi chú: tỷ trọng được làm tròn riêng từng dòng nên tổng không đúng 100,0% (\(groups)).\n\n"
                 : "> Note: shares are rounded one by one, so they do not add up to exactly 100.0% (\(groups)).\n\n"
         }
+    }
+    if !charts.isEmpty {
+        out += vi ? "## Biểu đồ\n\n" : "## Charts\n\n"
+        for chart in charts { out += "![\(MarkdownTable.escape(chart.title))](charts/\(chart.name).svg)\n\n" }
     }
     out += reconciliationFooter(summary: summary, aggregates: aggregates, language: language)
     return out

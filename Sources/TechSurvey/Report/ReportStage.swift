@@ -33,7 +33,8 @@ func publishedTables(_ a: Aggregates) -> [PublishedTable] {
     ]
 }
 
-/// Writes every output file; returns their paths relative to the output folder.
+/// Writes every output file; returns their paths relative to the output folder. Holds the output folder's
+/// lock throughout, and publishes all files together only once every one of them is written.
 @discardableResult
 public func runReport(_ request: ReportRequest) throws -> [String] {
     let aggregates = try JSONFile.read(Aggregates.self, from: request.aggregatesPath)
@@ -42,21 +43,34 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
     let generatedAt = timestamp(request.generatedAt ?? sourceDateEpoch() ?? Date())
     let periodLabel = describePeriod(aggregates, language)
     let tables = publishedTables(aggregates)
-    let out = request.outputDirectory
+    let charts = reportCharts(aggregates, language: language)
 
-    var written: [String] = []
-    func write(_ text: String, _ name: String) throws {
-        try AtomicFile.write(text, to: out + "/" + name)
-        written.append(name)
+    let lock = try OutputLock(directory: request.outputDirectory)
+    defer { withExtendedLifetime(lock) {} }
+    var publisher = try OutputPublisher(directory: request.outputDirectory)
+    do {
+        for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
+        for chart in charts { try publisher.write(chart.svg, to: "charts/\(chart.name).svg") }
+        try publisher.write(reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt), to: "report.md")
+        try publisher.write(newsText(aggregates, language: language, periodLabel: periodLabel), to: "news.md")
+        try publisher.write(try republished(request.stage.rejects), to: "rejects.csv")
+        try publisher.write(try republished(request.stage.superseded), to: "superseded.csv")
+        let names = publisher.stagedNames + ["manifest.json"]
+        let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)
+        try publisher.write(JSONFile.encode(manifest), to: "manifest.json")
+        pauseForTests()
+        try publisher.publish()
+        return names
+    } catch {
+        publisher.discard()
+        throw error
     }
-    for table in tables { try write(table.csv(), "tables/\(table.name).csv") }
-    try write(reportDocument(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt), "report.md")
-    try write(newsText(aggregates, language: language, periodLabel: periodLabel), "news.md")
-    try write(try republished(request.stage.rejects), "rejects.csv")
-    try write(try republished(request.stage.superseded), "superseded.csv")
-    let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: written + ["manifest.json"])
-    try JSONFile.write(manifest, to: out + "/manifest.json")
-    return written + ["manifest.json"]
+}
+
+/// Lets a test kill the report while every file is written but none is published yet.
+private func pauseForTests() {
+    guard let text = ProcessInfo.processInfo.environment["TECHSURVEY_TEST_PAUSE_BEFORE_PUBLISH_MS"], let ms = UInt32(text) else { return }
+    usleep(ms * 1000)
 }
 
 /// A stage CSV copied into OUTPUT with a BOM and its text cells neutralised, as every published CSV is.

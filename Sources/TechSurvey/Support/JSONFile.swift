@@ -4,13 +4,18 @@ import Foundation
 
 enum JSONFile {
     static func write<T: Encodable>(_ value: T, to path: String) throws {
+        try AtomicFile.write(try encode(value), to: path)
+    }
+
+    /// The JSON text of `value`, ending in a newline.
+    static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data: Data
-        do { data = try encoder.encode(value) } catch {
-            throw TechSurveyError(.ioError, "cannot encode \(path): \(error)")
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        } catch {
+            throw TechSurveyError(.ioError, "cannot encode \(T.self) as JSON: \(error)")
         }
-        try AtomicFile.write(Array(data) + [0x0A], to: path)
     }
 
     static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
