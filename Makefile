@@ -44,10 +44,18 @@ endef
 INGEST_SETTINGS := $(call settings,$(STAGE)/ingest.settings,encoding=$(ENCODING) delimiter=$(DELIMITER) strict=$(STRICT))
 REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPUT))).settings,lang=$(LANG_OUT) period=$(PERIOD))
 
-.PHONY: report deps build test clean
+# The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
+QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
+
+.PHONY: report quarterly deps build test clean
 
 report: $(OUTPUT_FILES)
 	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
+
+# The quarterly rollup for cron: the quarter's report, with change against the previous quarter and the
+# same quarter a year earlier, in OUTPUT/YYYY-Qn/.
+quarterly:
+	@$(MAKE) --no-print-directory report PERIOD="$(QUARTER)" OUTPUT="$(OUTPUT)/$(QUARTER)"
 
 # libcsv-dev is the one system package; installed only when its header is missing.
 deps:

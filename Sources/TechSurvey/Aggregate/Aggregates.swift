@@ -94,6 +94,24 @@ public struct ActivityTable: Codable, Sendable, Equatable {
     }
 }
 
+/// The by-field table of a period the report compares with (SPEC §2: the previous quarter, and the same
+/// quarter a year before).
+public struct Comparison: Codable, Sendable, Equatable {
+    public enum Basis: String, Codable, Sendable {
+        case previousPeriod = "previous_period"
+        case yearEarlier = "year_earlier"
+    }
+
+    public var basis: Basis
+    public var period: Period
+    public var byField: SurveyTable
+
+    enum CodingKeys: String, CodingKey {
+        case basis, period
+        case byField = "by_field"
+    }
+}
+
 /// Everything the report renders.
 public struct Aggregates: Codable, Sendable, Equatable {
     public var period: Period
@@ -108,6 +126,8 @@ public struct Aggregates: Codable, Sendable, Equatable {
     public var activitiesByCountry: ActivityTable
     public var returnsOutOfPeriod: Int
     public var activitiesOutOfPeriod: Int
+    /// Empty unless the period is bounded.
+    public var comparisons: [Comparison]
 
     enum CodingKeys: String, CodingKey {
         case period
@@ -121,5 +141,6 @@ public struct Aggregates: Codable, Sendable, Equatable {
         case activitiesByCountry = "activities_by_country"
         case returnsOutOfPeriod = "returns_out_of_period"
         case activitiesOutOfPeriod = "activities_out_of_period"
+        case comparisons
     }
 }

@@ -44,8 +44,23 @@ public func aggregate(returns allReturns: [ReturnRecord], activities allActiviti
         activitiesByKind: byKind,
         activitiesByCountry: byCountry,
         returnsOutOfPeriod: allReturns.count - returns.count,
-        activitiesOutOfPeriod: allActivities.count - activities.count
+        activitiesOutOfPeriod: allActivities.count - activities.count,
+        comparisons: comparisons(of: period, allReturns)
     )
+}
+
+/// The previous period of the same length and, for periods shorter than a year, the same period a year
+/// earlier, each as a by-field table.
+private func comparisons(of period: Period, _ returns: [ReturnRecord]) -> [Comparison] {
+    var bases: [(Comparison.Basis, Period)] = []
+    if let previous = period.previous { bases.append((.previousPeriod, previous)) }
+    if let first = period.first, let last = period.last, first.distance(to: last) + 1 < 4, let earlier = period.yearEarlier {
+        bases.append((.yearEarlier, earlier))
+    }
+    return bases.map { basis, other in
+        let table = surveyTable(keyColumn: "field", returns.filter { other.contains($0.surveyDate) }, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
+        return Comparison(basis: basis, period: other, byField: table)
+    }
 }
 
 /// Measures of a set of unit-visits.

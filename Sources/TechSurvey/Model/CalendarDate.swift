@@ -90,7 +90,16 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, 
         self.init(year: y, quarter: q)
     }
 
-    public var next: Quarter { quarter == 4 ? Quarter(year: year + 1, quarter: 1) : Quarter(year: year, quarter: quarter + 1) }
+    public var next: Quarter { advanced(by: 1) }
+
+    /// The quarter `n` quarters later (earlier when negative).
+    public func advanced(by n: Int) -> Quarter {
+        let index = year * 4 + (quarter - 1) + n
+        return Quarter(year: index.floorDiv(4), quarter: index - index.floorDiv(4) * 4 + 1)
+    }
+
+    /// Quarters from `self` to `other`, inclusive, counted as a length.
+    public func distance(to other: Quarter) -> Int { (other.year * 4 + other.quarter) - (year * 4 + quarter) }
     public var description: String { "\(year)-Q\(quarter)" }
     public static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.quarter) < (b.year, b.quarter) }
 
@@ -115,4 +124,9 @@ func pad(_ value: Int, _ width: Int) -> String {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension Int {
+    /// Division rounding toward negative infinity.
+    func floorDiv(_ d: Int) -> Int { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }

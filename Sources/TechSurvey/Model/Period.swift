@@ -48,5 +48,31 @@ public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     public var isAll: Bool { first == nil && last == nil }
+
+    /// The period of the same length just before this one (nil for all data).
+    public var previous: Period? {
+        guard let first, let last else { return nil }
+        let length = first.distance(to: last) + 1
+        return Period(quarters: first.advanced(by: -length), last.advanced(by: -length))
+    }
+
+    /// The same period one year earlier (nil for all data).
+    public var yearEarlier: Period? {
+        guard let first, let last else { return nil }
+        return Period(quarters: first.advanced(by: -4), last.advanced(by: -4))
+    }
+
+    /// A period from `first` to `last`, written the shortest way (`2015`, `2015-Q3`, `2013-Q2..2014-Q1`).
+    public init(quarters first: Quarter, _ last: Quarter) {
+        let text: String
+        if first == last {
+            text = first.description
+        } else if first.quarter == 1, last.quarter == 4 {
+            text = first.year == last.year ? String(first.year) : "\(first.year)..\(last.year)"
+        } else {
+            text = "\(first)..\(last)"
+        }
+        self.init(first: first, last: last, text: text)
+    }
     public var description: String { isAll ? "all" : text }
 }

@@ -91,6 +91,7 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         case "unit_type": return UnitType(rawValue: key).map(unitType) ?? key
         case "kind": return ActivityKind(rawValue: key).map(activityKind) ?? key
         case "period": return self == .vi ? key.replacingOccurrences(of: "-Q", with: " Q") : key
+        case "measure": return heading(key)
         default: return key
         }
     }
@@ -104,6 +105,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
             "unit_type": "Loại hình đơn vị", "district": "Quận/Huyện", "kind": "Loại hoạt động", "year": "Năm",
             "activities": "Số hoạt động", "businesses": "Doanh nghiệp", "visitors": "Lượt khách",
             "connections": "Cuộc kết nối", "budget_million_vnd": "Kinh phí (triệu đồng)", "partner_country": "Quốc gia đối tác",
+            "measure": "Chỉ tiêu", "current": "Kỳ này", "previous_period": "Kỳ trước", "change_vs_previous": "Thay đổi",
+            "change_pct_vs_previous": "Thay đổi (%)", "year_earlier": "Cùng kỳ năm trước", "change_vs_year_earlier": "Thay đổi",
+            "change_pct_vs_year_earlier": "Thay đổi (%)",
         ]
         let en: [String: String] = [
             "field": "Field", "unit_visits": "Unit-visits", "distinct_units": "Distinct units",
@@ -112,6 +116,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
             "unit_type": "Unit type", "district": "District", "kind": "Activity", "year": "Year",
             "activities": "Activities", "businesses": "Businesses", "visitors": "Visitors",
             "connections": "Matching meetings", "budget_million_vnd": "Budget (million VND)", "partner_country": "Partner country",
+            "measure": "Measure", "current": "This period", "previous_period": "Previous period", "change_vs_previous": "Change",
+            "change_pct_vs_previous": "Change (%)", "year_earlier": "A year earlier", "change_vs_year_earlier": "Change",
+            "change_pct_vs_year_earlier": "Change (%)",
         ]
         return (self == .vi ? vi : en)[column] ?? column
     }

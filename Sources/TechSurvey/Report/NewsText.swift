@@ -6,6 +6,9 @@ func newsText(_ aggregates: Aggregates, language: Language, periodLabel: String)
     var out = language == .vi ? "# Số liệu để đưa tin\n\n" : "# Figures for the press\n\n"
     out += "_\(periodLabel)_\n\n"
     out += surveyParagraph(aggregates.byField, language) + "\n\n"
+    if let comparison = comparisonParagraph(aggregates, language) {
+        out += comparison + "\n\n"
+    }
     if let programme = programmeParagraph(aggregates.activitiesByKind, language) {
         out += programme + "\n"
     }

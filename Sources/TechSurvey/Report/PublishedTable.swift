@@ -7,6 +7,8 @@ enum TableValue: Equatable {
     case count(Int)
     case percent(Int?)
     case budget(Budget)
+    /// No value applies (a comparison the period does not have).
+    case missing
 }
 
 /// A table with canonical column names, ready to render.
@@ -21,6 +23,14 @@ struct PublishedTable {
 
     static let surveyMeasureColumns = ["unit_visits", "distinct_units", "technologies_found", "technologies_proposed", "proposal_rate_pct", "share_of_found_pct"]
     static let activityMeasureColumns = ["activities", "businesses", "visitors", "connections", "budget_million_vnd"]
+
+    init(name: String, columns: [String], rows: [[TableValue]], totalRows: Set<Int>) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+        self.totalRows = totalRows
+        shareMismatches = []
+    }
 
     init(name: String, survey table: SurveyTable) {
         self.name = name
@@ -74,6 +84,7 @@ struct PublishedTable {
                 case .key(let k): return .text(k)
                 case .count(let n): return .number(String(n))
                 case .percent(let p): return .number(p.map { formatTenths($0) } ?? "")
+                case .missing: return .number("")
                 case .budget(let b): return .number(b.description)
                 }
             })
@@ -91,6 +102,7 @@ struct PublishedTable {
                 case .key(let k): text = language.keyLabel(k, column: columns[column])
                 case .count(let n): text = language.number(n)
                 case .percent(let p): text = language.percent(p)
+                case .missing: text = ""
                 case .budget(let b): text = language.budget(b)
                 }
                 return totalRows.contains(index) && !text.isEmpty ? "**\(MarkdownTable.escape(text))**" : MarkdownTable.escape(text)

@@ -10,6 +10,7 @@ func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggre
     out += "- \(vi ? "Phiên bản công cụ" : "Tool version"): techsurvey \(TechSurveyVersion.current)\n\n"
 
     let titles: [String: (String, String)] = [
+        "comparison": ("So sánh với các kỳ trước", "Change against earlier periods"),
         "by_field": ("Theo lĩnh vực", "By field"),
         "by_period": ("Theo quý và lĩnh vực", "By quarter and field"),
         "by_unit_type": ("Theo loại hình đơn vị", "By unit type"),

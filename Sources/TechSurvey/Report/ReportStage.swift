@@ -23,8 +23,7 @@ public struct ReportRequest: Sendable {
 
 /// The tables the report publishes, in order.
 func publishedTables(_ a: Aggregates) -> [PublishedTable] {
-    [
-        PublishedTable(name: "by_field", survey: a.byField),
+    [PublishedTable(name: "by_field", survey: a.byField)] + [comparisonTable(a)].compactMap { $0 } + [
         PublishedTable(name: "by_period", survey: a.byPeriod),
         PublishedTable(name: "by_unit_type", survey: a.byUnitType),
         PublishedTable(name: "by_district", survey: a.byDistrict),

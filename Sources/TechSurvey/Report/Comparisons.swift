@@ -1,0 +1,87 @@
+// Change against the previous period and the same period a year earlier (SPEC §2, make quarterly): the
+// comparison table, and the sentences news.md prints ("tăng 12,5% so với quý trước").
+
+/// The measures compared, in the order they are printed.
+let comparedMeasures: [(column: String, value: @Sendable (SurveyMeasures) -> Int)] = [
+    ("unit_visits", { $0.unitVisits }),
+    ("technologies_found", { $0.technologiesFound }),
+    ("technologies_proposed", { $0.technologiesProposed }),
+]
+
+/// `tables/comparison.csv`: one row per field (and total) and measure, with the value now, then, the change
+/// and the change in percent, against each comparison period. Nil when the period has no comparison.
+func comparisonTable(_ a: Aggregates) -> PublishedTable? {
+    guard !a.comparisons.isEmpty else { return nil }
+    let previous = a.comparisons.first { $0.basis == .previousPeriod }
+    let earlier = a.comparisons.first { $0.basis == .yearEarlier }
+    var rows: [[TableValue]] = []
+    var totals = Set<Int>()
+    for (index, row) in a.byField.rows.enumerated() {
+        for measure in comparedMeasures {
+            let now = measure.value(row.measures)
+            var cells: [TableValue] = [.key(row.keys[0]), .key(measure.column), .count(now)]
+            for comparison in [previous, earlier] {
+                guard let comparison, index < comparison.byField.rows.count else {
+                    cells += [.missing, .missing, .missing]
+                    continue
+                }
+                let then = measure.value(comparison.byField.rows[index].measures)
+                cells += [.count(then), .count(now - then), .percent(percentTenths(now - then, of: then))]
+            }
+            if row.isTotal { totals.insert(rows.count) }
+            rows.append(cells)
+        }
+    }
+    let columns = ["field", "measure", "current", "previous_period", "change_vs_previous", "change_pct_vs_previous",
+                   "year_earlier", "change_vs_year_earlier", "change_pct_vs_year_earlier"]
+    return PublishedTable(name: "comparison", columns: columns, rows: rows, totalRows: totals)
+}
+
+/// How the comparison period is named in a sentence: "quý trước", "the same quarter a year earlier".
+func comparisonName(_ c: Comparison, current: Period, _ language: Language) -> String {
+    let length = current.first.flatMap { f in current.last.map { f.distance(to: $0) + 1 } } ?? 0
+    switch (language, c.basis) {
+    case (.vi, .previousPeriod): return length == 1 ? "quý trước" : length == 4 ? "năm trước" : "kỳ trước"
+    case (.vi, .yearEarlier): return "cùng kỳ năm trước"
+    case (.en, .previousPeriod): return length == 1 ? "the previous quarter" : length == 4 ? "the previous year" : "the previous period"
+    case (.en, .yearEarlier): return length == 1 ? "the same quarter a year earlier" : "the same period a year earlier"
+    }
+}
+
+/// One sentence per compared measure of the total row, e.g. "Số công nghệ tìm kiếm là 18, tăng 12,5% so
+/// với quý trước (16) và giảm 5,3% so với cùng kỳ năm trước (19)."
+func comparisonParagraph(_ a: Aggregates, _ language: Language) -> String? {
+    guard !a.comparisons.isEmpty, let total = a.byField.rows.last else { return nil }
+    let names: [String: (vi: String, en: String)] = [
+        "unit_visits": ("Số lượt đơn vị được khảo sát", "Unit-visits surveyed"),
+        "technologies_found": ("Số công nghệ/tiến bộ kỹ thuật tìm kiếm được", "Technologies found"),
+        "technologies_proposed": ("Số công nghệ đề xuất chuyển giao, ứng dụng", "Technologies proposed for transfer"),
+    ]
+    var sentences: [String] = []
+    for measure in comparedMeasures {
+        let now = measure.value(total.measures)
+        let parts = a.comparisons.compactMap { c -> String? in
+            guard let then = c.byField.rows.last.map({ measure.value($0.measures) }) else { return nil }
+            return change(now: now, then: then, against: comparisonName(c, current: a.period, language), period: c.period.description, language)
+        }
+        let name = names[measure.column].map { language == .vi ? $0.vi : $0.en } ?? measure.column
+        let joiner = language == .vi ? " và " : " and "
+        sentences.append(language == .vi
+            ? "\(name) là \(language.number(now)), \(parts.joined(separator: joiner))."
+            : "\(name): \(language.number(now)), \(parts.joined(separator: joiner)).")
+    }
+    return sentences.joined(separator: " ")
+}
+
+private func change(now: Int, then: Int, against name: String, period: String, _ language: Language) -> String {
+    let vi = language == .vi
+    let was = "(\(period): \(language.number(then)))"
+    if now == then { return vi ? "không đổi so với \(name) \(was)" : "unchanged from \(name) \(was)" }
+    let up = now > then
+    guard let pct = percentTenths(abs(now - then), of: then) else {
+        return vi ? "tăng so với \(name) \(was)" : "up from \(name) \(was)"
+    }
+    let amount = language.percent(pct)
+    if vi { return "\(up ? "tăng" : "giảm") \(amount) so với \(name) \(was)" }
+    return "\(up ? "up" : "down") \(amount) on \(name) \(was)"
+}
