@@ -20,6 +20,7 @@ BIN := .build/$(CONFIG)
 INGEST := $(BIN)/techsurvey-ingest
 AGGREGATE := $(BIN)/techsurvey-aggregate
 REPORT := $(BIN)/techsurvey-report
+TRACE := $(BIN)/techsurvey-trace
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 # One stage folder per input folder, so switching INPUT never reuses another folder's records.
@@ -47,7 +48,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly deps build test clean
+.PHONY: report quarterly trace deps build test clean
 
 report: $(OUTPUT_FILES)
 	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
@@ -68,9 +69,9 @@ deps:
 
 build: $(INGEST)
 
-$(INGEST) $(AGGREGATE) $(REPORT) &: $(SOURCES) | deps
+$(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) &: $(SOURCES) | deps
 	$(SWIFT) build -c $(CONFIG)
-	@touch $(INGEST) $(AGGREGATE) $(REPORT)
+	@touch $(INGEST) $(AGGREGATE) $(REPORT) $(TRACE)
 
 $(STAGE_FILES) &: $(INGEST) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
 	$(INGEST) --input "$(INPUT)" --stage "$(STAGE)" \
@@ -81,6 +82,10 @@ $(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.csv $(STAGE)/activities.csv
 
 $(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
 	$(REPORT) --stage "$(STAGE)" --aggregates "$(AGGREGATES)" --output "$(OUTPUT)" --lang "$(LANG_OUT)"
+
+# Where does a figure come from? make trace TABLE=by_field ROW=biotech MEASURE=technologies_found [PERIOD=…]
+trace: $(TRACE) $(STAGE_FILES)
+	@$(TRACE) --stage "$(STAGE)" --table "$(TABLE)" --row "$(ROW)" --measure "$(MEASURE)" --period "$(PERIOD)"
 
 test: deps
 	$(SWIFT) build

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "techsurvey-ingest", targets: ["techsurvey-ingest"]),
         .executable(name: "techsurvey-aggregate", targets: ["techsurvey-aggregate"]),
         .executable(name: "techsurvey-report", targets: ["techsurvey-report"]),
+        .executable(name: "techsurvey-trace", targets: ["techsurvey-trace"]),
         .library(name: "TechSurvey", targets: ["TechSurvey"]),
     ],
     dependencies: [
@@ -35,10 +36,14 @@ let package = Package(
             name: "techsurvey-report",
             dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "techsurvey-trace",
+            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "TechSurveyTests",
             // The end-to-end tests run the real executables, so `swift test` builds them first.
-            dependencies: ["TechSurvey", "techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report"]
+            dependencies: ["TechSurvey", "techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report", "techsurvey-trace"]
         ),
     ]
 )

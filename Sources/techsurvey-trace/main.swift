@@ -1,0 +1,55 @@
+// techsurvey-trace: the records behind one published figure, as file:row and value, and their sum.
+
+import ArgumentParser
+import TechSurvey
+
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "techsurvey-trace",
+        abstract: "List the input records behind one cell of a published table, and their sum.",
+        discussion: """
+            Example: techsurvey-trace --table by_field --row biotech --measure technologies_found
+            prints every contributing record as file:row with its value, then the sum, which equals the cell.
+            by_period rows are QUARTER,FIELD (2015-Q3,biotech); activities_by_kind rows are KIND,YEAR.
+            Use the same --period as the report. Exit codes: 0 ok, 64 usage, 66 stage files missing.
+            """
+    )
+
+    @Option(name: .long, help: "Stage folder written by techsurvey-ingest.")
+    var stage = "build/stage"
+
+    @Option(name: .long, help: "Table: \(traceableTables.joined(separator: ", ")).")
+    var table: String
+
+    @Option(name: .long, help: "The row's key cells as in the CSV, comma-separated (biotech; 2015-Q3,biotech; total).")
+    var row: String
+
+    @Option(name: .long, help: "The measure column (technologies_found, unit_visits, visitors, budget_million_vnd, …).")
+    var measure: String
+
+    @Option(name: .long, help: "Period, as given to the report: 2015, 2015-Q3, 2013..2015. Empty: all data.")
+    var period = ""
+
+    func validate() throws {
+        guard traceableTables.contains(table) else {
+            throw ValidationError("'\(table)' is not a table; use one of \(traceableTables.joined(separator: ", "))")
+        }
+        do { _ = try Period(parsing: period) } catch { throw ValidationError(error.message) }
+    }
+
+    func run() {
+        do {
+            let keys = row.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            let result = try runTrace(stage: StageFolder(stage), query: TraceQuery(table: table, row: keys, measure: measure, period: try Period(parsing: period)))
+            var out = "source\t\(measure)\n"
+            for line in result.lines { out += "\(line.source)\t\(line.value)\n" }
+            let label = ["distinct_units": "distinct", "proposal_rate_pct": "rate", "share_of_found_pct": "share"][measure] ?? "sum"
+            out += "\(label)\t\(result.total)"
+            CommandSupport.say(out)
+        } catch {
+            CommandSupport.exit(with: error, tool: "techsurvey-trace")
+        }
+    }
+}
+
+Trace.main()

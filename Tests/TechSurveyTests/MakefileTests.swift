@@ -1,0 +1,63 @@
+// The Makefile as an analyst and cron use it: a second `make report` re-runs nothing, and `make quarterly`
+// works under cron's bare environment. Uses the debug build the test run already made.
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+@Suite(.serialized) struct MakefileTests {
+    /// Runs make in the package root with cron's environment: no TTY, PATH=/usr/bin:/bin, no LANG.
+    static func make(_ arguments: [String]) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+        process.arguments = ["--no-print-directory", "-C", TestPaths.packageRoot, "CONFIG=debug"] + arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A private copy of the bundled input, so the stage folder is this test's own.
+    static func copyOfInput(_ dir: String) throws -> String {
+        try FileManager.default.copyItem(atPath: TestPaths.bundledInput, toPath: dir + "/input")
+        return dir + "/input"
+    }
+
+    @Test func secondReportRerunsNothingAndAChangedFileRerunsIngest() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let first = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"])
+        try #require(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("techsurvey-ingest"))
+        let second = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"])
+        #expect(second.status == 0)
+        #expect(!second.stdout.contains("techsurvey-ingest"), "ingest re-ran: \(second.stdout)")
+        #expect(!second.stdout.contains("techsurvey-aggregate"), "aggregate re-ran: \(second.stdout)")
+
+        // A new file in returns/ is seen, through the folder's date.
+        try FileManager.default.copyItem(atPath: input + "/returns/returns-2015.csv", toPath: input + "/returns/returns-2015-copy.csv")
+        let third = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"])
+        #expect(third.status == 0)
+        #expect(third.stdout.contains("techsurvey-ingest"))
+        let manifest = try JSONDecoder().decode(Manifest.self, from: FileManager.default.contents(atPath: dir + "/out/manifest.json") ?? Data())
+        #expect(manifest.rowsSuperseded == 24, "the copied file resubmits all 24 returns of 2015")
+    }
+
+    @Test func quarterlyRunsUnderCronsEnvironment() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let run = try Self.make(["quarterly", "QUARTER=2015-Q2", "INPUT=\(input)", "OUTPUT=\(dir)/out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["report.md", "news.md", "tables/by_field.csv", "tables/comparison.csv", "manifest.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/out/2015-Q2/" + name), "missing \(name)")
+        }
+        #expect(readText(dir + "/out/2015-Q2/news.md").contains("so với quý trước"))
+    }
+}
