@@ -23,19 +23,17 @@ private func surveyParagraph(_ table: SurveyTable, _ language: Language) -> Stri
     let total = table.rows.first(where: \.isTotal)?.measures ?? SurveyMeasures()
     let n = language.number
     let rate = language.percent(percentTenths(total.technologiesProposed, of: total.technologiesFound))
+    let found = fields.map { "\(language.field($0)): \(n($1.technologiesFound))" }.joined(separator: "; ")
+    let proposed = fields.map { "\(language.field($0)): \(n($1.technologiesProposed))" }.joined(separator: "; ")
     switch language {
     case .vi:
         let visits = fields.map { "\(n($1.unitVisits)) đơn vị thuộc lĩnh vực \(language.field($0))" }.joined(separator: ", ")
-        let found = fields.map { "\(language.field($0)): \(n($1.technologiesFound))" }.joined(separator: "; ")
-        let proposed = fields.map { "\(language.field($0)): \(n($1.technologiesProposed))" }.joined(separator: "; ")
         return "Khảo sát tổng số tại \(n(total.unitVisits)) lượt đơn vị. Trong đó, có \(visits). "
             + "Khảo sát, tìm kiếm \(n(total.technologiesFound)) công nghệ/tiến bộ kỹ thuật (\(found)). "
             + "Đề xuất chuyển giao, ứng dụng \(n(total.technologiesProposed)) công nghệ/tiến bộ kỹ thuật (\(proposed)), "
             + "đạt tỷ lệ \(rate) số công nghệ tìm kiếm."
     case .en:
         let visits = fields.map { "\(n($1.unitVisits)) in \(language.field($0))" }.joined(separator: ", ")
-        let found = fields.map { "\(language.field($0)): \(n($1.technologiesFound))" }.joined(separator: "; ")
-        let proposed = fields.map { "\(language.field($0)): \(n($1.technologiesProposed))" }.joined(separator: "; ")
         return "The survey covered \(n(total.unitVisits)) unit-visits in total: \(visits). "
             + "It found \(n(total.technologiesFound)) technologies and technical advances (\(found)). "
             + "Of these, \(n(total.technologiesProposed)) were proposed for transfer and application (\(proposed)), "
@@ -58,16 +56,14 @@ private func programmeParagraph(_ table: ActivityTable, _ language: Language) ->
             if m.visitors > 0 { details.append("\(n(m.visitors)) lượt khách") }
             if m.connections > 0 { details.append("\(n(m.connections)) cuộc kết nối") }
             if m.budget > .zero { details.append("tổng kinh phí \(language.budget(m.budget)) triệu đồng") }
-            let head = "\(n(m.activities)) \(activityNoun(kind, count: m.activities, language))"
-            return details.isEmpty ? head : head + " (" + details.joined(separator: ", ") + ")"
         case .en:
             if m.businesses > 0 { details.append("\(n(m.businesses)) \(m.businesses == 1 ? "business" : "businesses")") }
             if m.visitors > 0 { details.append("\(n(m.visitors)) \(m.visitors == 1 ? "visitor" : "visitors")") }
             if m.connections > 0 { details.append("\(n(m.connections)) business-matching \(m.connections == 1 ? "meeting" : "meetings")") }
             if m.budget > .zero { details.append("total budget \(language.budget(m.budget)) million VND") }
-            let head = "\(n(m.activities)) \(activityNoun(kind, count: m.activities, language))"
-            return details.isEmpty ? head : head + " (" + details.joined(separator: ", ") + ")"
         }
+        let head = "\(n(m.activities)) \(activityNoun(kind, count: m.activities, language))"
+        return details.isEmpty ? head : head + " (" + details.joined(separator: ", ") + ")"
     }
     switch language {
     case .vi: return "Về hoạt động hợp tác, chương trình ghi nhận " + parts.joined(separator: "; ") + "."
