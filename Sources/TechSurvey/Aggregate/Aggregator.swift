@@ -127,8 +127,7 @@ struct FreeTextGroups {
     init(_ values: [String]) {
         var spellings: [String: [String: Int]] = [:]
         for v in values {
-            let key = TextFold.key(v)
-            spellings[key, default: [:]][v, default: 0] += 1
+            spellings[Self.groupKey(v), default: [:]][v, default: 0] += 1
         }
         var labels: [String: String] = [:]
         for (key, counts) in spellings {
@@ -141,5 +140,12 @@ struct FreeTextGroups {
         }.compactMap { labels[$0] }
     }
 
-    func label(for value: String) -> String { labelByKey[TextFold.key(value)] ?? unknownGroupKey }
+    func label(for value: String) -> String { labelByKey[Self.groupKey(value)] ?? unknownGroupKey }
+
+    /// The folded key, with a value written as "unknown" put in the same group as an empty one, so two
+    /// rows can never share the label.
+    private static func groupKey(_ value: String) -> String {
+        let key = TextFold.key(value)
+        return key == TextFold.key(unknownGroupKey) ? "" : key
+    }
 }

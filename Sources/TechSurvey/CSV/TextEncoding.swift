@@ -145,6 +145,8 @@ public struct Transcoder: Sendable {
     private mutating func normaliseLineEnds(_ bytes: [UInt8], isLast: Bool) -> [UInt8] {
         // The common case, a file with LF ends, is passed through without a copy.
         if !pendingCR && !bytes.contains(0x0D) { return bytes }
+        // Nothing decoded yet (half a UTF-16 unit): a waiting CR must still see what follows it.
+        if bytes.isEmpty && !isLast { return [] }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 1)
         var index = 0

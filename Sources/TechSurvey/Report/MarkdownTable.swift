@@ -5,19 +5,25 @@ import Foundation
 
 enum MarkdownTable {
     /// Escapes `|`, turns line ends into spaces and strips HTML tags, so a cell cannot break its table.
+    /// A `<` that does not open a tag (`< 5%`) is text.
     static func escape(_ text: String) -> String {
+        let characters = Array(text.precomposedStringWithCanonicalMapping)
         var out = ""
-        var inTag = false
-        for c in text.precomposedStringWithCanonicalMapping {
+        var i = 0
+        while i < characters.count {
+            let c = characters[i]
+            if c == "<", i + 1 < characters.count, characters[i + 1].isLetter || characters[i + 1] == "/" || characters[i + 1] == "!",
+               let close = characters[(i + 1)...].firstIndex(of: ">") {
+                i = close + 1
+                continue
+            }
             switch c {
-            case "<": inTag = true
-            case ">" where inTag: inTag = false
-            case _ where inTag: continue
             case "|": out += "\\|"
             case "\n", "\r", "\r\n": out += " "
             case "\\": out += "\\\\"
             default: out.append(c)
             }
+            i += 1
         }
         return out
     }

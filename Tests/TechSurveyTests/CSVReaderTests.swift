@@ -1,0 +1,225 @@
+// The libcsv reader and readDelimitedFile (SPEC §3.3–3.4): spreadsheet rows and physical lines, quoting,
+// blank lines, CRLF and CR line ends, delimiter sniffing, and records split across feed() calls.
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+/// A record as the tests compare it: its cells' raw text and where it stands.
+struct ReadRecord: Equatable, CustomStringConvertible {
+    var fields: [String]
+    var row: Int
+    var line: Int
+    var description: String { "row \(row) line \(line) \(fields)" }
+
+    init(_ fields: [String], row: Int, line: Int) {
+        self.fields = fields
+        self.row = row
+        self.line = line
+    }
+
+    init(_ record: CSVRecord) {
+        fields = (0..<record.count).map { String(decoding: record.field($0), as: UTF8.self) }
+        row = record.row
+        line = record.line
+    }
+}
+
+@Suite struct CSVReaderTests {
+    /// Feeds `text` to a fresh reader in pieces of `chunk` bytes (all at once when nil), then finishes it.
+    static func read(_ text: String, delimiter: UInt8 = 0x2C, chunk: Int? = nil) throws -> [ReadRecord] {
+        let reader = try CSVReader(delimiter: delimiter)
+        var records: [ReadRecord] = []
+        let bytes = Array(text.utf8)
+        let size = max(1, chunk ?? bytes.count)
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + size)
+            try reader.feed(Array(bytes[start..<end])) { records.append(ReadRecord($0)) }
+            start = end
+        }
+        try reader.finish { records.append(ReadRecord($0)) }
+        return records
+    }
+
+    /// A header, a record whose quoted field holds two newlines, a blank line, quoting, and a last record
+    /// without a line end.
+    static let sample = "id,note,n\n1,\"first\nsecond\nthird\",7\n\n2,\"a,b\",\"say \"\"hi\"\"\"\n3,plain,9"
+
+    static let sampleRecords: [ReadRecord] = [
+        ReadRecord(["id", "note", "n"], row: 1, line: 1),
+        ReadRecord(["1", "first\nsecond\nthird", "7"], row: 2, line: 2),
+        ReadRecord([], row: 3, line: 5),
+        ReadRecord(["2", "a,b", "say \"hi\""], row: 4, line: 6),
+        ReadRecord(["3", "plain", "9"], row: 5, line: 7),
+    ]
+
+    @Test func rowsCountRecordsAndLinesCountPhysicalLines() throws {
+        let records = try Self.read(Self.sample)
+        #expect(records == Self.sampleRecords, "\(records)")
+    }
+
+    @Test func aBlankLineIsARowAndIsBlank() throws {
+        let reader = try CSVReader(delimiter: 0x2C)
+        var blank: [Bool] = []
+        try reader.feed(Array("a,b\n\n ,\t\n1,2\n".utf8)) { blank.append($0.isBlank) }
+        try reader.finish { blank.append($0.isBlank) }
+        #expect(blank == [false, true, true, false])
+    }
+
+    @Test func lineIsWhereTheRecordStartsAfterSeveralMultiLineFields() throws {
+        let text = "h\n\"a\nb\"\n\"c\n\nd\"\ne\n"
+        let records = try Self.read(text)
+        let positions = records.map { [$0.row, $0.line] }
+        #expect(positions == [[1, 1], [2, 2], [3, 4], [4, 7]])
+        #expect(records.map { $0.fields } == [["h"], ["a\nb"], ["c\n\nd"], ["e"]])
+    }
+
+    @Test func quotedDelimitersAndDoubledQuotesStayInTheField() throws {
+        let records = try Self.read("\"a,b\",\"\"\"x\"\"\",\"\",\"she said \"\"no\"\", twice\"\n")
+        #expect(records.map { $0.fields } == [["a,b", "\"x\"", "", "she said \"no\", twice"]])
+    }
+
+    @Test func emptyFieldsAreKept() throws {
+        let records = try Self.read("a,,c,\n,,,\n")
+        #expect(records.map { $0.fields } == [["a", "", "c", ""], ["", "", "", ""]])
+    }
+
+    @Test func theLastRecordWithoutALineEndIsFlushedByFinish() throws {
+        let reader = try CSVReader(delimiter: 0x2C)
+        var fed: [ReadRecord] = []
+        var finished: [ReadRecord] = []
+        try reader.feed(Array("a,b\nc,d".utf8)) { fed.append(ReadRecord($0)) }
+        try reader.finish { finished.append(ReadRecord($0)) }
+        #expect(fed == [ReadRecord(["a", "b"], row: 1, line: 1)])
+        #expect(finished == [ReadRecord(["c", "d"], row: 2, line: 2)])
+    }
+
+    @Test(arguments: [(UInt8(0x3B), ";"), (0x09, "\t"), (0x7C, "|")])
+    func otherDelimiters(delimiter: UInt8, mark: String) throws {
+        let text = ["a", "", "\"x\(mark)y\"", "d"].joined(separator: mark) + "\n1\(mark)2\(mark)3\(mark)4\n"
+        let records = try Self.read(text, delimiter: delimiter)
+        #expect(records.map { $0.fields } == [["a", "", "x\(mark)y", "d"], ["1", "2", "3", "4"]])
+    }
+
+    @Test func aCommaIsDataInASemicolonFile() throws {
+        let records = try Self.read("budget;kind\n5.132,5;research_task\n", delimiter: 0x3B)
+        #expect(records.map { $0.fields } == [["budget", "kind"], ["5.132,5", "research_task"]])
+    }
+
+    @Test func nonASCIITextPassesThroughAsUTF8() throws {
+        let records = try Self.read("Lĩnh vực,Số công nghệ\nCông nghệ sinh học,94\n")
+        #expect(records.last?.fields == ["Công nghệ sinh học", "94"])
+    }
+
+    // MARK: records split across feed() calls
+
+    static let awkward: [String] = [
+        sample,
+        sample + "\n",
+        "a,\"b\"\"\",\"c\nd\"\n\n\n\"\"\"\",e\n",
+        "\"x\",\"\"\n\"multi\n\n\nline\",\"q\"\"q\"\"\"\nlast",
+        "Lĩnh vực,\"Công nghệ\nsinh học\",94\n",
+    ]
+
+    @Test(arguments: awkward)
+    func splittingTheInputNeverChangesRecordsRowsOrLines(_ text: String) throws {
+        let whole = try Self.read(text)
+        #expect(!whole.isEmpty)
+        for chunk in [1, 2, 3, 5, 7, 16] {
+            let pieces = try Self.read(text, chunk: chunk)
+            #expect(pieces == whole, "chunks of \(chunk) bytes:\n\(pieces)\nwhole:\n\(whole)")
+        }
+    }
+
+    @Test func oneByteChunksGiveTheSampleRecords() throws {
+        #expect(try Self.read(Self.sample, chunk: 1) == Self.sampleRecords)
+    }
+
+    // MARK: files: CRLF and CR line ends
+
+    /// The sample as it is read from a file with `lineEnd` line ends, in chunks of `chunkSize` bytes.
+    static func readFile(_ text: String, lineEnd: String, chunkSize: Int = 1 << 20, options: ReadOptions = ReadOptions()) throws -> (records: [ReadRecord], facts: FileFacts) {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = dir + "/data.csv"
+        writeFile(path, bytes: Array(text.replacingOccurrences(of: "\n", with: lineEnd).utf8))
+        var records: [ReadRecord] = []
+        let facts = try readDelimitedFile(path: path, displayName: "data.csv", options: options, chunkSize: chunkSize) { record, _ in
+            records.append(ReadRecord(record))
+        }
+        return (records, facts)
+    }
+
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func everyLineEndGivesTheSameRowsAndLines(_ lineEnd: String) throws {
+        let (records, facts) = try Self.readFile(Self.sample, lineEnd: lineEnd)
+        #expect(records == Self.sampleRecords, "\(records)")
+        #expect(facts.delimiter == 0x2C)
+        #expect(facts.encoding == .utf8)
+    }
+
+    @Test(arguments: ["\r\n", "\r"])
+    func lineEndsSplitAcrossChunksCountOnce(_ lineEnd: String) throws {
+        let text = Self.sample + "\n"
+        let expected = try Self.readFile(text, lineEnd: "\n").records
+        let options = ReadOptions(delimiter: 0x2C)
+        for chunkSize in 1...12 {
+            let records = try Self.readFile(text, lineEnd: lineEnd, chunkSize: chunkSize, options: options).records
+            #expect(records == expected, "chunks of \(chunkSize) bytes:\n\(records)")
+        }
+    }
+
+    @Test func aFileWithABOMReadsItsFirstHeaderCleanly() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("unit_id;field\r\nU1;biotech\r\n".utf8))
+        let rows = try readCSV(dir + "/bom.csv")
+        #expect(rows == [["unit_id", "field"], ["U1", "biotech"]])
+    }
+
+    @Test func factsNameTheSniffedDelimiterAndTheFingerprint() throws {
+        let text = "a;b;c\n1;2;3\n"
+        let (records, facts) = try Self.readFile(text, lineEnd: "\n")
+        #expect(facts.delimiter == 0x3B)
+        #expect(records.map { $0.fields } == [["a", "b", "c"], ["1", "2", "3"]])
+        #expect(facts.bytes == text.utf8.count)
+        var hasher = SHA256Hasher()
+        hasher.update(Array(text.utf8))
+        #expect(facts.sha256 == hasher.finalizeHex())
+    }
+
+    @Test func aForcedDelimiterOverridesTheSniffer() throws {
+        let (records, facts) = try Self.readFile("a;b,c\n", lineEnd: "\n", options: ReadOptions(delimiter: 0x2C))
+        #expect(facts.delimiter == 0x2C)
+        #expect(records.map { $0.fields } == [["a;b", "c"]])
+    }
+
+    @Test func aMissingFileIsNoInput() {
+        #expect {
+            _ = try readDelimitedFile(path: "/nonexistent/techsurvey/none.csv", displayName: "none.csv", options: ReadOptions()) { _, _ in }
+        } throws: { error in
+            (error as? TechSurveyError)?.kind == .noInput
+        }
+    }
+
+    // MARK: sniffing
+
+    @Test(arguments: [
+        ("a,b,c\n", UInt8(0x2C)),
+        ("a;b;c\n", 0x3B),
+        ("a\tb\tc\n", 0x09),
+        ("a|b|c\n", 0x7C),
+        ("a;b;c\n1,5;2,5;3,5\n1,5;2,5;3,5\n", 0x3B),      // only the header line counts
+        ("\"x,y,z\";b;c\n", 0x3B),                        // delimiters inside quotes do not count
+        ("\n\nunit_id;field;n\n", 0x3B),                   // leading blank lines are skipped
+        ("a,b;c\n", 0x2C),                                 // a tie goes to the comma
+        ("a;b|c\n", 0x3B),                                 // then ; before TAB before |
+        ("single\n", 0x2C),                                // nothing found: comma
+        ("", 0x2C),
+        ("Mã đơn vị\tLĩnh vực\tNgày khảo sát\n", 0x09),
+    ])
+    func sniffsTheHeaderLine(text: String, expected: UInt8) {
+        #expect(sniffDelimiter(Array(text.utf8)) == expected)
+    }
+}
