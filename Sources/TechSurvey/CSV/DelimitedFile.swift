@@ -53,52 +53,37 @@ public func readDelimited(
 ) throws -> FileFacts {
     var chunks = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
     var hasher = SHA256Hasher()
-    var facts: FileFacts?
-    var transcoder: Transcoder?
-    var reader: CSVReader?
-    var total = 0
-
-    while true {
-        var chunk = try chunks.next()
-        let count = chunk.count
-        let isLast = count < chunkSize
-        hasher.update(chunk)
-        total += count
-
-        if facts == nil {
-            if count == 0 {
-                throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
-            }
-            let (encoding, source, bomLength) = detectEncoding(prefix: chunk, named: options.encoding)
-            if encoding != .utf16LE && encoding != .utf16BE, chunk.contains(0) {
-                throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds NUL bytes); save the sheet as CSV and retry")
-            }
-            chunk.removeFirst(bomLength)
-            var t = Transcoder(encoding: encoding)
-            let text = t.transcode(chunk, isLast: isLast)
-            let delimiter = options.delimiter ?? sniffDelimiter(text)
-            facts = FileFacts(sha256: "", encoding: encoding, encodingSource: source, delimiter: delimiter, bytes: 0)
-            transcoder = t
-            reader = try CSVReader(delimiter: delimiter)
-            try feed(text, into: reader, facts: facts, onRecord: onRecord)
-        } else {
-            let text = transcoder?.transcode(chunk, isLast: isLast) ?? chunk
-            try feed(text, into: reader, facts: facts, onRecord: onRecord)
-        }
-        if isLast { break }
-    }
-    guard var result = facts else {
+    var chunk = try chunks.next()
+    var total = chunk.count
+    var isLast = chunk.count < chunkSize
+    hasher.update(chunk)
+    guard !chunk.isEmpty else {
         throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
     }
-    try reader?.finish { try onRecord($0, result) }
-    result.sha256 = hasher.finalizeHex()
-    result.bytes = total
-    return result
-}
 
-private func feed(_ text: [UInt8], into reader: CSVReader?, facts: FileFacts?, onRecord: (CSVRecord, FileFacts) throws -> Void) throws {
-    guard let reader, let facts else { return }
-    try reader.feed(text) { try onRecord($0, facts) }
+    // Encoding and delimiter are decided once, from the first chunk (1 MiB by default).
+    let (encoding, encodingSource, bomLength) = detectEncoding(prefix: chunk, named: options.encoding)
+    if encoding != .utf16LE && encoding != .utf16BE, chunk.contains(0) {
+        throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds NUL bytes); save the sheet as CSV and retry")
+    }
+    var transcoder = Transcoder(encoding: encoding)
+    let firstText = transcoder.transcode(Array(chunk.dropFirst(bomLength)), isLast: isLast)
+    let delimiter = options.delimiter ?? sniffDelimiter(firstText)
+    var facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource, delimiter: delimiter, bytes: 0)
+    let reader = try CSVReader(delimiter: delimiter)
+    try reader.feed(firstText) { try onRecord($0, facts) }
+
+    while !isLast {
+        chunk = try chunks.next()
+        isLast = chunk.count < chunkSize
+        hasher.update(chunk)
+        total += chunk.count
+        try reader.feed(transcoder.transcode(chunk, isLast: isLast)) { try onRecord($0, facts) }
+    }
+    try reader.finish { try onRecord($0, facts) }
+    facts.sha256 = hasher.finalizeHex()
+    facts.bytes = total
+    return facts
 }
 
 /// Picks the delimiter that occurs most often outside quotes in the first non-blank line; comma on a tie
