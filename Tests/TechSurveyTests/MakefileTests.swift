@@ -49,6 +49,19 @@ import Testing
         #expect(manifest.rowsSuperseded == 24, "the copied file resubmits all 24 returns of 2015")
     }
 
+    @Test func aBrokenFileStopsTheRunAndLeavesThePreviousOutput() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        try #require(try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"]).status == 0)
+        let before = readText(dir + "/out/report.md") + readText(dir + "/out/tables/by_field.csv")
+        writeFile(input + "/returns/returns-2016.csv", "unit_id,field,survey_date,found,technologies_proposed\nU1,biotech,2016-01-01,3,1\n")
+        let run = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("returns/returns-2016.csv: required column technologies_found is missing"), "\(run.stderr)")
+        #expect(readText(dir + "/out/report.md") + readText(dir + "/out/tables/by_field.csv") == before)
+    }
+
     @Test func quarterlyRunsUnderCronsEnvironment() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

@@ -20,41 +20,6 @@ public struct IngestRequest: Sendable {
     }
 }
 
-/// The input files of a folder laid out like `input/`.
-public struct InputLayout: Sendable {
-    public let directory: String
-    public let returnFiles: [String]
-    public let activityFiles: [String]
-    public let aliasesFile: String?
-
-    /// Extensions taken as input: Excel saves "CSV" as .csv and "Unicode text" as .txt.
-    static let extensions: Set<String> = ["csv", "tsv", "txt"]
-
-    public init(directory: String) throws(TechSurveyError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TechSurveyError(.noInput, "input folder '\(directory)' does not exist; set INPUT= to a folder holding returns/ and activities/")
-        }
-        self.directory = directory
-        returnFiles = Self.files(in: "returns", of: directory)
-        activityFiles = Self.files(in: "activities", of: directory)
-        let aliases = directory + "/aliases.csv"
-        aliasesFile = FileManager.default.fileExists(atPath: aliases) ? aliases : nil
-        guard !returnFiles.isEmpty else {
-            throw TechSurveyError(.noInput, "no returns in '\(directory)/returns/'; put the survey CSV files there (see README, Input)")
-        }
-    }
-
-    /// Files of `sub` with an input extension, relative to `directory`, in name order.
-    static func files(in sub: String, of directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + sub)) ?? []
-        return names
-            .filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
-            .sorted()
-            .map { sub + "/" + $0 }
-    }
-}
-
 /// One input file: the name rejects and trace show (relative to INPUT), and where its bytes are.
 public struct InputFile: Sendable {
     public var name: String
