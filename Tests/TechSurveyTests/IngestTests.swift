@@ -119,6 +119,17 @@ import Testing
         #expect(try StageRecords.readReturns(dir + "/stage/returns.csv").first?.unitType == .other)
     }
 
+    @Test func aNearMissColumnNameIsIgnoredWithADidYouMean() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/in/returns/r.csv", "unit_id,field,survey_date,technologies_found,technologies_proposed,Ten don vj,Ghi chú\nU1,biotech,2015-01-01,3,1,abc,x\n")
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let file = try #require(summary.files.first)
+        #expect(file.extraColumns == ["Ten don vj", "Ghi chú"])
+        #expect(file.warnings == ["column 'Ten don vj' is ignored; did you mean unit_name? Rename it, or add it to aliases.csv as column,Ten don vj,unit_name"])
+        #expect(file.rowsAccepted == 1)
+    }
+
     @Test func analystAliasesExtendTheBuiltInOnes() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

@@ -158,6 +158,10 @@ private func readInputFile<Column: CanonicalColumn>(
             throw TechSurveyError(.data, "\(file): required column \(names) is missing; the file has: \(header.joined(separator: ", "))\(hint)")
         }
         summary.extraColumns = columns.extraColumns
+        for extra in columns.extraColumns {
+            guard let near = matcher.nearest(to: extra), columns[near] == nil else { continue }
+            summary.warnings.append("column '\(extra)' is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
+        }
         handler = makeHandler(columns, facts.delimiter)
     }
     if handler == nil {

@@ -24,6 +24,11 @@ public struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
 
     /// The closest known label's code name, when it is near enough to be what was meant.
     public func suggestion(for label: String) -> String? {
+        nearest(to: label).map(displayName)
+    }
+
+    /// The code whose alias is nearest to `label`, within a quarter of its length (at least 2 edits).
+    public func nearest(to label: String) -> Code? {
         let key = TextFold.key(label)
         guard !key.isEmpty else { return nil }
         var best: (distance: Int, code: Code)?
@@ -33,7 +38,7 @@ public struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
             best = (d, code)
         }
         guard let best, best.distance <= max(2, key.count / 4) else { return nil }
-        return displayName(best.code)
+        return best.code
     }
 }
 
