@@ -48,7 +48,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace deps build test clean
+.PHONY: report quarterly trace deps build test clean bench
 
 report: $(OUTPUT_FILES)
 	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
@@ -86,6 +86,11 @@ $(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
 # Where does a figure come from? make trace TABLE=by_field ROW=biotech MEASURE=technologies_found [PERIOD=…]
 trace: $(TRACE) $(STAGE_FILES)
 	@$(TRACE) --stage "$(STAGE)" --table "$(TABLE)" --row "$(ROW)" --measure "$(MEASURE)" --period "$(PERIOD)"
+
+# Speed and memory on synthetic returns (generated once under build/bench/, never committed).
+BENCH_SIZES ?= 25 250 1000
+bench: $(INGEST)
+	bench/run.sh $(BIN) $(BENCH_SIZES)
 
 test: deps
 	$(SWIFT) build
