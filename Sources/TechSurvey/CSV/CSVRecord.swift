@@ -39,6 +39,10 @@ public struct CSVRecord: Sendable {
         return decodeCell(field(index))
     }
 
+    /// True when every byte of the record is valid UTF-8 and none is U+FFFD, so `text(_:)` succeeds for
+    /// every field. Checked once per record instead of once per cell.
+    public var isValidText: Bool { isCleanUTF8(bytes[...]) }
+
     /// True when every field is empty or white space: Excel's trailing `,,,,` rows.
     public var isBlank: Bool {
         for b in bytes where b != 0x20 && b != 0x09 && b != 0x0A { return false }
@@ -56,13 +60,64 @@ public struct CSVRecord: Sendable {
     }
 }
 
-/// Decodes one cell: ASCII is taken as is; anything else is validated and normalised to NFC.
+/// Decodes one cell: ASCII is taken as is; anything else is validated, and normalised to NFC unless it
+/// can only hold characters that are already NFC.
 func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
     var ascii = true
     for b in bytes where b >= 0x80 { ascii = false; break }
     if ascii { return trimmed(String(decoding: bytes, as: UTF8.self)) }
-    guard let s = String(validating: bytes, as: UTF8.self), !s.unicodeScalars.contains("\u{FFFD}") else { return nil }
-    return trimmed(s.precomposedStringWithCanonicalMapping)
+    guard isCleanUTF8(bytes) else { return nil }
+    let s = String(decoding: bytes, as: UTF8.self)
+    return trimmed(mayNeedNFC(bytes) ? s.precomposedStringWithCanonicalMapping : s)
+}
+
+/// Valid UTF-8 holding no U+FFFD (what a decoder writes for a byte it could not map).
+func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    while i < end {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        let length: Int
+        switch b {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return false
+        }
+        guard i + length <= end else { return false }
+        for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
+        if length == 3 {
+            let b1 = bytes[i + 1]
+            if b == 0xE0 && b1 < 0xA0 { return false }
+            if b == 0xED && b1 >= 0xA0 { return false }
+            if b == 0xEF && b1 == 0xBF && bytes[i + 2] == 0xBD { return false }
+        } else if length == 4 {
+            let b1 = bytes[i + 1]
+            if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
+        }
+        i += length
+    }
+    return true
+}
+
+/// False when the bytes hold only Latin letters (U+0080–U+02FF), Vietnamese precomposed letters
+/// (U+1E00–U+1EFF) and common punctuation (U+2000–U+20CF): text that NFC leaves as it is. Combining marks
+/// (U+0300–U+036F, how NFD and Windows-1258 write Vietnamese tones) and anything else go through NFC.
+func mayNeedNFC(_ bytes: ArraySlice<UInt8>) -> Bool {
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    while i < end {
+        let b = bytes[i]
+        switch b {
+        case 0..<0x80: i += 1
+        case 0xC2...0xCB: i += 2
+        case 0xE1 where i + 1 < end && (0xB8...0xBB).contains(bytes[i + 1]): i += 3
+        case 0xE2 where i + 1 < end && (0x80...0x82).contains(bytes[i + 1]): i += 3
+        default: return true
+        }
+    }
+    return false
 }
 
 private func trimmed(_ s: String) -> String {

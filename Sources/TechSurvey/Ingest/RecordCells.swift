@@ -20,7 +20,7 @@ struct RecordCells<Column: CanonicalColumn> {
 
     /// Checks the record's shape and encoding before any cell is read.
     func checkShape() throws(Problem) {
-        for i in 0..<record.count where record.text(i) == nil {
+        if !record.isValidText, let i = (0..<record.count).first(where: { record.text($0) == nil }) {
             let named = columns.index.first(where: { $0.value == i }).map { "\($0.key.rawValue) (column \(i + 1))" }
             let name = named ?? (i < columns.headerCount ? "column \(i + 1)" : "an extra cell")
             throw Problem(reason: .badEncoding, detail: "\(name) holds bytes that are not valid text in this file's encoding; save the file as UTF-8 or name its encoding with ENCODING=")
@@ -31,6 +31,19 @@ struct RecordCells<Column: CanonicalColumn> {
             if !extrasBlank {
                 throw Problem(reason: .wrongColumnCount, detail: "found \(record.count) cells, expected \(columns.headerCount) as in the header; look for a stray delimiter or an unclosed quote")
             }
+        }
+    }
+
+    /// The raw bytes of `column` (empty when the file has no such column), for hot-path parsing.
+    func bytes(_ column: Column) -> ArraySlice<UInt8> {
+        guard let index = columns[column], index < record.count else { return [] }
+        return record.field(index)
+    }
+
+    /// Throws `missing_value` when a required cell is empty or blank, without decoding it.
+    func requirePresent(_ column: Column) throws(Problem) {
+        if bytes(column).allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+            throw Problem(reason: .missingValue, detail: "\(column.rawValue) is empty; it is required")
         }
     }
 
@@ -51,6 +64,11 @@ struct RecordCells<Column: CanonicalColumn> {
 
     /// A count cell: `bad_number` or `negative_count` when it is not a whole number ≥ 0. Empty is 0 unless required.
     func count(_ column: Column) throws(Problem) -> Int {
+        // Plain digits, the common case, are read straight from the bytes.
+        let raw = bytes(column)
+        if !raw.isEmpty, raw.count <= 12, raw.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return raw.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
         let value = column.isRequired ? try required(column) : text(column)
         if value.isEmpty { return 0 }
         switch parseCount(value) {
@@ -64,10 +82,26 @@ struct RecordCells<Column: CanonicalColumn> {
 
     /// A date cell: `bad_date` when it is not one of the accepted forms.
     func date(_ column: Column) throws(Problem) -> CalendarDate {
+        if let (date, _) = CalendarDate.parseDateTime(bytes: bytes(column)) { return date }
         let value = try required(column)
-        guard let date = CalendarDate(parsing: value) else {
-            throw Problem(reason: .badDate, detail: "\(column.rawValue) is '\(value)', not a date; write yyyy-mm-dd or dd/mm/yyyy (day first)")
-        }
-        return date
+        throw Problem(reason: .badDate, detail: "\(column.rawValue) is '\(value)', not a date; write yyyy-mm-dd or dd/mm/yyyy (day first)")
+    }
+
+    /// A label cell looked up through `cache`, so each distinct spelling is folded once per file.
+    func label<Code>(_ column: Column, _ cache: LabelCache<Code>, _ matcher: LabelMatcher<Code>) -> Code? {
+        cache.code(for: bytes(column)) { matcher.match(text(column)) }
+    }
+}
+
+/// What each distinct label's bytes matched, so a label is folded once per file rather than once per row.
+final class LabelCache<Code> {
+    private var known: [ArraySlice<UInt8>: Code?] = [:]
+
+    func code(for bytes: ArraySlice<UInt8>, resolve: () -> Code?) -> Code? {
+        if let hit = known[bytes] { return hit }
+        let code = resolve()
+        // Free text in a label column must not grow the cache without bound.
+        if known.count < 4096 { known[ArraySlice(Array(bytes))] = code }
+        return code
     }
 }

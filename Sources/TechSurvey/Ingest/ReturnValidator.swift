@@ -6,6 +6,9 @@ struct ReturnValidator {
     let vocabularies: Vocabularies
     let file: String
     let delimiter: UInt8
+    static let requiredColumns = ReturnColumn.allCases.filter(\.isRequired)
+    let fieldCache = LabelCache<Field>()
+    let unitTypeCache = LabelCache<UnitType>()
 
     enum Outcome {
         case accepted(ReturnRecord, unknownUnitType: String?)
@@ -23,21 +26,19 @@ struct ReturnValidator {
 
     private func build(_ cells: RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {
         try cells.checkShape()
-        let unitID = try cells.required(.unitID)
-        let fieldLabel = try cells.required(.field)
-        _ = try cells.required(.surveyDate)
-        _ = try cells.required(.technologiesFound)
-        _ = try cells.required(.technologiesProposed)
-
-        guard let field = vocabularies.fields.match(fieldLabel) else {
+        for column in Self.requiredColumns { try cells.requirePresent(column) }
+        guard let field = cells.label(.field, fieldCache, vocabularies.fields) else {
+            let fieldLabel = cells.text(.field)
             let hint = vocabularies.fields.suggestion(for: fieldLabel).map { "; did you mean \($0)?" }
                 ?? "; expected one of \(Field.allCases.map(\.rawValue).joined(separator: ", ")) or their Vietnamese names"
             throw .init(reason: .badField, detail: "'\(fieldLabel)' is not a field\(hint)")
         }
         let surveyDate = try cells.date(.surveyDate)
         var submittedAt: SubmissionTime?
-        let submittedText = cells.text(.submittedAt)
-        if !submittedText.isEmpty {
+        let submittedBytes = cells.bytes(.submittedAt)
+        if let (date, seconds) = CalendarDate.parseDateTime(bytes: submittedBytes) {
+            submittedAt = SubmissionTime(date: date, seconds: seconds)
+        } else if case let submittedText = cells.text(.submittedAt), !submittedText.isEmpty {
             guard let time = SubmissionTime(parsing: submittedText) else {
                 throw .init(reason: .badDate, detail: "submitted_at is '\(submittedText)', not a date or date-time; write yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm")
             }
@@ -49,12 +50,12 @@ struct ReturnValidator {
             throw .init(reason: .proposedExceedsFound, detail: "technologies_proposed is \(proposed) but technologies_found is \(found); proposed cannot exceed found")
         }
 
-        let typeLabel = cells.text(.unitType)
-        let unitType = typeLabel.isEmpty ? UnitType.other : vocabularies.unitTypes.match(typeLabel)
+        let typeBytes = cells.bytes(.unitType)
+        let unitType = typeBytes.isEmpty ? UnitType.other : cells.label(.unitType, unitTypeCache, vocabularies.unitTypes)
         let record = ReturnRecord(
             source: cells.source,
             returnID: cells.text(.returnID),
-            unitID: canonicalUnitID(unitID),
+            unitID: canonicalUnitID(cells.text(.unitID)),
             unitName: cells.text(.unitName),
             unitType: unitType ?? .other,
             district: cells.text(.district),
@@ -64,11 +65,13 @@ struct ReturnValidator {
             proposed: proposed,
             submittedAt: submittedAt
         )
-        return .accepted(record, unknownUnitType: unitType == nil ? typeLabel : nil)
+        return .accepted(record, unknownUnitType: unitType == nil ? cells.text(.unitType) : nil)
     }
 }
 
 /// Upper-cases a unit id and collapses its inner white space, so typing differences do not split a unit.
 func canonicalUnitID(_ text: String) -> String {
-    text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let clean = text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 && !(0x61...0x7A).contains($0) }
+    if clean { return text }
+    return text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
 }
