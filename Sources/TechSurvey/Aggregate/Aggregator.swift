@@ -22,11 +22,21 @@ public func aggregate(returns allReturns: [ReturnRecord], activities allActiviti
             q = q.next
         }
     }
+    var byQuarterField: [Quarter: [Field: SurveyAccumulator]] = [:]
+    var byQuarter: [Quarter: SurveyAccumulator] = [:]
+    for r in returns {
+        let q = r.surveyDate.quarter
+        byQuarterField[q, default: [:]][r.field, default: SurveyAccumulator()].add(r)
+        byQuarter[q, default: SurveyAccumulator()].add(r)
+    }
     var periodRows: [SurveyRow] = []
-    let returnsByQuarter = Dictionary(grouping: returns, by: \.surveyDate.quarter)
     for quarter in quarters {
-        let table = surveyTable(keyColumn: "field", returnsByQuarter[quarter] ?? [], keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
-        periodRows += table.rows.map { SurveyRow(keys: [quarter.description] + $0.keys, measures: $0.measures, shareBase: $0.shareBase, isTotal: $0.isTotal) }
+        let total = byQuarter[quarter]?.measures ?? SurveyMeasures()
+        for field in Field.allCases {
+            let m = byQuarterField[quarter]?[field]?.measures ?? SurveyMeasures()
+            periodRows.append(SurveyRow(keys: [quarter.description, field.rawValue], measures: m, shareBase: total.technologiesFound, isTotal: false))
+        }
+        periodRows.append(SurveyRow(keys: [quarter.description, "total"], measures: total, shareBase: total.technologiesFound, isTotal: true))
     }
 
     let byKind = activityKindTable(activities)
@@ -63,26 +73,36 @@ private func comparisons(of period: Period, _ returns: [ReturnRecord]) -> [Compa
     }
 }
 
-/// Measures of a set of unit-visits.
-func measures(of records: some Sequence<ReturnRecord>) -> SurveyMeasures {
-    var m = SurveyMeasures()
-    var units = Set<String>()
-    for r in records {
-        m.unitVisits += 1
-        m.technologiesFound += r.found
-        m.technologiesProposed += r.proposed
+/// Running measures of a group of unit-visits.
+struct SurveyAccumulator {
+    private var counts = SurveyMeasures()
+    private var units = Set<String>()
+
+    mutating func add(_ r: ReturnRecord) {
+        counts.unitVisits += 1
+        counts.technologiesFound += r.found
+        counts.technologiesProposed += r.proposed
         units.insert(r.unitID)
     }
-    m.distinctUnits = units.count
-    return m
+
+    var measures: SurveyMeasures {
+        var m = counts
+        m.distinctUnits = units.count
+        return m
+    }
 }
 
 /// One row per key in `keys` order (zeros where no record has it), then a total row.
 private func surveyTable(keyColumn: String, _ records: [ReturnRecord], keys: [String], keyOf: (ReturnRecord) -> String) -> SurveyTable {
-    let groups = Dictionary(grouping: records, by: keyOf)
-    let total = measures(of: records)
+    var groups: [String: SurveyAccumulator] = [:]
+    var all = SurveyAccumulator()
+    for r in records {
+        groups[keyOf(r), default: SurveyAccumulator()].add(r)
+        all.add(r)
+    }
+    let total = all.measures
     var rows = keys.map { key in
-        SurveyRow(keys: [key], measures: measures(of: groups[key] ?? []), shareBase: total.technologiesFound, isTotal: false)
+        SurveyRow(keys: [key], measures: groups[key]?.measures ?? SurveyMeasures(), shareBase: total.technologiesFound, isTotal: false)
     }
     rows.append(SurveyRow(keys: ["total"], measures: total, shareBase: total.technologiesFound, isTotal: true))
     return SurveyTable(keyColumns: [keyColumn], rows: rows)
@@ -121,13 +141,20 @@ func activityMeasures(_ activities: [ActivityRecord]) -> ActivityMeasures {
 /// "Le Chan" are one group, shown by its most frequent spelling.
 struct FreeTextGroups {
     private var labelByKey: [String: String] = [:]
+    private var labelBySpelling: [String: String] = [:]
     /// Labels in folded-key order, the unknown group last.
     let orderedLabels: [String]
 
     init(_ values: [String]) {
+        // Fold each distinct spelling once, however many records carry it.
+        var counts: [String: Int] = [:]
+        for v in values { counts[v, default: 0] += 1 }
         var spellings: [String: [String: Int]] = [:]
-        for v in values {
-            spellings[Self.groupKey(v), default: [:]][v, default: 0] += 1
+        var keyBySpelling: [String: String] = [:]
+        for (v, n) in counts {
+            let key = Self.groupKey(v)
+            keyBySpelling[v] = key
+            spellings[key, default: [:]][v] = n
         }
         var labels: [String: String] = [:]
         for (key, counts) in spellings {
@@ -135,12 +162,15 @@ struct FreeTextGroups {
             labels[key] = key.isEmpty ? unknownGroupKey : best
         }
         labelByKey = labels
+        labelBySpelling = keyBySpelling.mapValues { labels[$0] ?? unknownGroupKey }
         orderedLabels = spellings.keys.sorted { a, b in
             a.isEmpty != b.isEmpty ? !a.isEmpty : a < b
         }.compactMap { labels[$0] }
     }
 
-    func label(for value: String) -> String { labelByKey[Self.groupKey(value)] ?? unknownGroupKey }
+    func label(for value: String) -> String {
+        labelBySpelling[value] ?? labelByKey[Self.groupKey(value)] ?? unknownGroupKey
+    }
 
     /// The folded key, with a value written as "unknown" put in the same group as an empty one, so two
     /// rows can never share the label.

@@ -19,9 +19,12 @@ public let sniffableDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
 public struct ReadOptions: Sendable, Equatable {
     public var encoding: TextEncoding?
     public var delimiter: UInt8?
-    public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil) {
+    /// Compute the file's SHA-256 (input files); the stages' own files need none.
+    public var fingerprint: Bool
+    public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, fingerprint: Bool = true) {
         self.encoding = encoding
         self.delimiter = delimiter
+        self.fingerprint = fingerprint
     }
 }
 
@@ -56,7 +59,7 @@ public func readDelimited(
     var chunk = try chunks.next()
     var total = chunk.count
     var isLast = chunk.count < chunkSize
-    hasher.update(chunk)
+    if options.fingerprint { hasher.update(chunk) }
     guard !chunk.isEmpty else {
         throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
     }
@@ -76,12 +79,12 @@ public func readDelimited(
     while !isLast {
         chunk = try chunks.next()
         isLast = chunk.count < chunkSize
-        hasher.update(chunk)
+        if options.fingerprint { hasher.update(chunk) }
         total += chunk.count
         try reader.feed(transcoder.transcode(chunk, isLast: isLast)) { try onRecord($0, facts) }
     }
     try reader.finish { try onRecord($0, facts) }
-    facts.sha256 = hasher.finalizeHex()
+    facts.sha256 = options.fingerprint ? hasher.finalizeHex() : ""
     facts.bytes = total
     return facts
 }

@@ -65,7 +65,7 @@ enum StageRecords {
     /// Reads a stage CSV written above, handing each record's cells by header name.
     static func read(_ path: String, expecting header: [String], _ body: ([String: Int], CSVRecord) throws -> Void) throws {
         var columns: [String: Int]?
-        _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C)) { record, _ in
+        _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C, fingerprint: false)) { record, _ in
             if record.isBlank { return }
             guard let map = columns else {
                 var m: [String: Int] = [:]
@@ -83,17 +83,21 @@ enum StageRecords {
     static func readReturns(_ path: String) throws -> [ReturnRecord] {
         var out: [ReturnRecord] = []
         try read(path, expecting: returnsHeader) { c, rec in
-            func t(_ name: String) -> String { c[name].flatMap { rec.text($0) } ?? "" }
-            guard let row = Int(t("row")), let line = Int(t("line")),
+            // Column positions are resolved once per file; numbers and dates are read from the bytes.
+            let at = { (name: String) in c[name] ?? 0 }
+            func t(_ name: String) -> String { rec.text(at(name)) ?? "" }
+            func int(_ name: String) -> Int? { wholeNumber(rec.field(at(name))) }
+            guard let row = int("row"), let line = int("line"),
                   let type = UnitType(rawValue: t("unit_type")), let field = Field(rawValue: t("field")),
-                  let date = CalendarDate(parsing: t("survey_date")),
-                  let found = Int(t("technologies_found")), let proposed = Int(t("technologies_proposed")) else {
+                  let (date, _) = CalendarDate.parseDateTime(bytes: rec.field(at("survey_date"))),
+                  let found = int("technologies_found"), let proposed = int("technologies_proposed") else {
                 throw corrupt(path, rec)
             }
+            let submitted = CalendarDate.parseDateTime(bytes: rec.field(at("submitted_at"))).map { SubmissionTime(date: $0.0, seconds: $0.1) }
             out.append(ReturnRecord(
                 source: SourceRef(file: t("file"), row: row, line: line), returnID: t("return_id"), unitID: t("unit_id"),
                 unitName: t("unit_name"), unitType: type, district: t("district"), field: field, surveyDate: date,
-                found: found, proposed: proposed, submittedAt: SubmissionTime(parsing: t("submitted_at"))
+                found: found, proposed: proposed, submittedAt: submitted
             ))
         }
         return out
@@ -118,6 +122,12 @@ enum StageRecords {
             ))
         }
         return out
+    }
+
+    /// Plain ASCII digits as an Int (what the stage writes for counts and positions).
+    private static func wholeNumber(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
     private static func corrupt(_ path: String, _ record: CSVRecord) -> TechSurveyError {
