@@ -48,7 +48,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace deps build test clean bench
+.PHONY: report quarterly trace deps build test clean bench bench-peers
 
 report: $(OUTPUT_FILES)
 	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
@@ -91,6 +91,12 @@ trace: $(TRACE) $(STAGE_FILES)
 BENCH_SIZES ?= 25 250 1000
 bench: $(INGEST)
 	bench/run.sh $(BIN) $(BENCH_SIZES)
+
+# The same measures with DuckDB (PyPI) and Miller (Debian), checked against ours: build/bench/peers.md.
+bench-peers: bench
+	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
+	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
+	python3 bench/peers.py $(BENCH_SIZES)
 
 test: deps
 	$(SWIFT) build

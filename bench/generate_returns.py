@@ -10,7 +10,10 @@ usage: generate_returns.py --size-mb 250 --seed 7 --out build/bench/returns-250m
 """
 import argparse, os, random
 
-FIELDS = ["biotech", "Công nghệ môi trường", "energy", "Tự động hóa", "materials", "CN sinh học", "environment", "Năng lượng mới"]
+# Spelling in the file → the code techsurvey maps it to (bench/peers.py gives the peers the same table).
+FIELD_CODES = {"biotech": "biotech", "Công nghệ môi trường": "environment", "energy": "energy", "Tự động hóa": "automation",
+               "materials": "materials", "CN sinh học": "biotech", "environment": "environment", "Năng lượng mới": "energy"}
+FIELDS = list(FIELD_CODES)
 TYPES = ["enterprise", "Doanh nghiệp", "institute", "Viện", "university", "agency", "Cơ quan", "other"]
 DISTRICTS = ["Hồng Bàng", "Ngô Quyền", "Lê Chân", "Hải An", "Kiến An", "Đồ Sơn", "Dương Kinh", "Thủy Nguyên",
              "An Dương", "An Lão", "Kiến Thụy", "Tiên Lãng", "Vĩnh Bảo", "Cát Hải", "Bạch Long Vĩ"]
