@@ -95,9 +95,16 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
     guard let context else { return }
     let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
     if length > 0, let data {
-        let bytes = UnsafeRawBufferPointer(start: data, count: length)
-        state.record.bytes.append(contentsOf: bytes)
-        for b in bytes where b == 0x0A { state.newlinesInRecord += 1 }
+        state.record.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+        // Only a quoted field holds a newline; memchr finds them without a loop over every byte.
+        var cursor = UnsafeRawPointer(data)
+        var remaining = length
+        while remaining > 0, let hit = memchr(cursor, 0x0A, remaining) {
+            state.newlinesInRecord += 1
+            let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
+            cursor += step
+            remaining -= step
+        }
     }
     state.record.ends.append(state.record.bytes.count)
 }

@@ -9,30 +9,111 @@ public enum CSVCell: Sendable, Equatable {
     case number(String)
 }
 
-/// Accumulates CSV text in memory; the caller writes it out atomically.
+/// Accumulates CSV as UTF-8 bytes in memory; the caller writes them out atomically.
 public struct CSVWriter: Sendable {
-    public private(set) var output = ""
+    public private(set) var bytes: [UInt8] = []
     private let neutralise: Bool
+
+    /// The CSV written so far, as text.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
 
     /// - Parameters:
     ///   - byteOrderMark: start with U+FEFF so Excel on Vietnamese Windows shows diacritics.
     ///   - neutralise: prefix text cells that a spreadsheet would treat as a formula with `'`.
     public init(byteOrderMark: Bool = false, neutralise: Bool = false) {
         self.neutralise = neutralise
-        if byteOrderMark { output = "\u{FEFF}" }
+        if byteOrderMark { bytes = [0xEF, 0xBB, 0xBF] }
     }
 
     public mutating func writeRow(_ cells: [CSVCell]) {
         var first = true
         for cell in cells {
-            if !first { output += "," }
+            if !first { bytes.append(0x2C) }
             first = false
             switch cell {
-            case .number(let n): output += n
-            case .text(let t): output += Self.quoteIfNeeded(neutralise ? Self.neutralised(t) : t, delimiter: 0x2C)
+            case .number(let n): bytes.append(contentsOf: n.utf8)
+            case .text(let t): appendText(neutralise ? Self.neutralised(t) : t)
             }
         }
-        output += "\r\n"
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    // Cell by cell, for the stage files' millions of rows: no array of cells, numbers and dates as bytes.
+
+    /// Appends a text cell (quoted when needed, neutralised if this writer neutralises).
+    public mutating func text(_ value: String, first: Bool = false) {
+        if !first { bytes.append(0x2C) }
+        appendText(neutralise ? Self.neutralised(value) : value)
+    }
+
+    /// Appends a whole number cell.
+    public mutating func int(_ value: Int, first: Bool = false) {
+        if !first { bytes.append(0x2C) }
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: [UInt8] = []
+        repeat {
+            digits.append(UInt8(magnitude % 10) + 0x30)
+            magnitude /= 10
+        } while magnitude > 0
+        bytes.append(contentsOf: digits.reversed())
+    }
+
+    /// Appends an ISO date cell, and a time of day when `seconds` is given.
+    public mutating func date(_ d: CalendarDate, seconds: Int? = nil) {
+        bytes.append(0x2C)
+        appendDigits(d.year, 4)
+        bytes.append(0x2D)
+        appendDigits(d.month, 2)
+        bytes.append(0x2D)
+        appendDigits(d.day, 2)
+        if let seconds {
+            bytes.append(0x20)
+            appendDigits(seconds / 3600, 2)
+            bytes.append(0x3A)
+            appendDigits(seconds / 60 % 60, 2)
+            bytes.append(0x3A)
+            appendDigits(seconds % 60, 2)
+        }
+    }
+
+    /// Appends an empty cell.
+    public mutating func empty() { bytes.append(0x2C) }
+
+    /// Ends the row.
+    public mutating func endRow() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    private mutating func appendDigits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = value
+        if v >= divisor * 10 {
+            bytes.append(contentsOf: String(v).utf8)
+            return
+        }
+        while divisor > 0 {
+            bytes.append(UInt8(v / divisor) + 0x30)
+            v %= divisor
+            divisor /= 10
+        }
+    }
+
+    private mutating func appendText(_ text: String) {
+        let utf8 = text.utf8
+        guard Self.needsQuotes(utf8, delimiter: 0x2C) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(0x22)
+        for b in utf8 {
+            if b == 0x22 { bytes.append(0x22) }
+            bytes.append(b)
+        }
+        bytes.append(0x22)
     }
 
     /// Writes a row of text cells.
@@ -51,15 +132,13 @@ public struct CSVWriter: Sendable {
 
     /// Quotes `text` when it holds the delimiter, a quote, a line end, or leading/trailing spaces.
     public static func quoteIfNeeded(_ text: String, delimiter: UInt8) -> String {
-        var needs = false
-        for b in text.utf8 where b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D {
-            needs = true
-            break
-        }
-        if !needs, let first = text.utf8.first, let last = text.utf8.last {
-            needs = first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09
-        }
-        guard needs else { return text }
+        guard needsQuotes(text.utf8, delimiter: delimiter) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func needsQuotes(_ utf8: String.UTF8View, delimiter: UInt8) -> Bool {
+        for b in utf8 where b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        return first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09
     }
 }

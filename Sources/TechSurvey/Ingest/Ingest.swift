@@ -37,7 +37,17 @@ public struct IngestResult: Sendable {
     public var returns: [ReturnRecord]
     public var activities: [ActivityRecord]
     public var rejects: [Reject]
-    public var superseded: [Superseded]
+    /// How many records lost to a later submission; `supersededCSV()` lists them.
+    public var supersededCount: Int { resubmissions.supersededCount }
+    let resubmissions: Resubmissions
+
+    /// `superseded.csv` of the stage folder.
+    public func supersededCSV() -> [UInt8] {
+        var writer = CSVWriter()
+        writer.writeRow(StageRecords.supersededHeader)
+        resubmissions.forEachSuperseded { StageRecords.writeSuperseded($0, to: &writer) }
+        return writer.bytes
+    }
 }
 
 /// Runs the ingest stage and returns its account.
@@ -60,7 +70,7 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: request.stage.rejects)
-    try AtomicFile.write(StageRecords.supersededCSV(result.superseded), to: request.stage.superseded)
+    try AtomicFile.write(result.supersededCSV(), to: request.stage.superseded)
     try AtomicFile.write(StageRecords.returnsCSV(result.returns), to: request.stage.returns)
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
@@ -113,16 +123,17 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
         summaries.append(summary)
     }
 
-    let (winners, superseded) = resubmissions.resolved()
-    for s in superseded {
-        guard let i = summaries.firstIndex(where: { $0.file == s.record.source.file }) else { continue }
-        summaries[i].rowsAccepted -= 1
-        summaries[i].rowsSuperseded += 1
+    let winners = resubmissions.resolvedWinners()
+    let supersededPerFile = resubmissions.supersededPerFile()
+    for i in summaries.indices {
+        let n = supersededPerFile[summaries[i].file] ?? 0
+        summaries[i].rowsAccepted -= n
+        summaries[i].rowsSuperseded += n
     }
     if let broken = summaries.first(where: { !$0.reconciles }) {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
-    return IngestResult(summary: IngestSummary(files: summaries), returns: winners, activities: activities, rejects: rejects, superseded: superseded)
+    return IngestResult(summary: IngestSummary(files: summaries), returns: winners, activities: activities, rejects: rejects, resubmissions: resubmissions)
 }
 
 /// Reads one input file: header → column map (a missing required column fails the file), then every

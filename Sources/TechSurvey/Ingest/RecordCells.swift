@@ -95,13 +95,25 @@ struct RecordCells<Column: CanonicalColumn> {
 
 /// What each distinct label's bytes matched, so a label is folded once per file rather than once per row.
 final class LabelCache<Code> {
-    private var known: [ArraySlice<UInt8>: Code?] = [:]
+    private var known: [LabelBytes: Code?] = [:]
 
     func code(for bytes: ArraySlice<UInt8>, resolve: () -> Code?) -> Code? {
-        if let hit = known[bytes] { return hit }
+        if let hit = known[LabelBytes(bytes)] { return hit }
         let code = resolve()
         // Free text in a label column must not grow the cache without bound.
-        if known.count < 4096 { known[ArraySlice(Array(bytes))] = code }
+        if known.count < 4096 { known[LabelBytes(ArraySlice(Array(bytes)))] = code }
         return code
     }
+}
+
+/// A cell's bytes as a dictionary key, hashed in one call rather than byte by byte.
+struct LabelBytes: Hashable {
+    let bytes: ArraySlice<UInt8>
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: LabelBytes, b: LabelBytes) -> Bool { a.bytes.elementsEqual(b.bytes) }
 }

@@ -1,47 +1,83 @@
 // Resolves resubmissions (SPEC §3.4): records with the same (unit_id, survey_date, field) are one return;
-// the latest submitted_at wins, else the later file, else the later row.
+// the latest submitted_at wins, else the later file, else the later row. Only the current winner of each
+// key is kept whole; a record that loses is kept as a few numbers until the final winner is known.
 
 /// Collects accepted returns and keeps one winner per key, remembering what each winner replaced.
 struct Resubmissions {
-    private(set) var records: [ReturnRecord] = []
-    private var live: [Bool] = []
-    private var winnerByKey: [ReturnKey: Int] = [:]
-    private(set) var superseded: [Superseded] = []
+    /// A superseded record, compact: which key it belonged to and where it stood.
+    private struct Loser {
+        var slot: Int32
+        var file: Int32
+        var row: Int32
+        var line: Int32
+        var submitted: SubmissionTime?
+    }
+
+    private var winners: [ReturnRecord] = []
+    /// Each winner's place in the input (file rank, row), packed so sorting them is cheap.
+    private var positions: [UInt64] = []
+    private var slotByKey: [ReturnKey: Int] = [:]
+    private var losers: [Loser] = []
 
     /// `fileOrder` ranks files so "the later file" is well defined (their sorted order).
     let fileOrder: [String: Int]
+    private let files: [String]
 
-    init(fileOrder: [String: Int]) { self.fileOrder = fileOrder }
+    init(fileOrder: [String: Int]) {
+        self.fileOrder = fileOrder
+        files = fileOrder.sorted { $0.value < $1.value }.map(\.key)
+    }
 
     mutating func add(_ record: ReturnRecord) {
-        let index = records.count
-        records.append(record)
-        live.append(true)
-        guard let current = winnerByKey[record.key] else {
-            winnerByKey[record.key] = index
+        let key = record.key
+        guard let slot = slotByKey[key] else {
+            slotByKey[key] = winners.count
+            winners.append(record)
+            positions.append(position(record.source))
             return
         }
-        if isLater(record, than: records[current]) {
-            live[current] = false
-            winnerByKey[record.key] = index
+        if isLater(record, than: winners[slot]) {
+            losers.append(loser(winners[slot], slot: slot))
+            winners[slot] = record
+            positions[slot] = position(record.source)
         } else {
-            live[index] = false
+            losers.append(loser(record, slot: slot))
         }
     }
 
-    /// The winners in input order, and every loser with the final winner of its key.
-    func resolved() -> (winners: [ReturnRecord], superseded: [Superseded]) {
-        var winners: [ReturnRecord] = []
-        var losers: [Superseded] = []
-        for (index, record) in records.enumerated() {
-            if live[index] {
-                winners.append(record)
-            } else if let winner = winnerByKey[record.key] {
-                losers.append(Superseded(record: record, winner: records[winner].source))
-            }
-        }
-        return (winners, losers)
+    /// The winners, in input order.
+    func resolvedWinners() -> [ReturnRecord] {
+        winners.indices.sorted { positions[$0] < positions[$1] }.map { winners[$0] }
     }
+
+    /// How many records lost to a later submission.
+    var supersededCount: Int { losers.count }
+
+    /// Superseded records per file name.
+    func supersededPerFile() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for loser in losers { counts[files[Int(loser.file)], default: 0] += 1 }
+        return counts
+    }
+
+    /// Every loser in input order with the final winner of its key, built one at a time so a file with
+    /// millions of resubmissions never holds them all as records.
+    func forEachSuperseded(_ body: (Superseded) -> Void) {
+        for loser in losers.sorted(by: { ($0.file, $0.row) < ($1.file, $1.row) }) {
+            let winner = winners[Int(loser.slot)]
+            var record = winner
+            record.source = SourceRef(file: files[Int(loser.file)], row: Int(loser.row), line: Int(loser.line))
+            record.submittedAt = loser.submitted
+            body(Superseded(record: record, winner: winner.source))
+        }
+    }
+
+    private func loser(_ r: ReturnRecord, slot: Int) -> Loser {
+        Loser(slot: Int32(slot), file: Int32(fileOrder[r.source.file] ?? 0), row: Int32(clamping: r.source.row),
+              line: Int32(clamping: r.source.line), submitted: r.submittedAt)
+    }
+
+    private func position(_ s: SourceRef) -> UInt64 { UInt64(fileOrder[s.file] ?? 0) << 40 | UInt64(clamping: s.row) }
 
     private func isLater(_ a: ReturnRecord, than b: ReturnRecord) -> Bool {
         if let ta = a.submittedAt, let tb = b.submittedAt, ta != tb { return ta > tb }

@@ -75,7 +75,7 @@ struct PublishedTable {
     }
 
     /// Machine-readable CSV: BOM, canonical codes, plain numbers, neutralised text.
-    func csv() -> String {
+    func csv() -> [UInt8] {
         var writer = CSVWriter(byteOrderMark: true, neutralise: true)
         writer.writeRow(columns)
         for row in rows {
@@ -89,7 +89,7 @@ struct PublishedTable {
                 }
             })
         }
-        return writer.output
+        return writer.bytes
     }
 
     /// Markdown for `language`, labels in place of codes, numbers localized and right-aligned.

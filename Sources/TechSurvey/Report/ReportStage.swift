@@ -73,7 +73,7 @@ private func pauseForTests() {
 }
 
 /// A stage CSV copied into OUTPUT with a BOM and its text cells neutralised, as every published CSV is.
-private func republished(_ path: String) throws -> String {
+private func republished(_ path: String) throws -> [UInt8] {
     var writer = CSVWriter(byteOrderMark: true, neutralise: true)
     _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C)) { record, _ in
         if record.isBlank { return }
@@ -82,7 +82,7 @@ private func republished(_ path: String) throws -> String {
             return isPlainNumber(text) ? .number(text) : .text(text)
         })
     }
-    return writer.output
+    return writer.bytes
 }
 
 private func isPlainNumber(_ text: String) -> Bool {

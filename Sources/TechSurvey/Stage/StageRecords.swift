@@ -13,20 +13,29 @@ enum StageRecords {
         [.text(s.file), .number(String(s.row)), .number(String(s.line))]
     }
 
-    static func returnsCSV(_ records: [ReturnRecord]) -> String {
+    static func returnsCSV(_ records: [ReturnRecord]) -> [UInt8] {
         var w = CSVWriter()
         w.writeRow(returnsHeader)
         for r in records {
-            w.writeRow(sourceCells(r.source) + [
-                .text(r.returnID), .text(r.unitID), .text(r.unitName), .text(r.unitType.rawValue), .text(r.district),
-                .text(r.field.rawValue), .text(r.surveyDate.description), .number(String(r.found)), .number(String(r.proposed)),
-                .text(r.submittedAt?.description ?? ""),
-            ])
+            w.text(r.source.file, first: true)
+            w.int(r.source.row)
+            w.int(r.source.line)
+            w.text(r.returnID)
+            w.text(r.unitID)
+            w.text(r.unitName)
+            w.text(r.unitType.rawValue)
+            w.text(r.district)
+            w.text(r.field.rawValue)
+            w.date(r.surveyDate)
+            w.int(r.found)
+            w.int(r.proposed)
+            if let t = r.submittedAt { w.date(t.date, seconds: t.seconds) } else { w.empty() }
+            w.endRow()
         }
-        return w.output
+        return w.bytes
     }
 
-    static func activitiesCSV(_ records: [ActivityRecord]) -> String {
+    static func activitiesCSV(_ records: [ActivityRecord]) -> [UInt8] {
         var w = CSVWriter()
         w.writeRow(activitiesHeader)
         for a in records {
@@ -36,30 +45,30 @@ enum StageRecords {
                 .number(String(a.visitors)), .number(String(a.connections)), .number(a.budget.description),
             ])
         }
-        return w.output
+        return w.bytes
     }
 
     /// `rejects.csv`; `neutralise` for the published copy.
-    static func rejectsCSV(_ rejects: [Reject], neutralise: Bool = false) -> String {
+    static func rejectsCSV(_ rejects: [Reject], neutralise: Bool = false) -> [UInt8] {
         var w = CSVWriter(byteOrderMark: neutralise, neutralise: neutralise)
         w.writeRow(rejectsHeader)
         for r in rejects {
             w.writeRow(sourceCells(r.source) + [.text(r.reason.rawValue), .text(r.detail), .text(r.raw)])
         }
-        return w.output
+        return w.bytes
     }
 
-    static func supersededCSV(_ superseded: [Superseded]) -> String {
-        var w = CSVWriter()
-        w.writeRow(supersededHeader)
-        for s in superseded {
-            let r = s.record
-            w.writeRow(sourceCells(r.source) + [
-                .text(r.unitID), .text(r.surveyDate.description), .text(r.field.rawValue),
-                .text(r.submittedAt?.description ?? ""), .text(s.winner.description),
-            ])
-        }
-        return w.output
+    static func writeSuperseded(_ s: Superseded, to w: inout CSVWriter) {
+        let r = s.record
+        w.text(r.source.file, first: true)
+        w.int(r.source.row)
+        w.int(r.source.line)
+        w.text(r.unitID)
+        w.date(r.surveyDate)
+        w.text(r.field.rawValue)
+        if let t = r.submittedAt { w.date(t.date, seconds: t.seconds) } else { w.empty() }
+        w.text(s.winner.description)
+        w.endRow()
     }
 
     /// Reads a stage CSV written above, handing each record's cells by header name.

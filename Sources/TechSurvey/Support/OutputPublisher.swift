@@ -24,7 +24,12 @@ public struct OutputPublisher {
 
     /// Writes `text` to the staged file `name` (a path relative to the output folder).
     public mutating func write(_ text: String, to name: String) throws {
-        try AtomicFile.write(text, to: staging + "/" + name)
+        try write(Array(text.utf8), to: name)
+    }
+
+    /// Writes `bytes` to the staged file `name`.
+    public mutating func write(_ bytes: [UInt8], to name: String) throws {
+        try AtomicFile.write(bytes, to: staging + "/" + name)
         names.append(name)
     }
 
