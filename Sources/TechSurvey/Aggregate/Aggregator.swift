@@ -6,13 +6,17 @@ public let unknownGroupKey = "unknown"
 
 /// Aggregates the records that fall in `period`; the rest are counted as out of period.
 public func aggregate(returns allReturns: [ReturnRecord], activities allActivities: [ActivityRecord], period: Period) -> Aggregates {
-    let returns = allReturns.filter { period.contains($0.surveyDate) }
+    // Units are numbered once, so counting distinct units per group is setting a bit.
+    let allUnits = numberUnits(allReturns)
+    let inPeriod = allReturns.indices.filter { period.contains(allReturns[$0].surveyDate) }
+    let returns = inPeriod.map { allReturns[$0] }
+    let units = inPeriod.map { allUnits[$0] }
     let activities = allActivities.filter { period.contains($0.date) }
 
-    let byField = surveyTable(keyColumn: "field", returns, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
-    let byUnitType = surveyTable(keyColumn: "unit_type", returns, keys: UnitType.allCases.map(\.rawValue), keyOf: { $0.unitType.rawValue })
+    let byField = surveyTable(keyColumn: "field", returns, units, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
+    let byUnitType = surveyTable(keyColumn: "unit_type", returns, units, keys: UnitType.allCases.map(\.rawValue), keyOf: { $0.unitType.rawValue })
     let districts = FreeTextGroups(returns.map(\.district))
-    let byDistrict = surveyTable(keyColumn: "district", returns, keys: districts.orderedLabels, keyOf: { districts.label(for: $0.district) })
+    let byDistrict = surveyTable(keyColumn: "district", returns, units, keys: districts.orderedLabels, keyOf: { districts.label(for: $0.district) })
 
     var quarters: [Quarter] = []
     let seen = returns.map(\.surveyDate.quarter)
@@ -24,10 +28,10 @@ public func aggregate(returns allReturns: [ReturnRecord], activities allActiviti
     }
     var byQuarterField: [Quarter: [Field: SurveyAccumulator]] = [:]
     var byQuarter: [Quarter: SurveyAccumulator] = [:]
-    for r in returns {
+    for (r, unit) in zip(returns, units) {
         let q = r.surveyDate.quarter
-        byQuarterField[q, default: [:]][r.field, default: SurveyAccumulator()].add(r)
-        byQuarter[q, default: SurveyAccumulator()].add(r)
+        byQuarterField[q, default: [:]][r.field, default: SurveyAccumulator()].add(r, unit: unit)
+        byQuarter[q, default: SurveyAccumulator()].add(r, unit: unit)
     }
     var periodRows: [SurveyRow] = []
     for quarter in quarters {
@@ -55,50 +59,65 @@ public func aggregate(returns allReturns: [ReturnRecord], activities allActiviti
         activitiesByCountry: byCountry,
         returnsOutOfPeriod: allReturns.count - returns.count,
         activitiesOutOfPeriod: allActivities.count - activities.count,
-        comparisons: comparisons(of: period, allReturns)
+        comparisons: comparisons(of: period, allReturns, allUnits)
     )
 }
 
 /// The previous period of the same length and, for periods shorter than a year, the same period a year
 /// earlier, each as a by-field table.
-private func comparisons(of period: Period, _ returns: [ReturnRecord]) -> [Comparison] {
+private func comparisons(of period: Period, _ returns: [ReturnRecord], _ units: [Int]) -> [Comparison] {
     var bases: [(Comparison.Basis, Period)] = []
     if let previous = period.previous { bases.append((.previousPeriod, previous)) }
     if let first = period.first, let last = period.last, first.distance(to: last) + 1 < 4, let earlier = period.yearEarlier {
         bases.append((.yearEarlier, earlier))
     }
     return bases.map { basis, other in
-        let table = surveyTable(keyColumn: "field", returns.filter { other.contains($0.surveyDate) }, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
+        let chosen = returns.indices.filter { other.contains(returns[$0].surveyDate) }
+        let table = surveyTable(keyColumn: "field", chosen.map { returns[$0] }, chosen.map { units[$0] }, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
         return Comparison(basis: basis, period: other, byField: table)
     }
 }
 
-/// Running measures of a group of unit-visits.
-struct SurveyAccumulator {
-    private var counts = SurveyMeasures()
-    private var units = Set<String>()
-
-    mutating func add(_ r: ReturnRecord) {
-        counts.unitVisits += 1
-        counts.technologiesFound += r.found
-        counts.technologiesProposed += r.proposed
-        units.insert(r.unitID)
-    }
-
-    var measures: SurveyMeasures {
-        var m = counts
-        m.distinctUnits = units.count
-        return m
+/// A number per distinct unit id, one per record.
+func numberUnits(_ records: [ReturnRecord]) -> [Int] {
+    var numbers: [String: Int] = [:]
+    numbers.reserveCapacity(records.count / 4)
+    return records.map { r in
+        if let n = numbers[r.unitID] { return n }
+        let n = numbers.count
+        numbers[r.unitID] = n
+        return n
     }
 }
 
-/// One row per key in `keys` order (zeros where no record has it), then a total row.
-private func surveyTable(keyColumn: String, _ records: [ReturnRecord], keys: [String], keyOf: (ReturnRecord) -> String) -> SurveyTable {
+/// Running measures of a group of unit-visits; distinct units are bits in a growable bit set.
+struct SurveyAccumulator {
+    private var counts = SurveyMeasures()
+    private var seen: [UInt64] = []
+
+    mutating func add(_ r: ReturnRecord, unit: Int) {
+        counts.unitVisits += 1
+        counts.technologiesFound += r.found
+        counts.technologiesProposed += r.proposed
+        let word = unit >> 6, bit = UInt64(1) << UInt64(unit & 63)
+        if word >= seen.count { seen.append(contentsOf: repeatElement(0, count: word - seen.count + 1)) }
+        if seen[word] & bit == 0 {
+            seen[word] |= bit
+            counts.distinctUnits += 1
+        }
+    }
+
+    var measures: SurveyMeasures { counts }
+}
+
+/// One row per key in `keys` order (zeros where no record has it), then a total row. `units[i]` is the
+/// number of `records[i]`'s unit.
+private func surveyTable(keyColumn: String, _ records: [ReturnRecord], _ units: [Int], keys: [String], keyOf: (ReturnRecord) -> String) -> SurveyTable {
     var groups: [String: SurveyAccumulator] = [:]
     var all = SurveyAccumulator()
-    for r in records {
-        groups[keyOf(r), default: SurveyAccumulator()].add(r)
-        all.add(r)
+    for (r, unit) in zip(records, units) {
+        groups[keyOf(r), default: SurveyAccumulator()].add(r, unit: unit)
+        all.add(r, unit: unit)
     }
     let total = all.measures
     var rows = keys.map { key in
