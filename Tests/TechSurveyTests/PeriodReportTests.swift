@@ -38,6 +38,16 @@ import Testing
         #expect(manifest.period == text)
     }
 
+    @Test func aLaterReportWithoutComparisonRemovesTheOldComparisonTable() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        try #require(try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage", period: "2015-Q2").status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/tables/comparison.csv"))
+        try #require(try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/tables/comparison.csv"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/tables/by_field.csv"))
+    }
+
     @Test func aQuarterIsComparedWithThePreviousQuarterAndAYearEarlier() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

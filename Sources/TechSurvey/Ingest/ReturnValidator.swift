@@ -35,14 +35,17 @@ struct ReturnValidator {
         }
         let surveyDate = try cells.date(.surveyDate)
         var submittedAt: SubmissionTime?
-        let submittedBytes = cells.bytes(.submittedAt)
-        if let (date, seconds) = CalendarDate.parseDateTime(bytes: submittedBytes) {
+        if let (date, seconds) = CalendarDate.parseDateTime(bytes: cells.bytes(.submittedAt)) {
             submittedAt = SubmissionTime(date: date, seconds: seconds)
-        } else if case let submittedText = cells.text(.submittedAt), !submittedText.isEmpty {
-            guard let time = SubmissionTime(parsing: submittedText) else {
-                throw .init(reason: .badDate, detail: "submitted_at is '\(submittedText)', not a date or date-time; write yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm")
+        } else {
+            // Not the common form: read the trimmed text (a tab or no-break space around it is fine).
+            let submittedText = cells.text(.submittedAt)
+            if !submittedText.isEmpty {
+                guard let time = SubmissionTime(parsing: submittedText) else {
+                    throw .init(reason: .badDate, detail: "submitted_at is '\(submittedText)', not a date or date-time; write yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm")
+                }
+                submittedAt = time
             }
-            submittedAt = time
         }
         let found = try cells.count(.technologiesFound)
         let proposed = try cells.count(.technologiesProposed)
@@ -50,8 +53,9 @@ struct ReturnValidator {
             throw .init(reason: .proposedExceedsFound, detail: "technologies_proposed is \(proposed) but technologies_found is \(found); proposed cannot exceed found")
         }
 
-        let typeBytes = cells.bytes(.unitType)
-        let unitType = typeBytes.isEmpty ? UnitType.other : cells.label(.unitType, unitTypeCache, vocabularies.unitTypes)
+        let typeIsBlank = cells.bytes(.unitType).allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        var unitType = typeIsBlank ? UnitType.other : cells.label(.unitType, unitTypeCache, vocabularies.unitTypes)
+        if unitType == nil && cells.text(.unitType).isEmpty { unitType = .other }
         let record = ReturnRecord(
             source: cells.source,
             returnID: cells.text(.returnID),

@@ -58,12 +58,23 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
         let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)
         try publisher.write(JSONFile.encode(manifest), to: "manifest.json")
         pauseForTests()
+        let previous = previousOutputs(request.outputDirectory)
         try publisher.publish()
+        // A file the previous report wrote and this one does not (comparison.csv after a PERIOD=quarter
+        // run) would contradict the new report: remove it.
+        for stale in previous.subtracting(names) { unlink(request.outputDirectory + "/" + stale) }
         return names
     } catch {
         publisher.discard()
         throw error
     }
+}
+
+/// The files the manifest already in `directory` lists, when they are plain relative paths in it.
+private func previousOutputs(_ directory: String) -> Set<String> {
+    guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
+          let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return [] }
+    return Set(manifest.outputs.filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") })
 }
 
 /// Lets a test kill the report while every file is written but none is published yet.
