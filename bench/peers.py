@@ -66,7 +66,8 @@ def duckdb_query(path, keys):
     cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in FIELD_CODES.items())
     select = {"field": "field", "quarter": "year(d) || '-Q' || quarter(d) AS period, field"}[keys]
     sql = DUCKDB_SQL.format(cases=cases, path=path, keys=select)
-    script = f"import duckdb, json\ncon = duckdb.connect(config={{'enable_progress_bar': False}})\nprint(json.dumps(con.sql({sql!r}).fetchall()))"
+    script = ("import duckdb, json\ncon = duckdb.connect()\ncon.execute('SET enable_progress_bar = false')\n"
+              f"print(json.dumps(con.sql({sql!r}).fetchall()))")
     out, wall, rss = timed([sys.executable, "-c", script])
     rows = json.loads(out)
     return {tuple(r[:-4]): tuple(int(x) for x in r[-4:]) for r in rows}, wall, rss
