@@ -86,18 +86,15 @@ private func pauseForTests() {
 /// A stage CSV copied into OUTPUT with a BOM and its text cells neutralised, as every published CSV is.
 private func republished(_ path: String) throws -> [UInt8] {
     var writer = CSVWriter(byteOrderMark: true, neutralise: true)
-    _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C)) { record, _ in
+    // Cells are copied as bytes: the stage wrote them as valid UTF-8, so no text is decoded here.
+    _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C, fingerprint: false)) { record, _ in
         if record.isBlank { return }
-        writer.writeRow((0..<record.count).map { i in
-            let text = record.text(i) ?? ""
-            return isPlainNumber(text) ? .number(text) : .text(text)
-        })
+        for i in 0..<record.count {
+            writer.cell(bytes: record.field(i), first: i == 0)
+        }
+        writer.endRow()
     }
     return writer.bytes
-}
-
-private func isPlainNumber(_ text: String) -> Bool {
-    !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
 }
 
 /// "all data (02/01/2013 – 28/12/2015)" or the period as written, in `language`.

@@ -89,7 +89,9 @@ enum StageRecords {
         }
     }
 
-    static func readReturns(_ path: String) throws -> [ReturnRecord] {
+    /// The stage's returns. `lean` skips the columns no figure depends on (return_id, unit_name,
+    /// submitted_at), which aggregate and trace do not need.
+    static func readReturns(_ path: String, lean: Bool = false) throws -> [ReturnRecord] {
         var out: [ReturnRecord] = []
         try read(path, expecting: returnsHeader) { c, rec in
             // Column positions are resolved once per file; numbers and dates are read from the bytes.
@@ -102,10 +104,10 @@ enum StageRecords {
                   let found = int("technologies_found"), let proposed = int("technologies_proposed") else {
                 throw corrupt(path, rec)
             }
-            let submitted = CalendarDate.parseDateTime(bytes: rec.field(at("submitted_at"))).map { SubmissionTime(date: $0.0, seconds: $0.1) }
+            let submitted = lean ? nil : CalendarDate.parseDateTime(bytes: rec.field(at("submitted_at"))).map { SubmissionTime(date: $0.0, seconds: $0.1) }
             out.append(ReturnRecord(
-                source: SourceRef(file: t("file"), row: row, line: line), returnID: t("return_id"), unitID: t("unit_id"),
-                unitName: t("unit_name"), unitType: type, district: t("district"), field: field, surveyDate: date,
+                source: SourceRef(file: t("file"), row: row, line: line), returnID: lean ? "" : t("return_id"), unitID: t("unit_id"),
+                unitName: lean ? "" : t("unit_name"), unitType: type, district: t("district"), field: field, surveyDate: date,
                 found: found, proposed: proposed, submittedAt: submitted
             ))
         }
