@@ -189,3 +189,9 @@ import Testing
         return String(String.UnicodeScalarView(scalars))
     }
 }
+
+/// Column ordinals index the column map's array: they must be each column's place in allCases.
+@Test func columnOrdinalsArePositionsInAllCases() {
+    for (i, c) in ReturnColumn.allCases.enumerated() { #expect(c.ordinal == i) }
+    for (i, c) in ActivityColumn.allCases.enumerated() { #expect(c.ordinal == i) }
+}

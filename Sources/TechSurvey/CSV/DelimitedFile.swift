@@ -32,6 +32,16 @@ public struct ReadOptions: Sendable, Equatable {
 public enum ByteSource: Sendable {
     case file(String)
     case bytes([UInt8])
+
+    /// The size in bytes, 0 when unknown.
+    public var byteCount: Int {
+        switch self {
+        case .bytes(let b): return b.count
+        case .file(let path):
+            var info = stat()
+            return stat(path, &info) == 0 ? Int(info.st_size) : 0
+        }
+    }
 }
 
 /// Reads `path` and calls `onRecord` for every record, blank ones included. Throws `noInput` when the file
@@ -55,11 +65,11 @@ public func readDelimited(
     onRecord: (CSVRecord, FileFacts) throws -> Void
 ) throws -> FileFacts {
     var chunks = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
-    var hasher = SHA256Hasher()
+    let fingerprint = options.fingerprint ? BackgroundHasher() : nil
     var chunk = try chunks.next()
     var total = chunk.count
     var isLast = chunk.count < chunkSize
-    if options.fingerprint { hasher.update(chunk) }
+    fingerprint?.update(chunk)
     guard !chunk.isEmpty else {
         throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
     }
@@ -79,12 +89,12 @@ public func readDelimited(
     while !isLast {
         chunk = try chunks.next()
         isLast = chunk.count < chunkSize
-        if options.fingerprint { hasher.update(chunk) }
+        fingerprint?.update(chunk)
         total += chunk.count
         try reader.feed(transcoder.transcode(chunk, isLast: isLast)) { try onRecord($0, facts) }
     }
     try reader.finish { try onRecord($0, facts) }
-    facts.sha256 = options.fingerprint ? hasher.finalizeHex() : ""
+    facts.sha256 = fingerprint?.finalizeHex() ?? ""
     facts.bytes = total
     return facts
 }
@@ -111,6 +121,21 @@ public func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
         bestCount = counts[d, default: 0]
     }
     return best
+}
+
+/// SHA-256 on a serial background queue, so fingerprinting a file overlaps with parsing it.
+private final class BackgroundHasher: @unchecked Sendable {
+    // Touched only on `queue`; that is what makes the unchecked Sendable safe.
+    private var hasher = SHA256Hasher()
+    private let queue = DispatchQueue(label: "techsurvey.sha256")
+
+    func update(_ chunk: [UInt8]) {
+        queue.async { self.hasher.update(chunk) }
+    }
+
+    func finalizeHex() -> String {
+        queue.sync { hasher.finalizeHex() }
+    }
 }
 
 /// Hands out a source's bytes in chunks of `chunkSize`; a chunk shorter than that is the last.

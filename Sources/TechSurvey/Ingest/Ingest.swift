@@ -82,6 +82,8 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
     var summaries: [FileSummary] = []
     var rejects: [Reject] = []
     var resubmissions = Resubmissions(fileOrder: Dictionary(returnFiles.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a }))
+    // About 100 bytes a record; capped so a huge file of resubmissions does not reserve for nothing.
+    resubmissions.reserve(records: min(4_000_000, returnFiles.map(\.source.byteCount).reduce(0, +) / 100))
     for file in returnFiles {
         var unknownTypes: [String: Int] = [:]
         var summary = try readInputFile(file, kind: "returns", options: options, chunkSize: chunkSize, matcher: vocabularies.returnColumns) { columns, delimiter in

@@ -28,6 +28,13 @@ struct Resubmissions {
         files = fileOrder.sorted { $0.value < $1.value }.map(\.key)
     }
 
+    /// Sizes the tables for about `records` records, so they do not grow by rehashing.
+    mutating func reserve(records: Int) {
+        slotByKey.reserveCapacity(records)
+        winners.reserveCapacity(records)
+        positions.reserveCapacity(records)
+    }
+
     mutating func add(_ record: ReturnRecord) {
         let key = record.key
         guard let slot = slotByKey[key] else {

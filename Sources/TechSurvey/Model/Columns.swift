@@ -4,6 +4,8 @@
 /// A canonical column of an input file kind.
 public protocol CanonicalColumn: CaseIterable, RawRepresentable, Hashable, Sendable where RawValue == String {
     var isRequired: Bool { get }
+    /// The column's place in `allCases`, so a file's column map is an array, not a dictionary.
+    var ordinal: Int { get }
     /// Folded built-in header names (and the canonical name itself) → column.
     static var builtInAliases: [String: Self] { get }
 }
@@ -25,6 +27,21 @@ public enum ReturnColumn: String, CanonicalColumn {
         switch self {
         case .unitID, .field, .surveyDate, .technologiesFound, .technologiesProposed: return true
         default: return false
+        }
+    }
+
+    public var ordinal: Int {
+        switch self {
+        case .returnID: return 0
+        case .unitID: return 1
+        case .unitName: return 2
+        case .unitType: return 3
+        case .district: return 4
+        case .field: return 5
+        case .surveyDate: return 6
+        case .technologiesFound: return 7
+        case .technologiesProposed: return 8
+        case .submittedAt: return 9
         }
     }
 
@@ -58,6 +75,22 @@ public enum ActivityColumn: String, CanonicalColumn {
 
     public var isRequired: Bool { self == .date || self == .kind || self == .title }
 
+    public var ordinal: Int {
+        switch self {
+        case .activityID: return 0
+        case .date: return 1
+        case .kind: return 2
+        case .title: return 3
+        case .partner: return 4
+        case .partnerCountry: return 5
+        case .field: return 6
+        case .businesses: return 7
+        case .visitors: return 8
+        case .connections: return 9
+        case .budget: return 10
+        }
+    }
+
     public static let builtInAliases: [String: ActivityColumn] = aliasTable([
         .activityID: ["Mã hoạt động"],
         .date: ["Ngày"],
@@ -78,8 +111,13 @@ public struct ColumnMap<Column: CanonicalColumn>: Sendable {
     public let index: [Column: Int]
     public let extraColumns: [String]
     public let headerCount: Int
+    /// Position of each column by ordinal, -1 when the file lacks it.
+    private let positions: [Int]
 
-    public subscript(column: Column) -> Int? { index[column] }
+    public subscript(column: Column) -> Int? {
+        let position = positions[column.ordinal]
+        return position < 0 ? nil : position
+    }
 
     /// Maps `header` with `matcher`; the first cell naming a column wins, a repeat is an extra column.
     public init(header: [String], matcher: LabelMatcher<Column>) {
@@ -93,6 +131,9 @@ public struct ColumnMap<Column: CanonicalColumn>: Sendable {
             }
         }
         self.index = index
+        var positions = [Int](repeating: -1, count: Column.allCases.count)
+        for (column, position) in index { positions[column.ordinal] = position }
+        self.positions = positions
         self.extraColumns = extras
         self.headerCount = header.count
     }
