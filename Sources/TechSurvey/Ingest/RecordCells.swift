@@ -42,7 +42,9 @@ struct RecordCells<Column: CanonicalColumn> {
 
     /// Throws `missing_value` when a required cell is empty or blank, without decoding it.
     func requirePresent(_ column: Column) throws(Problem) {
-        if bytes(column).allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+        let raw = bytes(column)
+        // A no-break space or other Unicode blank is only seen once the cell is decoded.
+        if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) || (raw.contains { $0 >= 0x80 } && text(column).isEmpty) {
             throw Problem(reason: .missingValue, detail: "\(column.rawValue) is empty; it is required")
         }
     }
