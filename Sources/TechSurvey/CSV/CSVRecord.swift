@@ -78,14 +78,7 @@ func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
     while i < end {
         let b = bytes[i]
         if b < 0x80 { i += 1; continue }
-        let length: Int
-        switch b {
-        case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
-        default: return false
-        }
-        guard i + length <= end else { return false }
+        guard let length = utf8SequenceLength(lead: b), i + length <= end else { return false }
         for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
         if length == 3 {
             let b1 = bytes[i + 1]

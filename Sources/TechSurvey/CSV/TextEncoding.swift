@@ -46,6 +46,17 @@ public func detectEncoding(prefix: [UInt8], named: TextEncoding?) -> (TextEncodi
     return looksLikeUTF8(prefix) ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
 }
 
+/// How many bytes a UTF-8 sequence starting with `lead` (≥ 0x80) takes; nil when it cannot start one.
+@inline(__always)
+func utf8SequenceLength(lead: UInt8) -> Int? {
+    switch lead {
+    case 0xC2...0xDF: return 2
+    case 0xE0...0xEF: return 3
+    case 0xF0...0xF4: return 4
+    default: return nil
+    }
+}
+
 /// Counts well-formed multi-byte UTF-8 sequences and malformed ones in `bytes`; a sequence cut short at the
 /// very end (a read boundary) counts as neither.
 func utf8Census(_ bytes: [UInt8]) -> (multiByte: Int, malformed: Int) {
@@ -55,12 +66,7 @@ func utf8Census(_ bytes: [UInt8]) -> (multiByte: Int, malformed: Int) {
     scan: while i < n {
         let b = bytes[i]
         if b < 0x80 { i += 1; continue }
-        let length: Int
-        switch b {
-        case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
-        default:
+        guard let length = utf8SequenceLength(lead: b) else {
             malformed += 1
             i += 1
             continue scan
