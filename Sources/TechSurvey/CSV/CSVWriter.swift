@@ -78,26 +78,6 @@ public struct CSVWriter: Sendable {
         }
     }
 
-    /// Appends a cell given as UTF-8 bytes: plain digits as a number, anything else as text (quoted when
-    /// needed, neutralised if this writer neutralises).
-    public mutating func cell(bytes cell: ArraySlice<UInt8>, first: Bool = false) {
-        if !first { bytes.append(0x2C) }
-        if !cell.isEmpty && cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            bytes.append(contentsOf: cell)
-            return
-        }
-        let formula = neutralise && cell.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D, 0x00].contains($0) } == true
-        let quote = cell.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            || cell.first == 0x20 || cell.last == 0x20 || cell.last == 0x09 || (!formula && cell.first == 0x09)
-        if quote { bytes.append(0x22) }
-        if formula { bytes.append(0x27) }
-        for b in cell {
-            if b == 0x22 { bytes.append(0x22) }
-            bytes.append(b)
-        }
-        if quote { bytes.append(0x22) }
-    }
-
     /// Appends an empty cell.
     public mutating func empty() { bytes.append(0x2C) }
 

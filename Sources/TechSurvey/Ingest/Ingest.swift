@@ -41,9 +41,9 @@ public struct IngestResult: Sendable {
     public var supersededCount: Int { resubmissions.supersededCount }
     let resubmissions: Resubmissions
 
-    /// `superseded.csv` of the stage folder.
+    /// `superseded.csv`, in its published form (BOM, neutralised text), so the report copies it as is.
     public func supersededCSV() -> [UInt8] {
-        var writer = CSVWriter()
+        var writer = CSVWriter(byteOrderMark: true, neutralise: true)
         writer.writeRow(StageRecords.supersededHeader)
         resubmissions.forEachSuperseded { StageRecords.writeSuperseded($0, to: &writer) }
         return writer.bytes
@@ -62,14 +62,14 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
     let rejects = result.rejects
     if result.returns.isEmpty || (request.strict && !rejects.isEmpty) {
         let failed = request.stage.failedRunRejects
-        try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: failed)
+        try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: failed)
         let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
         if result.returns.isEmpty {
             throw TechSurveyError(.data, "no usable survey record: all \(result.summary.totals.rowsRead) records were rejected\(first); every reason is in \(failed)")
         }
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
-    try AtomicFile.write(StageRecords.rejectsCSV(rejects), to: request.stage.rejects)
+    try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
     try AtomicFile.write(result.supersededCSV(), to: request.stage.superseded)
     try AtomicFile.write(StageRecords.returnsCSV(result.returns), to: request.stage.returns)
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)

@@ -52,8 +52,9 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
         for chart in charts { try publisher.write(chart.svg, to: "charts/\(chart.name).svg") }
         try publisher.write(reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt), to: "report.md")
         try publisher.write(newsText(aggregates, language: language, periodLabel: periodLabel), to: "news.md")
-        try publisher.write(try republished(request.stage.rejects), to: "rejects.csv")
-        try publisher.write(try republished(request.stage.superseded), to: "superseded.csv")
+        // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.
+        try publisher.copy(request.stage.rejects, to: "rejects.csv")
+        try publisher.copy(request.stage.superseded, to: "superseded.csv")
         let names = publisher.stagedNames + ["manifest.json"]
         let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)
         try publisher.write(JSONFile.encode(manifest), to: "manifest.json")
@@ -81,20 +82,6 @@ private func previousOutputs(_ directory: String) -> Set<String> {
 private func pauseForTests() {
     guard let text = ProcessInfo.processInfo.environment["TECHSURVEY_TEST_PAUSE_BEFORE_PUBLISH_MS"], let ms = UInt32(text) else { return }
     usleep(ms * 1000)
-}
-
-/// A stage CSV copied into OUTPUT with a BOM and its text cells neutralised, as every published CSV is.
-private func republished(_ path: String) throws -> [UInt8] {
-    var writer = CSVWriter(byteOrderMark: true, neutralise: true)
-    // Cells are copied as bytes: the stage wrote them as valid UTF-8, so no text is decoded here.
-    _ = try readDelimitedFile(path: path, displayName: path, options: ReadOptions(encoding: .utf8, delimiter: 0x2C, fingerprint: false)) { record, _ in
-        if record.isBlank { return }
-        for i in 0..<record.count {
-            writer.cell(bytes: record.field(i), first: i == 0)
-        }
-        writer.endRow()
-    }
-    return writer.bytes
 }
 
 /// "all data (02/01/2013 – 28/12/2015)" or the period as written, in `language`.

@@ -48,7 +48,7 @@ enum StageRecords {
         return w.bytes
     }
 
-    /// `rejects.csv`; `neutralise` for the published copy.
+    /// `rejects.csv`; `neutralise` gives the published form (BOM, formula cells prefixed with `'`).
     static func rejectsCSV(_ rejects: [Reject], neutralise: Bool = false) -> [UInt8] {
         var w = CSVWriter(byteOrderMark: neutralise, neutralise: neutralise)
         w.writeRow(rejectsHeader)

@@ -33,6 +33,18 @@ public struct OutputPublisher {
         names.append(name)
     }
 
+    /// Copies the file at `path` to the staged file `name`.
+    public mutating func copy(_ path: String, to name: String) throws {
+        let target = staging + "/" + name
+        try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: target)
+        } catch {
+            throw TechSurveyError(.noInput, "cannot copy \(path) into the report: \(error.localizedDescription); run make report again")
+        }
+        names.append(name)
+    }
+
     /// The staged names so far, in order.
     public var stagedNames: [String] { names }
 
