@@ -24,21 +24,26 @@ let package = Package(
             name: "TechSurvey",
             dependencies: ["CLibCSV"]
         ),
+        // What the executables share of argument handling: one stderr line for every failure.
+        .target(
+            name: "TechSurveyCommand",
+            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "techsurvey-ingest",
-            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "techsurvey-aggregate",
-            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "techsurvey-report",
-            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "techsurvey-trace",
-            dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "TechSurveyTests",

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import TechSurvey
+import TechSurveyCommand
 
 struct Aggregate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,4 +40,4 @@ struct Aggregate: ParsableCommand {
     }
 }
 
-Aggregate.main()
+Aggregate.mainWithOneLineErrors(tool: "techsurvey-aggregate")

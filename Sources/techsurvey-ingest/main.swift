@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import TechSurvey
+import TechSurveyCommand
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,12 +44,11 @@ struct Ingest: ParsableCommand {
         let options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), delimiter: delimiter.flatMap(CommandSupport.delimiter))
         do {
             let summary = try runIngest(IngestRequest(inputDirectory: input, stage: StageFolder(stage), readOptions: options, strict: strict))
-            let t = summary.totals
-            CommandSupport.say("ingest: \(summary.files.count) files, read \(t.rowsRead), accepted \(t.rowsAccepted), rejected \(t.rowsRejected), superseded \(t.rowsSuperseded)")
+            CommandSupport.say(summary.runSummary.joined(separator: "\n"))
         } catch {
             CommandSupport.exit(with: error, tool: "techsurvey-ingest")
         }
     }
 }
 
-Ingest.main()
+Ingest.mainWithOneLineErrors(tool: "techsurvey-ingest")

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import TechSurvey
+import TechSurveyCommand
 
 extension Language: ExpressibleByArgument {}
 
@@ -39,4 +40,4 @@ struct Report: ParsableCommand {
     }
 }
 
-Report.main()
+Report.mainWithOneLineErrors(tool: "techsurvey-report")

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import TechSurvey
+import TechSurveyCommand
 
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,4 +53,4 @@ struct Trace: ParsableCommand {
     }
 }
 
-Trace.main()
+Trace.mainWithOneLineErrors(tool: "techsurvey-trace")

@@ -116,5 +116,15 @@ import Testing
     @Test func badPeriodIsAUsageError() throws {
         let result = try runTool("techsurvey-aggregate", ["--stage", "/nonexistent", "--period", "2015-Q5"])
         #expect(result.status == 64)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("PERIOD='2015-Q5' is not a period"))
+    }
+
+    @Test(arguments: [["techsurvey-ingest", "--bogus"], ["techsurvey-report", "--lang", "fr"], ["techsurvey-trace", "--table", "by_field"]])
+    func usageErrorsAreOneLineAndExit64(_ command: [String]) throws {
+        let result = try runTool(command[0], Array(command.dropFirst()))
+        #expect(result.status == 64)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix(command[0] + ": "))
     }
 }

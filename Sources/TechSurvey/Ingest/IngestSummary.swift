@@ -37,6 +37,17 @@ public struct FileSummary: Codable, Sendable, Equatable {
 public struct IngestSummary: Codable, Sendable, Equatable {
     public var files: [FileSummary]
 
+    /// The run summary ingest prints: the account, then each file's ignored columns and warnings, once.
+    public var runSummary: [String] {
+        let t = totals
+        var lines = ["ingest: \(files.count) files, read \(t.rowsRead), accepted \(t.rowsAccepted), rejected \(t.rowsRejected), superseded \(t.rowsSuperseded)"]
+        for f in files {
+            if !f.extraColumns.isEmpty { lines.append("  \(f.file): ignored columns \(f.extraColumns.joined(separator: ", "))") }
+            for w in f.warnings { lines.append("  \(f.file): \(w)") }
+        }
+        return lines
+    }
+
     public var totals: FileSummary {
         var t = FileSummary(file: "total", kind: "", sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
         for f in files {

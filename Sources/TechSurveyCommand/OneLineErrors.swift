@@ -1,0 +1,28 @@
+// The executables' entry point: parse arguments and run, and when anything fails print one line on stderr
+// and exit with its sysexits code (SPEC §6) — usage errors included, which ArgumentParser would otherwise
+// print as several lines of usage text.
+
+import ArgumentParser
+import Foundation
+import TechSurvey
+
+extension ParsableCommand {
+    /// Parses the command line and runs the command; `--help` still prints the full help.
+    public static func mainWithOneLineErrors(tool: String) -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                CommandSupport.say(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            while message.hasSuffix(".") { message.removeLast() }
+            FileHandle.standardError.write(Data("\(tool): \(message); see \(tool) --help\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+}
