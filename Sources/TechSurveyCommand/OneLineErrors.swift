@@ -13,7 +13,10 @@ extension ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             Foundation.exit(0)
+        } catch let error as TechSurveyError {
+            CommandSupport.exit(with: error, tool: tool)
         } catch {
+            // ArgumentParser's own outcomes: help and version (exit 0), or a usage error (64).
             let code = exitCode(for: error)
             if code == .success {
                 CommandSupport.say(fullMessage(for: error))

@@ -29,14 +29,10 @@ struct Aggregate: ParsableCommand {
         do { _ = try Period(parsing: period) } catch { throw ValidationError(error.message) }
     }
 
-    func run() {
-        do {
-            let result = try runAggregate(stage: StageFolder(stage), period: try Period(parsing: period), output: output)
-            let total = result.byField.rows.last?.measures ?? SurveyMeasures()
-            CommandSupport.say("aggregate: period \(result.period), \(total.unitVisits) unit-visits, \(result.returnsOutOfPeriod) out of period")
-        } catch {
-            CommandSupport.exit(with: error, tool: "techsurvey-aggregate")
-        }
+    func run() throws {
+        let result = try runAggregate(stage: StageFolder(stage), period: try Period(parsing: period), output: output)
+        let total = result.byField.rows.last?.measures ?? SurveyMeasures()
+        CommandSupport.say("aggregate: period \(result.period), \(total.unitVisits) unit-visits, \(result.returnsOutOfPeriod) out of period")
     }
 }
 

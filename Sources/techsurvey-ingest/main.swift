@@ -40,14 +40,10 @@ struct Ingest: ParsableCommand {
         }
     }
 
-    func run() {
+    func run() throws {
         let options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), delimiter: delimiter.flatMap(CommandSupport.delimiter))
-        do {
-            let summary = try runIngest(IngestRequest(inputDirectory: input, stage: StageFolder(stage), readOptions: options, strict: strict))
-            CommandSupport.say(summary.runSummary.joined(separator: "\n"))
-        } catch {
-            CommandSupport.exit(with: error, tool: "techsurvey-ingest")
-        }
+        let summary = try runIngest(IngestRequest(inputDirectory: input, stage: StageFolder(stage), readOptions: options, strict: strict))
+        CommandSupport.say(summary.runSummary.joined(separator: "\n"))
     }
 }
 

@@ -30,13 +30,9 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("lang"), help: "Language of report.md and news.md.")
     var language: Language = .vi
 
-    func run() {
-        do {
-            let files = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language))
-            CommandSupport.say("report: wrote \(files.count) files to \(output)/")
-        } catch {
-            CommandSupport.exit(with: error, tool: "techsurvey-report")
-        }
+    func run() throws {
+        let files = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language))
+        CommandSupport.say("report: wrote \(files.count) files to \(output)/")
     }
 }
 

@@ -38,18 +38,14 @@ struct Trace: ParsableCommand {
         do { _ = try Period(parsing: period) } catch { throw ValidationError(error.message) }
     }
 
-    func run() {
-        do {
-            let keys = row.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
-            let result = try runTrace(stage: StageFolder(stage), query: TraceQuery(table: table, row: keys, measure: measure, period: try Period(parsing: period)))
-            var out = "source\t\(measure)\n"
-            for line in result.lines { out += "\(line.source)\t\(line.value)\n" }
-            let label = ["distinct_units": "distinct", "proposal_rate_pct": "rate", "share_of_found_pct": "share"][measure] ?? "sum"
-            out += "\(label)\t\(result.total)"
-            CommandSupport.say(out)
-        } catch {
-            CommandSupport.exit(with: error, tool: "techsurvey-trace")
-        }
+    func run() throws {
+        let keys = row.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+        let result = try runTrace(stage: StageFolder(stage), query: TraceQuery(table: table, row: keys, measure: measure, period: try Period(parsing: period)))
+        var out = "source\t\(measure)\n"
+        for line in result.lines { out += "\(line.source)\t\(line.value)\n" }
+        let label = ["distinct_units": "distinct", "proposal_rate_pct": "rate", "share_of_found_pct": "share"][measure] ?? "sum"
+        out += "\(label)\t\(result.total)"
+        CommandSupport.say(out)
     }
 }
 
