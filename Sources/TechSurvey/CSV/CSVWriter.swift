@@ -14,6 +14,12 @@ public struct CSVWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private let neutralise: Bool
 
+    /// Hands over the bytes written so far and starts empty again (for writing a large file in pieces).
+    public mutating func drain() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     /// The CSV written so far, as text.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
 

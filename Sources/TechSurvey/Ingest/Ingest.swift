@@ -33,20 +33,32 @@ public struct InputFile: Sendable {
 /// Every input validated and accounted for, before anything is written.
 public struct IngestResult: Sendable {
     public var summary: IngestSummary
-    /// Accepted returns after resubmissions, in input order.
-    public var returns: [ReturnRecord]
+    /// Accepted returns after resubmissions, in input order (built on each call).
+    public var returns: [ReturnRecord] { resubmissions.resolvedWinners() }
+    public var returnsCount: Int { resubmissions.winnerCount }
     public var activities: [ActivityRecord]
     public var rejects: [Reject]
-    /// How many records lost to a later submission; `supersededCSV()` lists them.
+    /// How many records lost to a later submission; `writeSuperseded(to:)` lists them.
     public var supersededCount: Int { resubmissions.supersededCount }
     let resubmissions: Resubmissions
 
-    /// `superseded.csv`, in its published form (BOM, neutralised text), so the report copies it as is.
-    public func supersededCSV() -> [UInt8] {
+    /// Streams `superseded.csv` to `path`, in its published form (BOM, neutralised text) so the report
+    /// copies it as is; it can run to millions of rows.
+    public func writeSuperseded(to path: String) throws {
+        let file = try AtomicFile.Stream(path: path)
         var writer = CSVWriter(byteOrderMark: true, neutralise: true)
         writer.writeRow(StageRecords.supersededHeader)
-        resubmissions.forEachSuperseded { StageRecords.writeSuperseded($0, to: &writer) }
-        return writer.bytes
+        var failure: Error?
+        resubmissions.forEachSuperseded { s in
+            guard failure == nil else { return }
+            StageRecords.writeSuperseded(s, to: &writer)
+            if writer.bytes.count >= 1 << 22 {
+                do { try file.write(writer.drain()) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        try file.write(writer.drain())
+        try file.commit()
     }
 }
 
@@ -60,18 +72,18 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         vocabularies: vocabularies, options: request.readOptions
     )
     let rejects = result.rejects
-    if result.returns.isEmpty || (request.strict && !rejects.isEmpty) {
+    if result.returnsCount == 0 || (request.strict && !rejects.isEmpty) {
         let failed = request.stage.failedRunRejects
         try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: failed)
         let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
-        if result.returns.isEmpty {
+        if result.returnsCount == 0 {
             throw TechSurveyError(.data, "no usable survey record: all \(result.summary.totals.rowsRead) records were rejected\(first); every reason is in \(failed)")
         }
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
-    try AtomicFile.write(result.supersededCSV(), to: request.stage.superseded)
-    try AtomicFile.write(StageRecords.returnsCSV(result.returns), to: request.stage.returns)
+    try result.writeSuperseded(to: request.stage.superseded)
+    try StageRecords.writeReturns(to: request.stage.returns, result.resubmissions.forEachWinner)
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
     return result.summary
@@ -125,7 +137,6 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
         summaries.append(summary)
     }
 
-    let winners = resubmissions.resolvedWinners()
     let supersededPerFile = resubmissions.supersededPerFile()
     for i in summaries.indices {
         let n = supersededPerFile[summaries[i].file] ?? 0
@@ -135,7 +146,7 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
     if let broken = summaries.first(where: { !$0.reconciles }) {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
-    return IngestResult(summary: IngestSummary(files: summaries), returns: winners, activities: activities, rejects: rejects, resubmissions: resubmissions)
+    return IngestResult(summary: IngestSummary(files: summaries), activities: activities, rejects: rejects, resubmissions: resubmissions)
 }
 
 /// Reads one input file: header → column map (a missing required column fails the file), then every

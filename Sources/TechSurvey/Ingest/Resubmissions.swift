@@ -10,7 +10,21 @@ struct Resubmissions {
         var file: Int32
         var row: Int32
         var line: Int32
-        var submitted: SubmissionTime?
+        /// `submitted_at` packed into one number (-1 when absent), see `pack`.
+        var submitted: Int64
+    }
+
+    private static func pack(_ t: SubmissionTime?) -> Int64 {
+        guard let t else { return -1 }
+        let day = (Int64(t.date.year) * 13 + Int64(t.date.month)) * 32 + Int64(t.date.day)
+        return day * 86_400 + Int64(t.seconds)
+    }
+
+    private static func unpack(_ packed: Int64) -> SubmissionTime? {
+        guard packed >= 0 else { return nil }
+        let day = packed / 86_400, seconds = Int(packed % 86_400)
+        guard let date = CalendarDate(year: Int(day / 32 / 13), month: Int(day / 32 % 13), day: Int(day % 32)) else { return nil }
+        return SubmissionTime(date: date, seconds: seconds)
     }
 
     private var winners: [ReturnRecord] = []
@@ -54,7 +68,18 @@ struct Resubmissions {
 
     /// The winners, in input order.
     func resolvedWinners() -> [ReturnRecord] {
-        winners.indices.sorted { positions[$0] < positions[$1] }.map { winners[$0] }
+        winnerOrder().map { winners[$0] }
+    }
+
+    /// Hands each winner over in input order, without copying them all.
+    func forEachWinner(_ body: (ReturnRecord) -> Void) {
+        for i in winnerOrder() { body(winners[i]) }
+    }
+
+    var winnerCount: Int { winners.count }
+
+    private func winnerOrder() -> [Int] {
+        winners.indices.sorted { positions[$0] < positions[$1] }
     }
 
     /// How many records lost to a later submission.
@@ -74,14 +99,14 @@ struct Resubmissions {
             let winner = winners[Int(loser.slot)]
             var record = winner
             record.source = SourceRef(file: files[Int(loser.file)], row: Int(loser.row), line: Int(loser.line))
-            record.submittedAt = loser.submitted
+            record.submittedAt = Self.unpack(loser.submitted)
             body(Superseded(record: record, winner: winner.source))
         }
     }
 
     private func loser(_ r: ReturnRecord, slot: Int) -> Loser {
         Loser(slot: Int32(slot), file: Int32(fileOrder[r.source.file] ?? 0), row: Int32(clamping: r.source.row),
-              line: Int32(clamping: r.source.line), submitted: r.submittedAt)
+              line: Int32(clamping: r.source.line), submitted: Self.pack(r.submittedAt))
     }
 
     private func position(_ s: SourceRef) -> UInt64 { UInt64(fileOrder[s.file] ?? 0) << 40 | UInt64(clamping: s.row) }

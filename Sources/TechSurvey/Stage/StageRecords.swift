@@ -13,26 +13,39 @@ enum StageRecords {
         [.text(s.file), .number(String(s.row)), .number(String(s.line))]
     }
 
-    static func returnsCSV(_ records: [ReturnRecord]) -> [UInt8] {
+    /// Streams the records `forEach` hands over to `path`, in pieces of a few MiB.
+    static func writeReturns(to path: String, _ forEach: ((ReturnRecord) -> Void) -> Void) throws {
+        let file = try AtomicFile.Stream(path: path)
         var w = CSVWriter()
         w.writeRow(returnsHeader)
-        for r in records {
-            w.text(r.source.file, first: true)
-            w.int(r.source.row)
-            w.int(r.source.line)
-            w.text(r.returnID)
-            w.text(r.unitID)
-            w.text(r.unitName)
-            w.text(r.unitType.rawValue)
-            w.text(r.district)
-            w.text(r.field.rawValue)
-            w.date(r.surveyDate)
-            w.int(r.found)
-            w.int(r.proposed)
-            if let t = r.submittedAt { w.date(t.date, seconds: t.seconds) } else { w.empty() }
-            w.endRow()
+        var failure: Error?
+        forEach { r in
+            guard failure == nil else { return }
+            writeReturn(r, to: &w)
+            if w.bytes.count >= 1 << 22 {
+                do { try file.write(w.drain()) } catch { failure = error }
+            }
         }
-        return w.bytes
+        if let failure { throw failure }
+        try file.write(w.drain())
+        try file.commit()
+    }
+
+    static func writeReturn(_ r: ReturnRecord, to w: inout CSVWriter) {
+        w.text(r.source.file, first: true)
+        w.int(r.source.row)
+        w.int(r.source.line)
+        w.text(r.returnID)
+        w.text(r.unitID)
+        w.text(r.unitName)
+        w.text(r.unitType.rawValue)
+        w.text(r.district)
+        w.text(r.field.rawValue)
+        w.date(r.surveyDate)
+        w.int(r.found)
+        w.int(r.proposed)
+        if let t = r.submittedAt { w.date(t.date, seconds: t.seconds) } else { w.empty() }
+        w.endRow()
     }
 
     static func activitiesCSV(_ records: [ActivityRecord]) -> [UInt8] {

@@ -38,4 +38,49 @@ public enum AtomicFile {
             throw TechSurveyError(.ioError, "cannot move \(temporary) to \(path) (\(String(cString: strerror(errno))))")
         }
     }
+
+    /// A file written in pieces beside its final name and renamed over it on `commit()`, so a large stage
+    /// file never has to be held in memory whole. Dropped without `commit()`, it leaves nothing behind.
+    public final class Stream {
+        private let path: String
+        private let temporary: String
+        private var handle: UnsafeMutablePointer<FILE>?
+
+        public init(path: String) throws(TechSurveyError) {
+            self.path = path
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try AtomicFile.makeDirectory(directory) }
+            temporary = path + ".tmp-\(getpid())"
+            guard let h = fopen(temporary, "wb") else {
+                throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
+            }
+            handle = h
+        }
+
+        public func write(_ bytes: [UInt8]) throws(TechSurveyError) {
+            guard let handle else { return }
+            let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+            guard written == bytes.count else {
+                throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+            }
+        }
+
+        public func commit() throws(TechSurveyError) {
+            guard let handle else { return }
+            self.handle = nil
+            let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
+            let closed = fclose(handle) == 0
+            guard flushed, closed, rename(temporary, path) == 0 else {
+                unlink(temporary)
+                throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+            }
+        }
+
+        deinit {
+            if let handle {
+                fclose(handle)
+                unlink(temporary)
+            }
+        }
+    }
 }
