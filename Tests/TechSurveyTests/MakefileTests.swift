@@ -62,6 +62,20 @@ import Testing
         #expect(readText(dir + "/out/report.md") + readText(dir + "/out/tables/by_field.csv") == before)
     }
 
+    @Test func encodingIsNamedThroughMakeOrDetected() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        try FileManager.default.copyItem(atPath: TestPaths.fixtures + "/encodings/windows-1258/input", toPath: dir + "/input")
+        for (arguments, source) in [(["ENCODING=cp1258"], "option"), ([], "fallback")] {
+            let run = try Self.make(["report", "INPUT=\(dir)/input", "OUTPUT=\(dir)/out"] + arguments)
+            #expect(run.status == 0, "\(run.stderr)")
+            let manifest = try JSONDecoder().decode(Manifest.self, from: FileManager.default.contents(atPath: dir + "/out/manifest.json") ?? Data())
+            #expect(manifest.files.first?.encoding == "windows-1258")
+            #expect(manifest.files.first?.encodingSource == source)
+            #expect(manifest.rowsAccepted == 12)
+        }
+    }
+
     @Test func quarterlyRunsUnderCronsEnvironment() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
