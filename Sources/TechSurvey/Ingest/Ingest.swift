@@ -97,21 +97,21 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
     // About 100 bytes a record; capped so a huge file of resubmissions does not reserve for nothing.
     resubmissions.reserve(records: min(4_000_000, returnFiles.map(\.source.byteCount).reduce(0, +) / 100))
     for file in returnFiles {
+        // Parsing and validating run on a second thread; this one resolves resubmissions, in file order.
+        let pipe = validateInBackground(file, vocabularies: vocabularies, options: options, chunkSize: chunkSize)
         var unknownTypes: [String: Int] = [:]
-        var summary = try readInputFile(file, kind: "returns", options: options, chunkSize: chunkSize, matcher: vocabularies.returnColumns) { columns, delimiter in
-            let validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter)
-            return { record in
-                switch validator.validate(record) {
+        while let batch = pipe.receive() {
+            for outcome in batch {
+                switch outcome {
                 case .accepted(let r, let unknownType):
                     if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
                     resubmissions.add(r)
-                    return true
                 case .rejected(let reject):
                     rejects.append(reject)
-                    return false
                 }
             }
         }
+        var summary = try pipe.result()
         for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
             let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
             summary.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
@@ -147,6 +147,40 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
     return IngestResult(summary: IngestSummary(files: summaries), activities: activities, rejects: rejects, resubmissions: resubmissions)
+}
+
+/// Starts a thread that reads `file` and validates its records, handing the outcomes over in batches, in
+/// order; the pipe's result is the file's summary (or the whole-file error).
+private func validateInBackground(_ file: InputFile, vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int)
+    -> BatchPipe<ReturnValidator.Outcome, FileSummary> {
+    let pipe = BatchPipe<ReturnValidator.Outcome, FileSummary>(capacity: 8)
+    let thread = Thread {
+        var batch: [ReturnValidator.Outcome] = []
+        batch.reserveCapacity(4096)
+        do {
+            let summary = try readInputFile(file, kind: "returns", options: options, chunkSize: chunkSize, matcher: vocabularies.returnColumns) { columns, delimiter in
+                let validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter)
+                return { record in
+                    let outcome = validator.validate(record)
+                    batch.append(outcome)
+                    if batch.count == 4096 {
+                        pipe.send(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                    if case .accepted = outcome { return true }
+                    return false
+                }
+            }
+            if !batch.isEmpty { pipe.send(batch) }
+            pipe.finish(.success(summary))
+        } catch {
+            pipe.finish(.failure(error))
+        }
+    }
+    // Deep recursion is not expected, but libcsv and the validators get a roomy stack all the same.
+    thread.stackSize = 8 << 20
+    thread.start()
+    return pipe
 }
 
 /// Reads one input file: header → column map (a missing required column fails the file), then every
