@@ -106,21 +106,27 @@ enum StageRecords {
     /// submitted_at), which aggregate and trace do not need.
     static func readReturns(_ path: String, lean: Bool = false) throws -> [ReturnRecord] {
         var out: [ReturnRecord] = []
+        var at: [String: Int]?
+        // Files, districts and codes repeat on every row: each distinct spelling becomes one shared String.
+        let files = TextInterner(), districts = TextInterner()
+        let types = LabelCache<UnitType>(), fields = LabelCache<Field>()
         try read(path, expecting: returnsHeader) { c, rec in
-            // Column positions are resolved once per file; numbers and dates are read from the bytes.
-            let at = { (name: String) in c[name] ?? 0 }
-            func t(_ name: String) -> String { rec.text(at(name)) ?? "" }
-            func int(_ name: String) -> Int? { wholeNumber(rec.field(at(name))) }
-            guard let row = int("row"), let line = int("line"),
-                  let type = UnitType(rawValue: t("unit_type")), let field = Field(rawValue: t("field")),
-                  let (date, _) = CalendarDate.parseDateTime(bytes: rec.field(at("survey_date"))),
-                  let found = int("technologies_found"), let proposed = int("technologies_proposed") else {
+            let columns = at ?? c
+            at = columns
+            func cell(_ name: String) -> ArraySlice<UInt8> { rec.field(columns[name] ?? 0) }
+            func t(_ name: String) -> String { rec.text(columns[name] ?? 0) ?? "" }
+            guard let row = wholeNumber(cell("row")), let line = wholeNumber(cell("line")),
+                  let type = types.code(for: cell("unit_type"), resolve: { UnitType(rawValue: t("unit_type")) }),
+                  let field = fields.code(for: cell("field"), resolve: { Field(rawValue: t("field")) }),
+                  let (date, _) = CalendarDate.parseDateTime(bytes: cell("survey_date")),
+                  let found = wholeNumber(cell("technologies_found")), let proposed = wholeNumber(cell("technologies_proposed")) else {
                 throw corrupt(path, rec)
             }
-            let submitted = lean ? nil : CalendarDate.parseDateTime(bytes: rec.field(at("submitted_at"))).map { SubmissionTime(date: $0.0, seconds: $0.1) }
+            let submitted = lean ? nil : CalendarDate.parseDateTime(bytes: cell("submitted_at")).map { SubmissionTime(date: $0.0, seconds: $0.1) }
             out.append(ReturnRecord(
-                source: SourceRef(file: t("file"), row: row, line: line), returnID: lean ? "" : t("return_id"), unitID: t("unit_id"),
-                unitName: lean ? "" : t("unit_name"), unitType: type, district: t("district"), field: field, surveyDate: date,
+                source: SourceRef(file: files.text(cell("file")), row: row, line: line), returnID: lean ? "" : t("return_id"),
+                unitID: t("unit_id"), unitName: lean ? "" : t("unit_name"), unitType: type,
+                district: districts.text(cell("district")), field: field, surveyDate: date,
                 found: found, proposed: proposed, submittedAt: submitted
             ))
         }
@@ -146,6 +152,18 @@ enum StageRecords {
             ))
         }
         return out
+    }
+
+    /// One shared String per distinct cell content (the stage wrote valid, NFC, trimmed UTF-8).
+    final class TextInterner {
+        private var known: [LabelBytes: String] = [:]
+
+        func text(_ bytes: ArraySlice<UInt8>) -> String {
+            if let hit = known[LabelBytes(bytes)] { return hit }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if known.count < 65_536 { known[LabelBytes(ArraySlice(Array(bytes)))] = text }
+            return text
+        }
     }
 
     /// Plain ASCII digits as an Int (what the stage writes for counts and positions).
