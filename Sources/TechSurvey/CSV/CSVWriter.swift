@@ -13,6 +13,8 @@ public enum CSVCell: Sendable, Equatable {
 public struct CSVWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private let neutralise: Bool
+    /// RFC 4180's CR LF for published files; LF for the stage's own files, which the reader takes as is.
+    private let crlf: Bool
 
     /// Hands over the bytes written so far and starts empty again (for writing a large file in pieces).
     public mutating func drain() -> [UInt8] {
@@ -26,8 +28,10 @@ public struct CSVWriter: Sendable {
     /// - Parameters:
     ///   - byteOrderMark: start with U+FEFF so Excel on Vietnamese Windows shows diacritics.
     ///   - neutralise: prefix text cells that a spreadsheet would treat as a formula with `'`.
-    public init(byteOrderMark: Bool = false, neutralise: Bool = false) {
+    ///   - crlf: end rows with CR LF (RFC 4180); false ends them with LF.
+    public init(byteOrderMark: Bool = false, neutralise: Bool = false, crlf: Bool = true) {
         self.neutralise = neutralise
+        self.crlf = crlf
         if byteOrderMark { bytes = [0xEF, 0xBB, 0xBF] }
     }
 
@@ -41,8 +45,7 @@ public struct CSVWriter: Sendable {
             case .text(let t): appendText(neutralise ? Self.neutralised(t) : t)
             }
         }
-        bytes.append(0x0D)
-        bytes.append(0x0A)
+        endRow()
     }
 
     // Cell by cell, for the stage files' millions of rows: no array of cells, numbers and dates as bytes.
@@ -89,7 +92,7 @@ public struct CSVWriter: Sendable {
 
     /// Ends the row.
     public mutating func endRow() {
-        bytes.append(0x0D)
+        if crlf { bytes.append(0x0D) }
         bytes.append(0x0A)
     }
 

@@ -16,7 +16,7 @@ enum StageRecords {
     /// Streams the records `forEach` hands over to `path`, in pieces of a few MiB.
     static func writeReturns(to path: String, _ forEach: ((ReturnRecord) -> Void) -> Void) throws {
         let file = try AtomicFile.Stream(path: path)
-        var w = CSVWriter()
+        var w = CSVWriter(crlf: false)
         w.writeRow(returnsHeader)
         var failure: Error?
         forEach { r in
@@ -49,7 +49,7 @@ enum StageRecords {
     }
 
     static func activitiesCSV(_ records: [ActivityRecord]) -> [UInt8] {
-        var w = CSVWriter()
+        var w = CSVWriter(crlf: false)
         w.writeRow(activitiesHeader)
         for a in records {
             w.writeRow(sourceCells(a.source) + [
