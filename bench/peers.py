@@ -95,7 +95,7 @@ def our_times(size):
     with open(f"{OUT}/results.md") as f:
         for line in f:
             cells = [c.strip(" *") for c in line.split("|")[1:-1]]
-            if len(cells) == 5 and cells[0] == f"{size} MB":
+            if len(cells) == 5 and cells[0] == f"{size} MB" and cells[2]:
                 times[cells[1]] = float(cells[2])
                 if cells[4]:
                     rss = max(rss, int(cells[4]))

@@ -8,6 +8,8 @@ shift
 out=build/bench
 mkdir -p "$out"
 results="$out/results.md"
+# The raw libcsv floor: its state machine alone, one thread, empty callbacks.
+cc -O2 -o "$out/raw-libcsv" bench/raw_libcsv.c -lcsv
 {
   echo "| input | stage | wall s | MB/s | peak RSS MiB |"
   echo "|---:|---|---:|---:|---:|"
@@ -35,6 +37,7 @@ for size in "$@"; do
   done
   rate=$(awk -v b="$bytes" -v s="$total" 'BEGIN { if (s > 0) printf "%.1f", b / 1e6 / s; else print "-" }')
   echo "| ${size} MB | **total** | **$total** | **$rate** | |" >> "$results"
+  echo "| ${size} MB | raw libcsv, 1 thread, empty callbacks | | $("$out/raw-libcsv" "$data/returns/returns.csv") | |" >> "$results"
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB" >> "$results"
 cat "$results"
