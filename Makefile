@@ -50,6 +50,15 @@ QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(
 
 .PHONY: report quarterly trace deps build test clean bench bench-peers
 
+# One run at a time per output folder: the whole pipeline runs under OUTPUT/.make.lock, so a second
+# concurrent run stops at once (flock's 75, the sysexits code for "try again later") instead of racing the
+# first through ingest and aggregate; the report stage holds OUTPUT/.lock for the same reason.
+ifeq ($(TECHSURVEY_LOCKED),)
+report quarterly:
+	@mkdir -p "$(OUTPUT)"
+	@TECHSURVEY_LOCKED=1 flock -n -E 75 "$(OUTPUT)/.make.lock" $(MAKE) --no-print-directory $@ || { \
+	  rc=$$?; [ $$rc -ne 75 ] || echo "techsurvey: another run is writing $(OUTPUT); wait for it to finish and run again" >&2; exit $$rc; }
+else
 report: $(OUTPUT_FILES)
 	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
 
@@ -57,6 +66,7 @@ report: $(OUTPUT_FILES)
 # same quarter a year earlier, in OUTPUT/YYYY-Qn/.
 quarterly:
 	@$(MAKE) --no-print-directory report PERIOD="$(QUARTER)" OUTPUT="$(OUTPUT)/$(QUARTER)"
+endif
 
 # libcsv-dev is the one system package; installed only when its header is missing.
 deps:

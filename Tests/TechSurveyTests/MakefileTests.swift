@@ -7,19 +7,34 @@ import Testing
 
 @Suite(.serialized) struct MakefileTests {
     /// Runs make in the package root with cron's environment: no TTY, PATH=/usr/bin:/bin, no LANG.
-    static func make(_ arguments: [String]) throws -> RunResult {
+    static func make(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+        try start(arguments, environment: environment).wait()
+    }
+
+    /// A make run in progress.
+    struct Running {
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        func wait() -> RunResult {
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return RunResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        }
+    }
+
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
         process.arguments = ["--no-print-directory", "-C", TestPaths.packageRoot, "CONFIG=debug"] + arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Running(process: process, out: out, err: err)
     }
 
     /// A private copy of the bundled input, so the stage folder is this test's own.
@@ -74,6 +89,29 @@ import Testing
             #expect(manifest.files.first?.encodingSource == source)
             #expect(manifest.rowsAccepted == 12)
         }
+    }
+
+    @Test func aSecondConcurrentMakeStopsAtOnce() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        try #require(try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"]).status == 0)
+        let first = try Self.start(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out", "LANG_OUT=en"],
+                                   environment: ["TECHSURVEY_TEST_PAUSE_BEFORE_PUBLISH_MS": "3000"])
+        // Wait until the first run is staging its files, i.e. is inside the pipeline.
+        func staging() -> Bool {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/out")) ?? []
+            return entries.contains { $0.hasPrefix(".staging-") }
+        }
+        var waited = 0
+        while !staging() && waited < 150 {
+            usleep(20_000)
+            waited += 1
+        }
+        let second = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out", "LANG_OUT=en"])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("another run is writing"), "\(second.stderr)")
+        #expect(first.wait().status == 0)
     }
 
     @Test func quarterlyRunsUnderCronsEnvironment() throws {
