@@ -24,28 +24,30 @@ public struct SHA256Hasher: Sendable {
     public init() { pending.reserveCapacity(64) }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        length &+= UInt64(bytes.count)
-        var index = bytes.startIndex
+        // Arrays and slices are hashed in place; only other collections are copied first.
+        if bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) == nil {
+            Array(bytes).withUnsafeBufferPointer { update(buffer: $0) }
+        }
+    }
+
+    private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+        length &+= UInt64(buffer.count)
+        var index = 0
         if !pending.isEmpty {
-            while pending.count < 64, index != bytes.endIndex {
-                pending.append(bytes[index])
-                index = bytes.index(after: index)
+            while pending.count < 64, index < buffer.count {
+                pending.append(buffer[index])
+                index += 1
             }
             if pending.count < 64 { return }
             let block = pending
             pending.removeAll(keepingCapacity: true)
             block.withUnsafeBufferPointer { compress($0, at: 0) }
         }
-        let rest = Array(bytes[index...])
-        let whole = rest.count / 64 * 64
-        rest.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < whole {
-                compress(buffer, at: offset)
-                offset += 64
-            }
+        while buffer.count - index >= 64 {
+            compress(buffer, at: index)
+            index += 64
         }
-        pending.append(contentsOf: rest[whole...])
+        pending.append(contentsOf: buffer[index...])
     }
 
     /// The digest as 64 lowercase hex digits.
