@@ -36,6 +36,8 @@ public struct IngestResult: Sendable {
     /// Accepted returns after resubmissions, in input order (built on each call).
     public var returns: [ReturnRecord] { resubmissions.resolvedWinners() }
     public var returnsCount: Int { resubmissions.winnerCount }
+    /// Accepted returns after resubmissions, in input order, packed for the stage file.
+    public var packedReturns: PackedReturns { PackedReturns(returns) }
     public var activities: [ActivityRecord]
     public var rejects: [Reject]
     /// How many records lost to a later submission; `writeSuperseded(to:)` lists them.
