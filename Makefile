@@ -68,13 +68,13 @@ quarterly:
 	@$(MAKE) --no-print-directory report PERIOD="$(QUARTER)" OUTPUT="$(OUTPUT)/$(QUARTER)"
 endif
 
-# libcsv-dev is the one system package; installed only when its header is missing.
+# libcsv-dev (the CSV parser) and libssl-dev (SHA-256) are the system packages; installed only when a header is missing.
 deps:
-	@if [ ! -f /usr/include/csv.h ]; then \
-	  echo "deps: installing libcsv-dev"; \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ]; then \
+	  echo "deps: installing libcsv-dev libssl-dev"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev >/dev/null || { echo "deps: could not install libcsv-dev; install it with: sudo apt-get install libcsv-dev" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev; install them with: sudo apt-get install libcsv-dev libssl-dev" >&2; exit 69; }; \
 	fi
 
 build: $(INGEST)

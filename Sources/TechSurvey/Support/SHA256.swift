@@ -1,27 +1,29 @@
-// SHA-256 (FIPS 180-4), streamed, so the manifest can fingerprint every input file while ingest reads it
-// once, without pulling a crypto package into a batch tool.
+// SHA-256, streamed, so the manifest can fingerprint every input file while ingest reads it once. OpenSSL
+// does the work: it uses the CPU's SHA instructions, which portable code cannot.
+
+import CCrypto
 
 /// Incremental SHA-256.
-public struct SHA256Hasher: Sendable {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
+public struct SHA256Hasher: @unchecked Sendable {
+    // Owns the OpenSSL context; a hasher is used by one thread at a time.
+    private final class Context {
+        let pointer: OpaquePointer?
+        init() {
+            // Out of memory leaves no context: the digest then comes out empty rather than the run crashing.
+            let made = EVP_MD_CTX_new()
+            if let made, EVP_DigestInit_ex(made, EVP_sha256(), nil) != 1 {
+                EVP_MD_CTX_free(made)
+                pointer = nil
+            } else {
+                pointer = made
+            }
+        }
+        deinit { EVP_MD_CTX_free(pointer) }
+    }
 
-    private var h: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
-    private var w = [UInt32](repeating: 0, count: 64)
+    private var context = Context()
 
-    public init() { pending.reserveCapacity(64) }
+    public init() {}
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         // Arrays and slices are hashed in place; only other collections are copied first.
@@ -30,80 +32,25 @@ public struct SHA256Hasher: Sendable {
         }
     }
 
-    private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
-        length &+= UInt64(buffer.count)
-        var index = 0
-        if !pending.isEmpty {
-            while pending.count < 64, index < buffer.count {
-                pending.append(buffer[index])
-                index += 1
-            }
-            if pending.count < 64 { return }
-            let block = pending
-            pending.removeAll(keepingCapacity: true)
-            block.withUnsafeBufferPointer { compress($0, at: 0) }
-        }
-        while buffer.count - index >= 64 {
-            compress(buffer, at: index)
-            index += 64
-        }
-        pending.append(contentsOf: buffer[index...])
+    public mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+        guard let base = buffer.baseAddress, buffer.count > 0, let pointer = context.pointer else { return }
+        _ = EVP_DigestUpdate(pointer, base, buffer.count)
     }
 
-    /// The digest as 64 lowercase hex digits.
+    /// The digest as 64 lowercase hex digits; the hasher starts over afterwards.
     public mutating func finalizeHex() -> String {
-        let bitLength = length &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                compress(buffer, at: offset)
-                offset += 64
-            }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        if let pointer = context.pointer {
+            _ = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(pointer, $0.baseAddress, &length) }
         }
-        pending.removeAll()
+        context = Context()
         let digits = Array("0123456789abcdef")
         var out = ""
-        for word in h {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
+        for byte in digest.prefix(Int(length)) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xf)])
         }
         return out
     }
-
-    private mutating func compress(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) {
-        var state = h
-        w.withUnsafeMutableBufferPointer { w in
-            Self.k.withUnsafeBufferPointer { k in
-                for i in 0..<16 {
-                    let j = offset + i * 4
-                    w[i] = UInt32(buffer[j]) << 24 | UInt32(buffer[j + 1]) << 16 | UInt32(buffer[j + 2]) << 8 | UInt32(buffer[j + 3])
-                }
-                for i in 16..<64 {
-                    let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                    let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                }
-                var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], hh = state[7]
-                for i in 0..<64 {
-                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                }
-                state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-                state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= hh
-            }
-        }
-        h = state
-    }
-
 }
-
-@inline(__always)
-private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
