@@ -1,5 +1,6 @@
 // The one CSV reader: every byte of input goes through libcsv here, and nowhere else. It numbers records
-// by spreadsheet row and by physical line, which libcsv itself does not track.
+// by spreadsheet row and by physical line, which libcsv itself does not track, and says whether the text
+// fed so far ends between records, which is what lets a file be parsed in pieces on several cores.
 
 import CLibCSV
 import Foundation
@@ -29,28 +30,27 @@ public final class CSVReader {
     /// Feeds the next piece of text; `onRecord` is called for every record completed by it, blank ones
     /// included (check `isBlank`).
     public func feed(_ text: [UInt8], onRecord: (CSVRecord) throws -> Void) throws {
+        try text.withUnsafeBufferPointer { try feed($0, onRecord: onRecord) }
+    }
+
+    /// Feeds text in place; the same as `feed(_:onRecord:)`.
+    public func feed(_ text: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
+        guard let base = text.baseAddress, !text.isEmpty else { return }
         try withHandler(onRecord) { parser, state in
-            text.withUnsafeBufferPointer { buffer in parseLines(buffer, parser: parser, state: state) }
+            let fed = csv_parse(parser, base, text.count, fieldCallback, recordCallback, state.context)
+            if fed < text.count, state.failure == nil { state.failure = parseFailure(parser) }
         }
     }
 
-    // Feeding line by line lets the record callback know which physical line it is on.
-    private func parseLines(_ buffer: UnsafeBufferPointer<UInt8>, parser: UnsafeMutablePointer<csv_parser>, state: ParseState) {
-        guard let base = buffer.baseAddress else { return }
-        var start = 0
-        while start < buffer.count {
-            var end = buffer.count
-            if let newline = memchr(base + start, 0x0A, buffer.count - start) {
-                end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
-            }
-            let length = end - start
-            let fed = csv_parse(parser, base + start, length, fieldCallback, recordCallback, state.context)
-            if fed < length, state.failure == nil { state.failure = parseFailure(parser) }
-            if state.failure != nil { return }
-            if base[end - 1] == 0x0A { state.line += 1 }
-            start = end
-        }
-    }
+    /// True when the text fed so far ends between records, not inside one (a quoted field still open, or a
+    /// last line without its line end). A piece of text cut at a line end that the previous piece's parser
+    /// ends between records is a safe place to start a new parser.
+    public var isBetweenRecords: Bool { parser.pointee.pstate == 0 }
+
+    /// Records completed so far, blank ones included: the spreadsheet rows consumed.
+    public var rowsSeen: Int { state.row }
+    /// Line ends consumed by completed records (their own, and those inside their quoted fields).
+    public var linesSeen: Int { state.line - 1 }
 
     /// Flushes a last record that has no line end.
     public func finish(onRecord: (CSVRecord) throws -> Void) throws {
@@ -84,6 +84,8 @@ private func parseFailure(_ parser: UnsafeMutablePointer<csv_parser>) -> Error {
 private final class ParseState {
     var record = CSVRecord()
     var newlinesInRecord = 0
+    /// The line the next record starts on. Text reaches the parser with LF line ends only, and each record
+    /// ends at one LF outside quotes, so lines advance by one per record plus its quoted newlines.
     var line = 1
     var row = 0
     var handler: ((CSVRecord) throws -> Void)?
@@ -114,7 +116,8 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
     state.row += 1
     state.record.row = state.row
-    state.record.line = state.line - state.newlinesInRecord
+    state.record.line = state.line
+    state.line += state.newlinesInRecord + 1
     if state.failure == nil, let handler = state.handler {
         do { try handler(state.record) } catch { state.failure = error }
     }
