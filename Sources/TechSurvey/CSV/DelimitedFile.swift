@@ -64,40 +64,103 @@ public func readDelimited(
     chunkSize: Int = 1 << 20,
     onRecord: (CSVRecord, FileFacts) throws -> Void
 ) throws -> FileFacts {
-    var chunks = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
-    let fingerprint = options.fingerprint ? BackgroundHasher() : nil
-    var chunk = try chunks.next()
-    var total = chunk.count
-    var isLast = chunk.count < chunkSize
-    fingerprint?.update(chunk)
-    guard !chunk.isEmpty else {
-        throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
-    }
-
-    // Encoding and delimiter are decided once, from the first chunk (1 MiB by default).
-    let (encoding, encodingSource, bomLength) = detectEncoding(prefix: chunk, named: options.encoding)
-    if encoding != .utf16LE && encoding != .utf16BE, chunk.contains(0) {
-        throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds NUL bytes); save the sheet as CSV and retry")
-    }
-    var transcoder = Transcoder(encoding: encoding)
-    let firstText = transcoder.transcode(Array(chunk.dropFirst(bomLength)), isLast: isLast)
-    let delimiter = options.delimiter ?? sniffDelimiter(firstText)
-    var facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource, delimiter: delimiter, bytes: 0)
-    let reader = try CSVReader(delimiter: delimiter)
-    try reader.feed(firstText) { try onRecord($0, facts) }
-
-    while !isLast {
-        chunk = try chunks.next()
-        isLast = chunk.count < chunkSize
-        fingerprint?.update(chunk)
-        total += chunk.count
-        try reader.feed(transcoder.transcode(chunk, isLast: isLast)) { try onRecord($0, facts) }
+    var blocks = try TextBlocks(source, displayName: displayName, options: options, chunkSize: chunkSize)
+    let facts = blocks.facts
+    let reader = try CSVReader(delimiter: facts.delimiter)
+    while let block = try blocks.next() {
+        try reader.feed(block) { try onRecord($0, facts) }
     }
     try reader.finish { try onRecord($0, facts) }
-    facts.sha256 = fingerprint?.finalizeHex() ?? ""
-    facts.bytes = total
-    return facts
+    return blocks.finish()
 }
+
+/// A delimited text opened for reading: fingerprinted as it is read, its encoding and delimiter decided
+/// from the first chunk, its text handed out in blocks of UTF-8 with LF line ends. Every block but the
+/// last ends just after a line end, so a block may start a parser of its own (if no quoted field spans
+/// the cut, which the parser of the block before tells).
+struct TextBlocks {
+    /// Encoding and delimiter; `sha256` and `bytes` are filled in by `finish()`.
+    let facts: FileFacts
+    private let chunks: ChunkReader
+    private var transcoder: Transcoder
+    private var hasher: SHA256Hasher?
+    private let chunkSize: Int
+    private var firstText: [UInt8]?
+    private var carry: [UInt8] = []
+    private var readAll: Bool
+    private var total: Int
+
+    init(_ source: ByteSource, displayName: String, options: ReadOptions, chunkSize: Int) throws {
+        let chunks = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
+        self.chunks = chunks
+        self.chunkSize = max(1, chunkSize)
+        hasher = options.fingerprint ? SHA256Hasher() : nil
+        let chunk = try chunks.next()
+        total = chunk.count
+        readAll = chunk.count < self.chunkSize
+        hasher?.update(chunk)
+        guard !chunk.isEmpty else {
+            throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
+        }
+        // Encoding and delimiter are decided once, from the first chunk (1 MiB by default).
+        let (encoding, encodingSource, bomLength) = detectEncoding(prefix: chunk, named: options.encoding)
+        if encoding != .utf16LE && encoding != .utf16BE, chunk.contains(0) {
+            throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds NUL bytes); save the sheet as CSV and retry")
+        }
+        transcoder = Transcoder(encoding: encoding)
+        let text = transcoder.transcode(bomLength == 0 ? chunk : Array(chunk.dropFirst(bomLength)), isLast: readAll)
+        firstText = text
+        facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource,
+                          delimiter: options.delimiter ?? sniffDelimiter(text), bytes: 0)
+    }
+
+    /// The next block of text, nil when the file is done.
+    mutating func next() throws -> [UInt8]? {
+        while true {
+            var text: [UInt8]
+            if let first = firstText {
+                text = first
+                firstText = nil
+            } else if readAll {
+                guard !carry.isEmpty else { return nil }
+                defer { carry = [] }
+                return carry
+            } else {
+                let chunk = try chunks.next()
+                readAll = chunk.count < chunkSize
+                hasher?.update(chunk)
+                total += chunk.count
+                text = transcoder.transcode(chunk, isLast: readAll)
+            }
+            if !carry.isEmpty {
+                carry.append(contentsOf: text)
+                text = carry
+                carry = []
+            }
+            if readAll { return text.isEmpty ? nil : text }
+            // Cut after the last line end; the rest waits for the next chunk (a line longer than a chunk
+            // simply makes the next block bigger).
+            guard let cut = lastLineEnd(text) else {
+                carry = text
+                continue
+            }
+            carry = Array(text[(cut + 1)...])
+            text.removeLast(text.count - cut - 1)
+            return text
+        }
+    }
+
+    /// The facts with the fingerprint and size of everything read.
+    mutating func finish() -> FileFacts {
+        var done = facts
+        done.sha256 = hasher?.finalizeHex() ?? ""
+        done.bytes = total
+        return done
+    }
+}
+
+// A backward scan: the last line end is usually within a line's length of the end.
+private func lastLineEnd(_ text: [UInt8]) -> Int? { text.lastIndex(of: 0x0A) }
 
 /// Picks the delimiter that occurs most often outside quotes in the first non-blank line; comma on a tie
 /// or when none occurs.
@@ -123,23 +186,8 @@ public func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
     return best
 }
 
-/// SHA-256 on a serial background queue, so fingerprinting a file overlaps with parsing it.
-private final class BackgroundHasher: @unchecked Sendable {
-    // Touched only on `queue`; that is what makes the unchecked Sendable safe.
-    private var hasher = SHA256Hasher()
-    private let queue = DispatchQueue(label: "techsurvey.sha256")
-
-    func update(_ chunk: [UInt8]) {
-        queue.async { self.hasher.update(chunk) }
-    }
-
-    func finalizeHex() -> String {
-        queue.sync { hasher.finalizeHex() }
-    }
-}
-
 /// Hands out a source's bytes in chunks of `chunkSize`; a chunk shorter than that is the last.
-private struct ChunkReader: ~Copyable {
+private final class ChunkReader {
     private let handle: UnsafeMutablePointer<FILE>?
     private let bytes: [UInt8]
     private var offset = 0
@@ -164,7 +212,7 @@ private struct ChunkReader: ~Copyable {
 
     deinit { if let handle { fclose(handle) } }
 
-    mutating func next() throws -> [UInt8] {
+    func next() throws -> [UInt8] {
         guard let handle else {
             let end = min(bytes.count, offset + chunkSize)
             defer { offset = end }

@@ -1,6 +1,8 @@
 // The character sets real returns arrive in (SPEC §3.3), how a file's set is chosen, and the streaming
 // transcoder that turns any of them into UTF-8 with LF line ends before libcsv sees a byte.
 
+import Foundation
+
 /// A character set ingest can read.
 public enum TextEncoding: String, Codable, Sendable, CaseIterable {
     case utf8 = "utf-8"
@@ -150,7 +152,7 @@ public struct Transcoder: Sendable {
 
     private mutating func normaliseLineEnds(_ bytes: [UInt8], isLast: Bool) -> [UInt8] {
         // The common case, a file with LF ends, is passed through without a copy.
-        if !pendingCR && !bytes.contains(0x0D) { return bytes }
+        if !pendingCR && !containsCR(bytes) { return bytes }
         // Nothing decoded yet (half a UTF-16 unit): a waiting CR must still see what follows it.
         if bytes.isEmpty && !isLast { return [] }
         var out: [UInt8] = []
@@ -173,6 +175,13 @@ public struct Transcoder: Sendable {
             }
         }
         return out
+    }
+}
+
+private func containsCR(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return false }
+        return memchr(base, 0x0D, buffer.count) != nil
     }
 }
 
