@@ -119,4 +119,4 @@ private func trimmed(_ s: String) -> String {
     return s.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-private func isTrimmable(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xA0 }
+func isTrimmable(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xA0 }

@@ -34,32 +34,43 @@ public struct InputFile: Sendable {
 public struct IngestResult: Sendable {
     public var summary: IngestSummary
     /// Accepted returns after resubmissions, in input order (built on each call).
-    public var returns: [ReturnRecord] { resubmissions.resolvedWinners() }
+    public var returns: [ReturnRecord] { packedReturns.returnRecords }
     public var returnsCount: Int { resubmissions.winnerCount }
-    /// Accepted returns after resubmissions, in input order, packed for the stage file.
-    public var packedReturns: PackedReturns { PackedReturns(returns) }
+    /// Accepted returns after resubmissions, in input order, packed for the stage file (built on each call).
+    public var packedReturns: PackedReturns { resubmissions.packed(strings: strings) }
     public var activities: [ActivityRecord]
     public var rejects: [Reject]
     /// How many records lost to a later submission; `writeSuperseded(to:)` lists them.
     public var supersededCount: Int { resubmissions.supersededCount }
     let resubmissions: Resubmissions
+    /// The unit ids, names and districts the packed records point at.
+    let strings: [String]
 
     /// Streams `superseded.csv` to `path`, in its published form (BOM, neutralised text) so the report
     /// copies it as is; it can run to millions of rows.
     public func writeSuperseded(to path: String) throws {
         let file = try AtomicFile.Stream(path: path)
-        var writer = CSVWriter(byteOrderMark: true, neutralise: true)
-        writer.writeRow(StageRecords.supersededHeader)
+        var w = CSVWriter(byteOrderMark: true, neutralise: true)
+        w.writeRow(StageRecords.supersededHeader)
         var failure: Error?
-        resubmissions.forEachSuperseded { s in
+        let files = resubmissions.files
+        resubmissions.forEachSuperseded { loser, winner in
             guard failure == nil else { return }
-            StageRecords.writeSuperseded(s, to: &writer)
-            if writer.bytes.count >= 1 << 22 {
-                do { try file.write(writer.drain()) } catch { failure = error }
+            w.text(files[Int(loser.file)], first: true)
+            w.int(Int(loser.row))
+            w.int(Int(loser.line))
+            w.text(strings[Int(winner.unitID)])
+            w.date(winner.date)
+            w.text(winner.fieldCode.rawValue)
+            if let t = SubmissionTime(packed: loser.submitted) { w.date(t.date, seconds: t.seconds) } else { w.empty() }
+            w.text(files[Int(winner.file)] + ":" + String(winner.row))
+            w.endRow()
+            if w.bytes.count >= 1 << 22 {
+                do { try file.write(w.drain()) } catch { failure = error }
             }
         }
         if let failure { throw failure }
-        try file.write(writer.drain())
+        try file.write(w.drain())
         try file.commit()
     }
 }
@@ -85,39 +96,26 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
     try result.writeSuperseded(to: request.stage.superseded)
-    try StageRecords.writeReturns(to: request.stage.returns, result.resubmissions.forEachWinner)
+    try StageRecords.writeReturns(to: request.stage.returns) { body in result.returns.forEach(body) }
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
     return result.summary
 }
 
 /// Reads and validates every file, resolves resubmissions, and checks the account of every file.
-public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int = 1 << 20) throws -> IngestResult {
+public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: Vocabularies, options: ReadOptions,
+                   chunkSize: Int = 1 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> IngestResult {
     var summaries: [FileSummary] = []
     var rejects: [Reject] = []
-    var resubmissions = Resubmissions(fileOrder: Dictionary(returnFiles.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a }))
+    var strings = StringTable()
+    var resubmissions = Resubmissions(files: returnFiles.map(\.name))
     // About 100 bytes a record; capped so a huge file of resubmissions does not reserve for nothing.
     resubmissions.reserve(records: min(4_000_000, returnFiles.map(\.source.byteCount).reduce(0, +) / 100))
-    for file in returnFiles {
-        // Parsing and validating run on a second thread; this one resolves resubmissions, in file order.
-        let pipe = validateInBackground(file, vocabularies: vocabularies, options: options, chunkSize: chunkSize)
-        var unknownTypes: [String: Int] = [:]
-        while let batch = pipe.receive() {
-            for outcome in batch {
-                switch outcome {
-                case .accepted(let r, let unknownType):
-                    if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
-                    resubmissions.add(r)
-                case .rejected(let reject):
-                    rejects.append(reject)
-                }
-            }
-        }
-        var summary = try pipe.result()
-        for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
-            let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
-            summary.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
-        }
+    for (rank, file) in returnFiles.enumerated() {
+        let summary = try readReturnsFile(
+            file, vocabularies: vocabularies, options: options, chunkSize: chunkSize, threads: threads, strings: &strings,
+            accept: { resubmissions.add($0, file: Int32(rank)) }, reject: { rejects.append($0) }
+        )
         summaries.append(summary)
     }
 
@@ -148,41 +146,7 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
     if let broken = summaries.first(where: { !$0.reconciles }) {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
-    return IngestResult(summary: IngestSummary(files: summaries), activities: activities, rejects: rejects, resubmissions: resubmissions)
-}
-
-/// Starts a thread that reads `file` and validates its records, handing the outcomes over in batches, in
-/// order; the pipe's result is the file's summary (or the whole-file error).
-private func validateInBackground(_ file: InputFile, vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int)
-    -> BatchPipe<ReturnValidator.Outcome, FileSummary> {
-    let pipe = BatchPipe<ReturnValidator.Outcome, FileSummary>(capacity: 8)
-    let thread = Thread {
-        var batch: [ReturnValidator.Outcome] = []
-        batch.reserveCapacity(4096)
-        do {
-            let summary = try readInputFile(file, kind: "returns", options: options, chunkSize: chunkSize, matcher: vocabularies.returnColumns) { columns, delimiter in
-                let validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter)
-                return { record in
-                    let outcome = validator.validate(record)
-                    batch.append(outcome)
-                    if batch.count == 4096 {
-                        pipe.send(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                    if case .accepted = outcome { return true }
-                    return false
-                }
-            }
-            if !batch.isEmpty { pipe.send(batch) }
-            pipe.finish(.success(summary))
-        } catch {
-            pipe.finish(.failure(error))
-        }
-    }
-    // Deep recursion is not expected, but libcsv and the validators get a roomy stack all the same.
-    thread.stackSize = 8 << 20
-    thread.start()
-    return pipe
+    return IngestResult(summary: IngestSummary(files: summaries), activities: activities, rejects: rejects, resubmissions: resubmissions, strings: strings.strings)
 }
 
 /// Reads one input file: header → column map (a missing required column fails the file), then every
@@ -208,20 +172,7 @@ private func readInputFile<Column: CanonicalColumn>(
             if handler(record) { summary.rowsAccepted += 1 } else { summary.rowsRejected += 1 }
             return
         }
-        let header = (0..<record.count).map { record.text($0) ?? "" }
-        let columns = ColumnMap(header: header, matcher: matcher)
-        if let missing = columns.missingRequired.first {
-            let target = TextFold.key(missing.rawValue)
-            let near = columns.extraColumns.min { TextFold.distance(TextFold.key($0), target) < TextFold.distance(TextFold.key($1), target) }
-            let hint = near.map { "; closest unmatched column: '\($0)' (add it to aliases.csv as column,\($0),\(missing.rawValue) if it is the same)" } ?? ""
-            let names = columns.missingRequired.map(\.rawValue).joined(separator: ", ")
-            throw TechSurveyError(.data, "\(file): required column \(names) is missing; the file has: \(header.joined(separator: ", "))\(hint)")
-        }
-        summary.extraColumns = columns.extraColumns
-        for extra in columns.extraColumns {
-            guard let near = matcher.nearest(to: extra), columns[near] == nil else { continue }
-            summary.warnings.append("column '\(extra)' is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
-        }
+        let columns = try columnMap(header: record, matcher: matcher, file: file, summary: &summary)
         handler = makeHandler(columns, facts.delimiter)
     }
     if handler == nil {
@@ -236,4 +187,24 @@ private func readInputFile<Column: CanonicalColumn>(
     summary.encodingSource = facts.encodingSource.rawValue
     summary.delimiter = delimiterName(facts.delimiter)
     return summary
+}
+
+/// The column map of a header record. A missing required column fails the file, naming the closest
+/// unmatched column; an ignored column that looks like a known one gets a warning.
+func columnMap<Column: CanonicalColumn>(header record: CSVRecord, matcher: LabelMatcher<Column>, file: String, summary: inout FileSummary) throws -> ColumnMap<Column> {
+    let header = (0..<record.count).map { record.text($0) ?? "" }
+    let columns = ColumnMap(header: header, matcher: matcher)
+    if let missing = columns.missingRequired.first {
+        let target = TextFold.key(missing.rawValue)
+        let near = columns.extraColumns.min { TextFold.distance(TextFold.key($0), target) < TextFold.distance(TextFold.key($1), target) }
+        let hint = near.map { "; closest unmatched column: '\($0)' (add it to aliases.csv as column,\($0),\(missing.rawValue) if it is the same)" } ?? ""
+        let names = columns.missingRequired.map(\.rawValue).joined(separator: ", ")
+        throw TechSurveyError(.data, "\(file): required column \(names) is missing; the file has: \(header.joined(separator: ", "))\(hint)")
+    }
+    summary.extraColumns = columns.extraColumns
+    for extra in columns.extraColumns {
+        guard let near = matcher.nearest(to: extra), columns[near] == nil else { continue }
+        summary.warnings.append("column '\(extra)' is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
+    }
+    return columns
 }

@@ -1,120 +1,171 @@
 // Resolves resubmissions (SPEC §3.4): records with the same (unit_id, survey_date, field) are one return;
-// the latest submitted_at wins, else the later file, else the later row. Only the current winner of each
-// key is kept whole; a record that loses is kept as a few numbers until the final winner is known.
+// the latest submitted_at wins, else the later file, else the later row. Keys are packed into one number
+// and looked up in an open-addressing table; only the current winner of each key is kept whole, and a
+// record that loses is kept as a few numbers until the final winner is known.
 
 /// Collects accepted returns and keeps one winner per key, remembering what each winner replaced.
 struct Resubmissions {
     /// A superseded record, compact: which key it belonged to and where it stood.
-    private struct Loser {
+    struct Loser {
         var slot: Int32
         var file: Int32
         var row: Int32
         var line: Int32
-        /// `submitted_at` packed into one number (-1 when absent), see `pack`.
         var submitted: Int64
     }
 
-    private static func pack(_ t: SubmissionTime?) -> Int64 {
-        guard let t else { return -1 }
-        let day = (Int64(t.date.year) * 13 + Int64(t.date.month)) * 32 + Int64(t.date.day)
-        return day * 86_400 + Int64(t.seconds)
-    }
+    /// Winners with `file` as the file's rank; `returnID` is filled in by `packed`.
+    private var winners: [PackedReturn] = []
+    private var returnIDs: [String] = []
+    private var slots = SlotTable()
+    /// Records that lost as they arrived: already in input order.
+    private var lostOnArrival: [Loser] = []
+    /// Winners a later record displaced: in the order they were displaced.
+    private var displaced: [Loser] = []
 
-    private static func unpack(_ packed: Int64) -> SubmissionTime? {
-        guard packed >= 0 else { return nil }
-        let day = packed / 86_400, seconds = Int(packed % 86_400)
-        guard let date = CalendarDate(year: Int(day / 32 / 13), month: Int(day / 32 % 13), day: Int(day % 32)) else { return nil }
-        return SubmissionTime(date: date, seconds: seconds)
-    }
+    /// File names by rank: "the later file" is the one sorted later.
+    let files: [String]
 
-    private var winners: [ReturnRecord] = []
-    /// Each winner's place in the input (file rank, row), packed so sorting them is cheap.
-    private var positions: [UInt64] = []
-    private var slotByKey: [ReturnKey: Int] = [:]
-    private var losers: [Loser] = []
-
-    /// `fileOrder` ranks files so "the later file" is well defined (their sorted order).
-    let fileOrder: [String: Int]
-    private let files: [String]
-
-    init(fileOrder: [String: Int]) {
-        self.fileOrder = fileOrder
-        files = fileOrder.sorted { $0.value < $1.value }.map(\.key)
-    }
+    init(files: [String]) { self.files = files }
 
     /// Sizes the tables for about `records` records, so they do not grow by rehashing.
     mutating func reserve(records: Int) {
-        slotByKey.reserveCapacity(records)
+        slots.reserve(records)
         winners.reserveCapacity(records)
-        positions.reserveCapacity(records)
+        returnIDs.reserveCapacity(records)
     }
 
-    mutating func add(_ record: ReturnRecord) {
-        let key = record.key
-        guard let slot = slotByKey[key] else {
-            slotByKey[key] = winners.count
-            winners.append(record)
-            positions.append(position(record.source))
+    /// Adds a record of the file ranked `file`. Records arrive in input order.
+    mutating func add(_ r: ParsedReturn, file: Int32) {
+        let key = UInt64(UInt32(bitPattern: r.unitID)) << 32 | UInt64(UInt32(bitPattern: r.surveyDate)) << 3 | UInt64(r.field)
+        guard let slot = slots.slot(for: key, orInsert: Int32(winners.count)) else {
+            winners.append(PackedReturn(
+                file: file, row: r.row, line: r.line, returnID: 0, unitID: r.unitID, unitName: r.unitName,
+                district: r.district, unitType: r.unitType, field: r.field, surveyDate: r.surveyDate,
+                found: r.found, proposed: r.proposed, submitted: r.submitted
+            ))
+            returnIDs.append(r.returnID)
             return
         }
-        if isLater(record, than: winners[slot]) {
-            losers.append(loser(winners[slot], slot: slot))
-            winners[slot] = record
-            positions[slot] = position(record.source)
-        } else {
-            losers.append(loser(record, slot: slot))
+        let old = winners[Int(slot)]
+        // The new record comes later in the input, so it wins unless both give a time and its is earlier.
+        if old.submitted >= 0 && r.submitted >= 0 && old.submitted != r.submitted && r.submitted < old.submitted {
+            lostOnArrival.append(Loser(slot: slot, file: file, row: r.row, line: r.line, submitted: r.submitted))
+            return
         }
-    }
-
-    /// The winners, in input order.
-    func resolvedWinners() -> [ReturnRecord] {
-        winnerOrder().map { winners[$0] }
-    }
-
-    /// Hands each winner over in input order, without copying them all.
-    func forEachWinner(_ body: (ReturnRecord) -> Void) {
-        for i in winnerOrder() { body(winners[i]) }
+        displaced.append(Loser(slot: slot, file: old.file, row: old.row, line: old.line, submitted: old.submitted))
+        winners[Int(slot)] = PackedReturn(
+            file: file, row: r.row, line: r.line, returnID: 0, unitID: r.unitID, unitName: r.unitName,
+            district: r.district, unitType: r.unitType, field: r.field, surveyDate: r.surveyDate,
+            found: r.found, proposed: r.proposed, submitted: r.submitted
+        )
+        returnIDs[Int(slot)] = r.returnID
     }
 
     var winnerCount: Int { winners.count }
 
-    private func winnerOrder() -> [Int] {
-        winners.indices.sorted { positions[$0] < positions[$1] }
-    }
-
     /// How many records lost to a later submission.
-    var supersededCount: Int { losers.count }
+    var supersededCount: Int { lostOnArrival.count + displaced.count }
 
     /// Superseded records per file name.
     func supersededPerFile() -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for loser in losers { counts[files[Int(loser.file)], default: 0] += 1 }
-        return counts
+        var counts = [Int](repeating: 0, count: files.count)
+        for loser in lostOnArrival { counts[Int(loser.file)] += 1 }
+        for loser in displaced { counts[Int(loser.file)] += 1 }
+        var byName: [String: Int] = [:]
+        for (rank, n) in counts.enumerated() where n > 0 { byName[files[rank], default: 0] += n }
+        return byName
     }
 
-    /// Every loser in input order with the final winner of its key, built one at a time so a file with
-    /// millions of resubmissions never holds them all as records.
-    func forEachSuperseded(_ body: (Superseded) -> Void) {
-        for loser in losers.sorted(by: { ($0.file, $0.row) < ($1.file, $1.row) }) {
-            let winner = winners[Int(loser.slot)]
-            var record = winner
-            record.source = SourceRef(file: files[Int(loser.file)], row: Int(loser.row), line: Int(loser.line))
-            record.submittedAt = Self.unpack(loser.submitted)
-            body(Superseded(record: record, winner: winner.source))
+    /// The winners in input order, their text cells indices into `strings` followed by file names and
+    /// return ids.
+    func packed(strings: [String]) -> PackedReturns {
+        var table = strings
+        let fileBase = Int32(table.count)
+        table.append(contentsOf: files)
+        var records: [PackedReturn] = []
+        records.reserveCapacity(winners.count)
+        for slot in winnerOrder() {
+            var w = winners[slot]
+            w.file += fileBase
+            w.returnID = Int32(table.count)
+            table.append(returnIDs[slot])
+            records.append(w)
+        }
+        return PackedReturns(strings: table, records: records)
+    }
+
+    /// Winner slots sorted by their place in the input.
+    private func winnerOrder() -> [Int] {
+        var keyed = winners.indices.map { (position: position(winners[$0]), slot: $0) }
+        keyed.sort { $0.position < $1.position }
+        return keyed.map(\.slot)
+    }
+
+    private func position(_ w: PackedReturn) -> UInt64 { UInt64(UInt32(w.file)) << 32 | UInt64(UInt32(w.row)) }
+
+    /// Every loser in input order, with the final winner of its key.
+    func forEachSuperseded(_ body: (Loser, PackedReturn) -> Void) {
+        let sortedDisplaced = displaced.sorted { ($0.file, $0.row) < ($1.file, $1.row) }
+        var i = 0, j = 0
+        while i < lostOnArrival.count || j < sortedDisplaced.count {
+            let takeArrival: Bool
+            if i == lostOnArrival.count { takeArrival = false }
+            else if j == sortedDisplaced.count { takeArrival = true }
+            else { takeArrival = (lostOnArrival[i].file, lostOnArrival[i].row) < (sortedDisplaced[j].file, sortedDisplaced[j].row) }
+            let loser = takeArrival ? lostOnArrival[i] : sortedDisplaced[j]
+            if takeArrival { i += 1 } else { j += 1 }
+            body(loser, winners[Int(loser.slot)])
+        }
+    }
+}
+
+/// Packed key → winner slot, open addressing with linear probing. Keys never equal `empty`.
+struct SlotTable {
+    private static let empty = UInt64.max
+    private var keys: [UInt64] = []
+    private var values: [Int32] = []
+    private var count = 0
+    private var mask = 0
+
+    mutating func reserve(_ n: Int) {
+        var capacity = 1024
+        while capacity < n * 2 { capacity <<= 1 }
+        if capacity > keys.count { rehash(capacity) }
+    }
+
+    /// The slot stored for `key`, or nil after storing `slot` for it.
+    mutating func slot(for key: UInt64, orInsert slot: Int32) -> Int32? {
+        if (count + 1) * 2 > keys.count { rehash(max(1024, keys.count * 2)) }
+        var i = Self.bucket(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == Self.empty {
+                keys[i] = key
+                values[i] = slot
+                count += 1
+                return nil
+            }
+            i = (i + 1) & mask
         }
     }
 
-    private func loser(_ r: ReturnRecord, slot: Int) -> Loser {
-        Loser(slot: Int32(slot), file: Int32(fileOrder[r.source.file] ?? 0), row: Int32(clamping: r.source.row),
-              line: Int32(clamping: r.source.line), submitted: Self.pack(r.submittedAt))
+    private static func bucket(_ key: UInt64, _ mask: Int) -> Int {
+        // Fibonacci hashing spreads keys that differ only in their low bits (dates, fields).
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
-    private func position(_ s: SourceRef) -> UInt64 { UInt64(fileOrder[s.file] ?? 0) << 40 | UInt64(clamping: s.row) }
-
-    private func isLater(_ a: ReturnRecord, than b: ReturnRecord) -> Bool {
-        if let ta = a.submittedAt, let tb = b.submittedAt, ta != tb { return ta > tb }
-        let fa = fileOrder[a.source.file] ?? 0, fb = fileOrder[b.source.file] ?? 0
-        if fa != fb { return fa > fb }
-        return a.source.row > b.source.row
+    private mutating func rehash(_ capacity: Int) {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: Self.empty, count: capacity)
+        values = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for (k, v) in zip(oldKeys, oldValues) where k != Self.empty {
+            var i = Self.bucket(k, mask)
+            while keys[i] != Self.empty { i = (i + 1) & mask }
+            keys[i] = k
+            values[i] = v
+        }
     }
 }

@@ -1,17 +1,45 @@
-// Turns one record of a returns file into a `ReturnRecord` or a `Reject` with its reason code (SPEC §3.4).
+// Turns one record of a returns file into a `ParsedReturn` or a `Reject` with its reason code (SPEC §3.4).
+// It runs on every parsing thread at once, so it builds no String for a cell it can read from the bytes.
 
-/// Validates returns records of one file.
+/// An accepted return as a parsing thread hands it over: text cells are numbers in that thread's
+/// `CellStrings`, row and line count from where the thread's parser started.
+struct ParsedReturn {
+    var row: Int32
+    var line: Int32
+    var returnID: String
+    var unitID: Int32
+    var unitName: Int32
+    var district: Int32
+    var unitType: UInt8
+    var field: UInt8
+    var surveyDate: Int32
+    var found: Int64
+    var proposed: Int64
+    /// `SubmissionTime.packed`, -1 when absent.
+    var submitted: Int64
+}
+
+/// Validates returns records of one file, on one thread.
 struct ReturnValidator {
     let columns: ColumnMap<ReturnColumn>
     let vocabularies: Vocabularies
     let file: String
     let delimiter: UInt8
+    let strings: CellStrings
     static let requiredColumns = ReturnColumn.allCases.filter(\.isRequired)
     let fieldCache = LabelCache<Field>()
     let unitTypeCache = LabelCache<UnitType>()
 
+    init(columns: ColumnMap<ReturnColumn>, vocabularies: Vocabularies, file: String, delimiter: UInt8, strings: CellStrings = CellStrings()) {
+        self.columns = columns
+        self.vocabularies = vocabularies
+        self.file = file
+        self.delimiter = delimiter
+        self.strings = strings
+    }
+
     enum Outcome {
-        case accepted(ReturnRecord, unknownUnitType: String?)
+        case accepted(ParsedReturn, unknownUnitType: String?)
         case rejected(Reject)
     }
 
@@ -34,9 +62,9 @@ struct ReturnValidator {
             throw .init(reason: .badField, detail: "'\(fieldLabel)' is not a field\(hint)")
         }
         let surveyDate = try cells.date(.surveyDate)
-        var submittedAt: SubmissionTime?
+        var submitted: Int64 = -1
         if let (date, seconds) = CalendarDate.parseDateTime(bytes: cells.bytes(.submittedAt)) {
-            submittedAt = SubmissionTime(date: date, seconds: seconds)
+            submitted = SubmissionTime(date: date, seconds: seconds).packed
         } else {
             // Not the common form: read the trimmed text (a tab or no-break space around it is fine).
             let submittedText = cells.text(.submittedAt)
@@ -44,7 +72,7 @@ struct ReturnValidator {
                 guard let time = SubmissionTime(parsing: submittedText) else {
                     throw .init(reason: .badDate, detail: "submitted_at is '\(submittedText)', not a date or date-time; write yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm")
                 }
-                submittedAt = time
+                submitted = time.packed
             }
         }
         let found = try cells.count(.technologiesFound)
@@ -56,20 +84,31 @@ struct ReturnValidator {
         let typeIsBlank = cells.bytes(.unitType).allSatisfy { $0 == 0x20 || $0 == 0x09 }
         var unitType = typeIsBlank ? UnitType.other : cells.label(.unitType, unitTypeCache, vocabularies.unitTypes)
         if unitType == nil && cells.text(.unitType).isEmpty { unitType = .other }
-        let record = ReturnRecord(
-            source: cells.source,
+        let record = ParsedReturn(
+            row: Int32(clamping: cells.source.row),
+            line: Int32(clamping: cells.source.line),
             returnID: cells.text(.returnID),
-            unitID: canonicalUnitID(cells.text(.unitID)),
-            unitName: cells.text(.unitName),
-            unitType: unitType ?? .other,
-            district: cells.text(.district),
-            field: field,
-            surveyDate: surveyDate,
-            found: found,
-            proposed: proposed,
-            submittedAt: submittedAt
+            unitID: internUnitID(cells),
+            unitName: intern(.unitName, cells),
+            district: intern(.district, cells),
+            unitType: UInt8((unitType ?? .other).order),
+            field: UInt8(field.order),
+            surveyDate: surveyDate.packed,
+            found: Int64(found),
+            proposed: Int64(proposed),
+            submitted: submitted
         )
         return .accepted(record, unknownUnitType: unitType == nil ? cells.text(.unitType) : nil)
+    }
+
+    private func intern(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> Int32 {
+        let bytes = cells.bytes(column)
+        return strings.id(bytes, canonical: isCanonicalText(bytes)) { cells.text(column) }
+    }
+
+    private func internUnitID(_ cells: RecordCells<ReturnColumn>) -> Int32 {
+        let bytes = cells.bytes(.unitID)
+        return strings.id(bytes, canonical: isCanonicalUnitID(bytes)) { canonicalUnitID(cells.text(.unitID)) }
     }
 }
 

@@ -1,0 +1,187 @@
+// Reads one returns file on every core. A reader thread cuts the text into blocks at line ends; parsing
+// threads each run their own libcsv parser and validator over whole blocks; this thread merges the
+// blocks in file order. A block is parsed on the guess that its first byte starts a record. The guess is
+// checked when the block before it is merged: if that block's parser stopped inside a record (a quoted
+// field holding a line end across the cut), the guessed work is thrown away and the block is parsed again
+// by continuing that parser, so the records, rows and lines come out exactly as one parser would give.
+
+import Foundation
+
+/// What the merge hands on for each accepted record: text cells numbered in `strings`, row and line
+/// counted from the top of the file.
+typealias AcceptReturn = (ParsedReturn) -> Void
+
+/// Reads and validates `input`, calling `accept` and `reject` in file order, and returns the file's summary
+/// (before resubmissions). Unit ids, names and districts are numbered in `strings`, shared across files.
+func readReturnsFile(
+    _ input: InputFile, vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int, threads: Int,
+    strings: inout StringTable, accept: AcceptReturn, reject: (Reject) -> Void
+) throws -> FileSummary {
+    var blocks = try TextBlocks(input.source, displayName: input.name, options: options, chunkSize: chunkSize)
+    var merge = ReturnsMerge(file: input.name, facts: blocks.facts)
+
+    // The header, and anything before the first block that ends between records, is read right here.
+    let reader = try CSVReader(delimiter: blocks.facts.delimiter)
+    var text = try blocks.next()
+    while let block = text {
+        try reader.feed(block) { try merge.sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject) }
+        text = try blocks.next()
+        if merge.validator != nil && reader.isBetweenRecords { break }
+    }
+    if text == nil {
+        try reader.finish { try merge.sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject) }
+        return try merge.summary(blocks.finish(), vocabularies: vocabularies)
+    }
+    guard let validator = merge.validator else {
+        throw TechSurveyError(.data, "\(input.name): the file has no header row, only blank lines; export the sheet again")
+    }
+    merge.rowBase = reader.rowsSeen
+    merge.lineBase = reader.linesSeen
+
+    // The rest goes through the pipeline, the block just read first.
+    let (columns, delimiter, name) = (validator.columns, validator.delimiter, input.name)
+    let pipeline = BlockPipeline(
+        blocks: blocks, first: text ?? [], workers: max(1, threads),
+        makeValidator: { ReturnValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: delimiter) }
+    )
+    defer { pipeline.cancel() }
+    while let result = try pipeline.next() {
+        try merge.absorb(result, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject)
+    }
+    return try merge.summary(pipeline.facts(), vocabularies: vocabularies)
+}
+
+/// The merge side of one file: the running row and line offsets, the summary, and the parser carried over
+/// when a block ended inside a record.
+private struct ReturnsMerge {
+    let file: String
+    let facts: FileFacts
+    var summary = FileSummary(file: "", kind: "returns", sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
+    /// The validator of this thread, used for the header phase and for re-parsed blocks.
+    var validator: ReturnValidator?
+    /// Rows and lines before the text the next block's parser started on.
+    var rowBase = 0
+    var lineBase = 0
+    /// Per parsing thread: its string numbers → numbers in the shared table; `ownMap` for this thread.
+    var maps: [[Int32]] = []
+    var ownMap: [Int32] = []
+    var unknownTypes: [String: Int] = [:]
+    /// A parser that stopped inside a record at the end of its block, and the offsets it counts from.
+    var carried: CSVReader?
+    var carriedRowBase = 0
+    var carriedLineBase = 0
+
+    init(file: String, facts: FileFacts) {
+        self.file = file
+        self.facts = facts
+        summary.file = file
+    }
+
+    /// A record read on this thread (header phase, re-parsed blocks); its row and line count from
+    /// `rowBase`/`lineBase`.
+    mutating func sequential(_ record: CSVRecord, vocabularies: Vocabularies, strings: inout StringTable,
+                             accept: AcceptReturn, reject: (Reject) -> Void, rowBase: Int = 0, lineBase: Int = 0) throws {
+        if record.isBlank {
+            summary.blankRows += 1
+            return
+        }
+        guard let validator else {
+            let columns = try columnMap(header: record, matcher: vocabularies.returnColumns, file: file, summary: &summary)
+            validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: facts.delimiter)
+            return
+        }
+        summary.rowsRead += 1
+        let outcome = validator.validate(record)
+        for s in validator.strings.takeFresh() { ownMap.append(strings.index(s)) }
+        switch outcome {
+        case .accepted(var r, let unknownType):
+            summary.rowsAccepted += 1
+            if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
+            r.row = Int32(clamping: Int(r.row) + rowBase)
+            r.line = Int32(clamping: Int(r.line) + lineBase)
+            r.unitID = ownMap[Int(r.unitID)]
+            r.unitName = ownMap[Int(r.unitName)]
+            r.district = ownMap[Int(r.district)]
+            accept(r)
+        case .rejected(var r):
+            summary.rowsRejected += 1
+            r.source.row += rowBase
+            r.source.line += lineBase
+            reject(r)
+        }
+    }
+
+    /// Takes the next block of the file, in order.
+    mutating func absorb(_ block: BlockResult, vocabularies: Vocabularies, strings: inout StringTable,
+                         accept: AcceptReturn, reject: (Reject) -> Void) throws {
+        // The thread's new strings are registered even when its guess was wrong: its later blocks use them.
+        while maps.count <= block.worker { maps.append([]) }
+        for s in block.fresh { maps[block.worker].append(strings.index(s)) }
+        if let carried {
+            // The guess was wrong: continue the parser that stopped inside a record.
+            let (rows, lines) = (carriedRowBase, carriedLineBase)
+            try carried.feed(block.text) {
+                try sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject, rowBase: rows, lineBase: lines)
+            }
+            if block.isLast {
+                try carried.finish {
+                    try sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject, rowBase: rows, lineBase: lines)
+                }
+            }
+            if carried.isBetweenRecords || block.isLast {
+                rowBase = rows + carried.rowsSeen
+                lineBase = lines + carried.linesSeen
+                self.carried = nil
+            }
+            return
+        }
+        if let error = block.error { throw error }
+        summary.blankRows += block.blankRows
+        for (label, n) in block.unknownTypes { unknownTypes[label, default: 0] += n }
+        let map = maps[block.worker]
+        for var r in block.accepted {
+            r.row = Int32(clamping: Int(r.row) + rowBase)
+            r.line = Int32(clamping: Int(r.line) + lineBase)
+            r.unitID = map[Int(r.unitID)]
+            r.unitName = map[Int(r.unitName)]
+            r.district = map[Int(r.district)]
+            accept(r)
+        }
+        for var r in block.rejects {
+            r.source.row += rowBase
+            r.source.line += lineBase
+            reject(r)
+        }
+        summary.rowsRead += block.accepted.count + block.rejects.count
+        summary.rowsAccepted += block.accepted.count
+        summary.rowsRejected += block.rejects.count
+        if let open = block.openParser {
+            carried = open
+            carriedRowBase = rowBase
+            carriedLineBase = lineBase
+        } else {
+            rowBase += block.rows
+            lineBase += block.lines
+        }
+    }
+
+    func summary(_ facts: FileFacts, vocabularies: Vocabularies) throws -> FileSummary {
+        if validator == nil {
+            throw TechSurveyError(.data, "\(file): the file has no header row, only blank lines; export the sheet again")
+        }
+        if summary.rowsRead == 0 {
+            throw TechSurveyError(.data, "\(file): the file has a header but no records; add the records or remove the file")
+        }
+        var done = summary
+        done.sha256 = facts.sha256
+        done.bytes = facts.bytes
+        done.encoding = facts.encoding.rawValue
+        done.encodingSource = facts.encodingSource.rawValue
+        done.delimiter = delimiterName(facts.delimiter)
+        for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
+            let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
+            done.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
+        }
+        return done
+    }
+}

@@ -1,0 +1,63 @@
+// A returns file cut into blocks and parsed on several threads must give exactly what one parser reading
+// it whole gives: the same records with the same rows and lines, the same rejects, the same account, even
+// when a cut falls inside a quoted field that holds a line end (the guess that a block starts a record is
+// then wrong and the block is parsed again).
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+@Suite struct ParallelIngestTests {
+    struct Reading: Equatable {
+        var returns: [ReturnRecord]
+        var rejects: [Reject]
+        var summary: IngestSummary
+        var superseded: Int
+    }
+
+    static func read(_ bytes: [UInt8], chunkSize: Int, threads: Int) throws -> Reading {
+        let result = try ingest(
+            returnFiles: [InputFile(name: "returns/r.csv", source: .bytes(bytes))], activityFiles: [],
+            vocabularies: Vocabularies(), options: ReadOptions(), chunkSize: chunkSize, threads: threads
+        )
+        return Reading(returns: result.returns, rejects: result.rejects, summary: result.summary, superseded: result.supersededCount)
+    }
+
+    /// Quoted names with line ends, blank lines, resubmissions and bad rows, in a few hundred rows.
+    static func sample(rows: Int) -> [UInt8] {
+        var text = "return_id,unit_id,unit_name,unit_type,district,field,survey_date,technologies_found,technologies_proposed,submitted_at\n"
+        for i in 0..<rows {
+            let name = i % 7 == 0 ? "\"Viện \(i),\nchi nhánh \"\"Lê Chân\"\"\"" : (i % 5 == 0 ? "\"Công ty \(i), TNHH\"" : "Đơn vị \(i % 40)")
+            let found = i % 31 == 0 ? "x" : String(i % 9)
+            let unit = "hp-\(i % 60)"
+            text += "R\(i),\(unit),\(name),Viện,Lê Chân,energy,2015-0\(i % 9 + 1)-1\(i % 3),\(found),0,2015-10-0\(i % 9 + 1) 08:00\n"
+            if i % 23 == 0 { text += "\n,,,,\n" }
+        }
+        return Array(text.utf8)
+    }
+
+    @Test(arguments: [7, 64, 100, 1000])
+    func blocksOnThreadsReadLikeOneParser(chunkSize: Int) throws {
+        let bytes = Self.sample(rows: 400)
+        let whole = try Self.read(bytes, chunkSize: 1 << 20, threads: 1)
+        #expect(whole.returns.count > 0 && whole.superseded > 0 && !whole.rejects.isEmpty)
+        #expect(whole.returns.contains(where: { $0.source.line != $0.source.row }), "the sample must move lines away from rows")
+        for threads in [1, 2, 3] {
+            let parallel = try Self.read(bytes, chunkSize: chunkSize, threads: threads)
+            #expect(parallel == whole, "chunks of \(chunkSize) bytes on \(threads) threads")
+        }
+    }
+
+    @Test func damagedFilesReadLikeOneParser() throws {
+        let original = Self.sample(rows: 120)
+        var rng = SeededGenerator(state: 42)
+        for _ in 0..<300 {
+            let damaged = RobustnessTests.mutate(original, using: &rng)
+            let whole: Reading
+            do { whole = try Self.read(damaged, chunkSize: 1 << 20, threads: 1) } catch { continue }
+            let parallel = try Self.read(damaged, chunkSize: 48, threads: 2)
+            #expect(parallel == whole)
+            if parallel != whole { return }
+        }
+    }
+}
