@@ -26,9 +26,14 @@ let package = Package(
             name: "CCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // glibc's mallopt, so ingest can keep freed blocks for reuse.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "TechSurvey",
-            dependencies: ["CLibCSV", "CCrypto"]
+            dependencies: ["CLibCSV", "CCrypto", "CMalloc"],
+            // The parsing loop touches class state per field; run-time exclusivity checks on each access
+            // cost more than libcsv's own work. Debug builds (and so the tests) keep the checks.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // What the executables share of argument handling: one stderr line for every failure.
         .target(

@@ -12,7 +12,7 @@ struct BlockResult: @unchecked Sendable {
     /// The parsing thread, whose string numbers `accepted` uses.
     var worker: Int
     /// Strings that thread numbered for the first time in this block, in number order.
-    var fresh: [String] = []
+    var fresh: [ArraySlice<UInt8>] = []
     var accepted: [ParsedReturn] = []
     var rejects: [Reject] = []
     var unknownTypes: [String: Int] = [:]

@@ -1,38 +1,130 @@
-// The distinct texts of the unit id, name and district cells one parsing thread has seen. Each thread
-// numbers its own (no lock on the hot path); the merge maps those numbers onto the file-wide table, taking
-// each thread's new texts in the order the thread created them.
+// The distinct texts of the unit id, name and district cells. Each parsing thread numbers its own (no lock
+// on the hot path); the merge maps those numbers onto the file-wide table, taking each thread's new texts
+// in the order the thread created them. The table hashes bytes with a few multiplications and compares
+// with memcmp: a general-purpose dictionary spent more time here than libcsv spent parsing.
 
-/// One thread's distinct cell texts, numbered as first seen.
-final class CellStrings {
-    private var ids: [LabelBytes: Int32] = [:]
-    private var fresh: [String] = []
-    private var nextID: Int32 = 0
+import Foundation
 
-    /// The number of a cell's text. `canonical` is true when `bytes` already are the text (UTF-8, trimmed,
-    /// NFC, canonical): then no String is built unless the text is new.
-    func id(_ bytes: ArraySlice<UInt8>, canonical: Bool, text: () -> String) -> Int32 {
-        if canonical {
-            if let hit = ids[LabelBytes(bytes)] { return hit }
-            return add(String(decoding: bytes, as: UTF8.self), key: ArraySlice(Array(bytes)))
-        }
-        let value = text()
-        let key = ArraySlice(Array(value.utf8))
-        if let hit = ids[LabelBytes(key)] { return hit }
-        return add(value, key: key)
+/// Distinct byte strings, numbered from 0 as first seen.
+struct ByteInterner {
+    /// Every text back to back; text `i` is `arena[starts[i]..<starts[i + 1]]`.
+    private(set) var arena: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// Open addressing. Each slot holds what a probe needs without touching another array (a cache miss
+    /// each): the hash, and where the text lies in `arena`. `length == -1` marks an empty slot.
+    private var slots = [Slot](repeating: Slot(hash: 0, id: 0, offset: 0, length: -1), count: 1024)
+
+    private struct Slot {
+        var hash: UInt32
+        var id: Int32
+        var offset: Int
+        var length: Int32
     }
 
-    private func add(_ text: String, key: ArraySlice<UInt8>) -> Int32 {
-        let id = nextID
-        nextID += 1
-        ids[LabelBytes(key)] = id
-        fresh.append(text)
-        return id
+    var count: Int { starts.count - 1 }
+
+    /// The number of `bytes`, and whether it was new.
+    mutating func id(_ bytes: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
+        let h = Self.hash(bytes)
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[i]
+            if slot.length < 0 { break }
+            if slot.hash == tag && Int(slot.length) == bytes.count && equal(slot.offset, bytes) { return (slot.id, false) }
+            i = (i + 1) & mask
+        }
+        let id = Int32(count)
+        slots[i] = Slot(hash: tag, id: id, offset: arena.count, length: Int32(clamping: bytes.count))
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        if count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+    /// Text `id` as a String.
+    func string(_ id: Int) -> String {
+        String(decoding: arena[starts[id]..<starts[id + 1]], as: UTF8.self)
+    }
+
+    /// Every text as a String, in number order.
+    var strings: [String] { (0..<count).map(string) }
+
+    /// The number of `bytes`, adding them when new.
+    mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 { bytes.withUnsafeBytes { id($0).id } }
+
+    /// Text `id`'s bytes.
+    func bytes(_ id: Int) -> ArraySlice<UInt8> { arena[starts[id]..<starts[id + 1]] }
+
+    private func equal(_ offset: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return arena.withUnsafeBytes { stored in
+            guard let start = stored.baseAddress else { return false }
+            return memcmp(start + offset, base, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        var bigger = [Slot](repeating: Slot(hash: 0, id: 0, offset: 0, length: -1), count: size)
+        arena.withUnsafeBytes { stored in
+            for id in 0..<count {
+                let text = UnsafeRawBufferPointer(rebasing: stored[starts[id]..<starts[id + 1]])
+                let h = Self.hash(text)
+                var i = Int(truncatingIfNeeded: h) & (size - 1)
+                while bigger[i].length >= 0 { i = (i + 1) & (size - 1) }
+                bigger[i] = Slot(hash: UInt32(truncatingIfNeeded: h >> 32), id: Int32(id), offset: starts[id], length: Int32(clamping: text.count))
+            }
+        }
+        slots = bigger
+    }
+
+    /// Eight bytes at a time, each word mixed by a multiply; good enough spread for ids and names.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        // MurmurHash3's finaliser: every input bit reaches the low bits the table indexes by.
+        h ^= tail
+        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 33)
+    }
+}
+
+
+/// One thread's distinct cell texts, with the ones numbered since the merge last took them.
+final class CellStrings {
+    private var interner = ByteInterner()
+    private var handedOver = 0
+
+    /// The number of a cell whose bytes already are its text (UTF-8, trimmed, NFC, canonical).
+    func id(canonical bytes: ArraySlice<UInt8>) -> Int32 {
+        bytes.withUnsafeBytes { interner.id($0).id }
+    }
+
+    /// The number of a text built from a cell.
+    func id(text: String) -> Int32 {
+        var value = text
+        return value.withUTF8 { interner.id(UnsafeRawBufferPointer($0)).id }
     }
 
     /// The texts numbered since the last call, in number order.
-    func takeFresh() -> [String] {
-        defer { fresh = [] }
-        return fresh
+    func takeFresh() -> [ArraySlice<UInt8>] {
+        defer { handedOver = interner.count }
+        return (handedOver..<interner.count).map { interner.bytes($0) }
     }
 }
 

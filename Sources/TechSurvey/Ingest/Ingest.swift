@@ -77,6 +77,7 @@ public struct IngestResult: Sendable {
 
 /// Runs the ingest stage and returns its account.
 public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
+    keepFreedBlocksForReuse()
     let layout = try InputLayout(directory: request.inputDirectory)
     let vocabularies = try layout.aliasesFile.map { try Vocabularies.load(aliasesFile: $0, displayName: "aliases.csv") } ?? Vocabularies()
     let input = { (name: String) in InputFile(name: name, source: .file(layout.directory + "/" + name)) }
@@ -107,7 +108,7 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
                    chunkSize: Int = 1 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> IngestResult {
     var summaries: [FileSummary] = []
     var rejects: [Reject] = []
-    var strings = StringTable()
+    var strings = ByteInterner()
     var resubmissions = Resubmissions(files: returnFiles.map(\.name))
     // About 100 bytes a record; capped so a huge file of resubmissions does not reserve for nothing.
     resubmissions.reserve(records: min(4_000_000, returnFiles.map(\.source.byteCount).reduce(0, +) / 100))

@@ -1,6 +1,8 @@
 // Cell access shared by the returns and activity validators: decoded text by canonical column, and the
 // checks that turn a cell into a reason code and a detail an analyst can act on.
 
+import Foundation
+
 /// One record's cells seen through a file's column map.
 struct RecordCells<Column: CanonicalColumn> {
     let record: CSVRecord
@@ -43,6 +45,7 @@ struct RecordCells<Column: CanonicalColumn> {
     /// Throws `missing_value` when a required cell is empty or blank, without decoding it.
     func requirePresent(_ column: Column) throws(Problem) {
         let raw = bytes(column)
+        if let first = raw.first, first > 0x20 && first < 0x7F { return }
         // A no-break space or other Unicode blank is only seen once the cell is decoded.
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) || (raw.contains { $0 >= 0x80 } && text(column).isEmpty) {
             throw Problem(reason: .missingValue, detail: "\(column.rawValue) is empty; it is required")
@@ -90,21 +93,44 @@ struct RecordCells<Column: CanonicalColumn> {
     }
 
     /// A label cell looked up through `cache`, so each distinct spelling is folded once per file.
+    /// A label through `cache`; `matcher` only sees a spelling the cache has not.
     func label<Code>(_ column: Column, _ cache: LabelCache<Code>, _ matcher: LabelMatcher<Code>) -> Code? {
-        cache.code(for: bytes(column)) { matcher.match(text(column)) }
+        let raw = bytes(column)
+        if let known = cache.lookup(raw) { return known }
+        let code = matcher.match(text(column))
+        cache.store(raw, code)
+        return code
     }
 }
 
 /// What each distinct label's bytes matched, so a label is folded once per file rather than once per row.
+/// A label column holds a handful of spellings: they are compared byte for byte, most recent first,
+/// before any hashing.
 final class LabelCache<Code> {
+    private var recent: [(bytes: [UInt8], code: Code?)] = []
     private var known: [LabelBytes: Code?] = [:]
 
     func code(for bytes: ArraySlice<UInt8>, resolve: () -> Code?) -> Code? {
-        if let hit = known[LabelBytes(bytes)] { return hit }
+        if let hit = lookup(bytes) { return hit }
         let code = resolve()
-        // Free text in a label column must not grow the cache without bound.
-        if known.count < 4096 { known[LabelBytes(ArraySlice(Array(bytes)))] = code }
+        store(bytes, code)
         return code
+    }
+
+    /// What `bytes` matched before (`.some(nil)`: no match), or nil when they are new.
+    func lookup(_ bytes: ArraySlice<UInt8>) -> Code?? {
+        for entry in recent where entry.bytes.count == bytes.count && sameBytes(entry.bytes[...], bytes) { return .some(entry.code) }
+        if let hit = known[LabelBytes(bytes)] { return .some(hit) }
+        return nil
+    }
+
+    func store(_ bytes: ArraySlice<UInt8>, _ code: Code?) {
+        if recent.count < 16 {
+            recent.append((Array(bytes), code))
+        } else if known.count < 4096 {
+            // Free text in a label column must not grow the cache without bound.
+            known[LabelBytes(ArraySlice(Array(bytes)))] = code
+        }
     }
 }
 
@@ -117,5 +143,15 @@ struct LabelBytes: Hashable {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
-    static func == (a: LabelBytes, b: LabelBytes) -> Bool { a.bytes.elementsEqual(b.bytes) }
+    static func == (a: LabelBytes, b: LabelBytes) -> Bool { a.bytes.count == b.bytes.count && sameBytes(a.bytes, b.bytes) }
+}
+
+/// Byte-for-byte equality of two slices of the same length, with memcmp.
+func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    a.withUnsafeBytes { x in
+        b.withUnsafeBytes { y in
+            guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
+            return x.count == y.count && memcmp(p, q, x.count) == 0
+        }
+    }
 }

@@ -26,16 +26,19 @@ struct ReturnValidator {
     let file: String
     let delimiter: UInt8
     let strings: CellStrings
-    static let requiredColumns = ReturnColumn.allCases.filter(\.isRequired)
+    let requiredColumns: [ReturnColumn]
     let fieldCache = LabelCache<Field>()
     let unitTypeCache = LabelCache<UnitType>()
 
     init(columns: ColumnMap<ReturnColumn>, vocabularies: Vocabularies, file: String, delimiter: UInt8, strings: CellStrings = CellStrings()) {
-        self.columns = columns
+        // Each parsing thread gets storage of its own: the reference counts of arrays and strings shared
+        // between threads would bounce between cores on every record.
+        self.columns = columns.privateCopy()
         self.vocabularies = vocabularies
-        self.file = file
+        self.file = String(decoding: Array(file.utf8), as: UTF8.self)
         self.delimiter = delimiter
         self.strings = strings
+        requiredColumns = ReturnColumn.allCases.filter(\.isRequired)
     }
 
     enum Outcome {
@@ -54,7 +57,7 @@ struct ReturnValidator {
 
     private func build(_ cells: RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {
         try cells.checkShape()
-        for column in Self.requiredColumns { try cells.requirePresent(column) }
+        for column in requiredColumns { try cells.requirePresent(column) }
         guard let field = cells.label(.field, fieldCache, vocabularies.fields) else {
             let fieldLabel = cells.text(.field)
             let hint = vocabularies.fields.suggestion(for: fieldLabel).map { "; did you mean \($0)?" }
@@ -87,7 +90,7 @@ struct ReturnValidator {
         let record = ParsedReturn(
             row: Int32(clamping: cells.source.row),
             line: Int32(clamping: cells.source.line),
-            returnID: cells.text(.returnID),
+            returnID: plainText(.returnID, cells),
             unitID: internUnitID(cells),
             unitName: intern(.unitName, cells),
             district: intern(.district, cells),
@@ -103,12 +106,20 @@ struct ReturnValidator {
 
     private func intern(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(column)
-        return strings.id(bytes, canonical: isCanonicalText(bytes)) { cells.text(column) }
+        if isCanonicalText(bytes) { return strings.id(canonical: bytes) }
+        return strings.id(text: cells.text(column))
     }
 
     private func internUnitID(_ cells: RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(.unitID)
-        return strings.id(bytes, canonical: isCanonicalUnitID(bytes)) { canonicalUnitID(cells.text(.unitID)) }
+        if isCanonicalUnitID(bytes) { return strings.id(canonical: bytes) }
+        return strings.id(text: canonicalUnitID(cells.text(.unitID)))
+    }
+
+    /// A cell's text, built straight from its bytes when they need no trimming or normalising.
+    private func plainText(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> String {
+        let bytes = cells.bytes(column)
+        return isCanonicalText(bytes) ? String(decoding: bytes, as: UTF8.self) : cells.text(column)
     }
 }
 

@@ -15,7 +15,7 @@ typealias AcceptReturn = (ParsedReturn) -> Void
 /// (before resubmissions). Unit ids, names and districts are numbered in `strings`, shared across files.
 func readReturnsFile(
     _ input: InputFile, vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int, threads: Int,
-    strings: inout StringTable, accept: AcceptReturn, reject: (Reject) -> Void
+    strings: inout ByteInterner, accept: AcceptReturn, reject: (Reject) -> Void
 ) throws -> FileSummary {
     var blocks = try TextBlocks(input.source, displayName: input.name, options: options, chunkSize: chunkSize)
     var merge = ReturnsMerge(file: input.name, facts: blocks.facts)
@@ -79,7 +79,7 @@ private struct ReturnsMerge {
 
     /// A record read on this thread (header phase, re-parsed blocks); its row and line count from
     /// `rowBase`/`lineBase`.
-    mutating func sequential(_ record: CSVRecord, vocabularies: Vocabularies, strings: inout StringTable,
+    mutating func sequential(_ record: CSVRecord, vocabularies: Vocabularies, strings: inout ByteInterner,
                              accept: AcceptReturn, reject: (Reject) -> Void, rowBase: Int = 0, lineBase: Int = 0) throws {
         if record.isBlank {
             summary.blankRows += 1
@@ -92,7 +92,7 @@ private struct ReturnsMerge {
         }
         summary.rowsRead += 1
         let outcome = validator.validate(record)
-        for s in validator.strings.takeFresh() { ownMap.append(strings.index(s)) }
+        for s in validator.strings.takeFresh() { ownMap.append(strings.id(s)) }
         switch outcome {
         case .accepted(var r, let unknownType):
             summary.rowsAccepted += 1
@@ -112,11 +112,11 @@ private struct ReturnsMerge {
     }
 
     /// Takes the next block of the file, in order.
-    mutating func absorb(_ block: BlockResult, vocabularies: Vocabularies, strings: inout StringTable,
+    mutating func absorb(_ block: BlockResult, vocabularies: Vocabularies, strings: inout ByteInterner,
                          accept: AcceptReturn, reject: (Reject) -> Void) throws {
         // The thread's new strings are registered even when its guess was wrong: its later blocks use them.
         while maps.count <= block.worker { maps.append([]) }
-        for s in block.fresh { maps[block.worker].append(strings.index(s)) }
+        for s in block.fresh { maps[block.worker].append(strings.id(s)) }
         if let carried {
             // The guess was wrong: continue the parser that stopped inside a record.
             let (rows, lines) = (carriedRowBase, carriedLineBase)

@@ -119,6 +119,20 @@ public struct ColumnMap<Column: CanonicalColumn>: Sendable {
         return position < 0 ? nil : position
     }
 
+    /// The same map in storage of its own, for a thread that must not share reference counts.
+    public func privateCopy() -> ColumnMap {
+        ColumnMap(index: Dictionary(uniqueKeysWithValues: index.map { ($0.key, $0.value) }),
+                  extraColumns: extraColumns.map { String(decoding: Array($0.utf8), as: UTF8.self) },
+                  headerCount: headerCount, positions: positions.map { $0 })
+    }
+
+    private init(index: [Column: Int], extraColumns: [String], headerCount: Int, positions: [Int]) {
+        self.index = index
+        self.extraColumns = extraColumns
+        self.headerCount = headerCount
+        self.positions = positions
+    }
+
     /// Maps `header` with `matcher`; the first cell naming a column wins, a repeat is an extra column.
     public init(header: [String], matcher: LabelMatcher<Column>) {
         var index: [Column: Int] = [:]

@@ -6,7 +6,16 @@ public enum Field: String, CaseIterable, Codable, Sendable, Comparable {
     case biotech, environment, energy, automation, materials
 
     public static func < (a: Field, b: Field) -> Bool { a.order < b.order }
-    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// The position in `allCases`, without building `allCases` (the ingest loop asks once per record).
+    var order: Int {
+        switch self {
+        case .biotech: 0
+        case .environment: 1
+        case .energy: 2
+        case .automation: 3
+        case .materials: 4
+        }
+    }
 
     static let builtInAliases: [String: Field] = aliasTable([
         .biotech: ["Công nghệ sinh học", "CN sinh học", "CNSH", "Sinh học", "biotechnology"],
@@ -22,7 +31,16 @@ public enum UnitType: String, CaseIterable, Codable, Sendable, Comparable {
     case enterprise, institute, university, agency, other
 
     public static func < (a: UnitType, b: UnitType) -> Bool { a.order < b.order }
-    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// The position in `allCases`, without building `allCases`.
+    var order: Int {
+        switch self {
+        case .enterprise: 0
+        case .institute: 1
+        case .university: 2
+        case .agency: 3
+        case .other: 4
+        }
+    }
 
     static let builtInAliases: [String: UnitType] = aliasTable([
         .enterprise: ["Doanh nghiệp", "DN", "Công ty"],

@@ -1,0 +1,14 @@
+// glibc hands big blocks (≥128 KiB) out with mmap and gives them back on free, so every 1 MiB block of a
+// file read in parallel costs fresh page faults. Ingest keeps freed memory for reuse instead.
+
+#if canImport(Glibc)
+import CMalloc
+#endif
+
+/// Makes freed blocks of up to 64 MiB stay in the process for the next allocation.
+func keepFreedBlocksForReuse() {
+    #if canImport(Glibc)
+    _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
+    _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+    #endif
+}
