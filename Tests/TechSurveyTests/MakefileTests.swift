@@ -1,5 +1,6 @@
 // The Makefile as an analyst and cron use it: a second `make report` re-runs nothing, and `make quarterly`
-// works under cron's bare environment. Uses the debug build the test run already made.
+// works under cron's bare environment. Uses the debug build the test run already made (TECHSURVEY_BIN_DIR), so
+// make finds its executables up to date and never builds into another scratch folder.
 
 import Foundation
 import Testing
@@ -27,7 +28,7 @@ import Testing
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
-        process.arguments = ["--no-print-directory", "-C", TestPaths.packageRoot, "CONFIG=debug"] + arguments
+        process.arguments = ["--no-print-directory", "-C", TestPaths.packageRoot, "CONFIG=debug", "BIN=\(TestPaths.binaries)"] + arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
