@@ -33,7 +33,7 @@ INPUT_DIRS := $(wildcard $(INPUT)/returns $(INPUT)/activities) $(INPUT)
 
 PERIOD_SLUG := $(if $(strip $(PERIOD)),$(subst .,_,$(strip $(PERIOD))),all)
 AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
-STAGE_FILES := $(STAGE)/returns.csv $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
+STAGE_FILES := $(STAGE)/returns.bin $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
 OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.csv manifest.json \
   $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
   $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg))
@@ -87,7 +87,7 @@ $(STAGE_FILES) &: $(INGEST) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
 	$(INGEST) --input "$(INPUT)" --stage "$(STAGE)" \
 	  $(if $(ENCODING),--encoding "$(ENCODING)") $(if $(DELIMITER),--delimiter "$(DELIMITER)") $(if $(STRICT),--strict)
 
-$(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.csv $(STAGE)/activities.csv
+$(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.bin $(STAGE)/activities.csv
 	$(AGGREGATE) --stage "$(STAGE)" --period "$(PERIOD)" --output "$@"
 
 $(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
