@@ -115,6 +115,18 @@ import Testing
         #expect(first.wait().status == 0)
     }
 
+    @Test func stageCSVPrintsOnlyTheReturnsOnStdout() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let run = try Self.make(["stage-csv", "INPUT=\(input)"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first.map(String.init) == StageRecords.returnsHeader.joined(separator: ","))
+        #expect(lines.count == 67, "header and the 66 bundled returns")
+        #expect(run.stderr.contains("techsurvey-ingest"), "ingest ran first, reporting on stderr")
+    }
+
     @Test func quarterlyRunsUnderCronsEnvironment() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
