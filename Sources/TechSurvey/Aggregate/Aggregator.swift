@@ -34,14 +34,15 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
     let fieldCount = Field.allCases.count
     let firstQuarter = first.map { QuarterRange.index($0.quarter) } ?? 0
     let quarterSpan = first.flatMap { f in last.map { QuarterRange.index($0.quarter) - QuarterRange.index(f.quarter) + 1 } } ?? 0
-    var byField = [SurveyAccumulator](repeating: SurveyAccumulator(), count: fieldCount)
-    var byUnitType = [SurveyAccumulator](repeating: SurveyAccumulator(), count: UnitType.allCases.count)
-    var byDistrict = [SurveyAccumulator](repeating: SurveyAccumulator(), count: districts.labels.count)
+    let empty = SurveyAccumulator(units: units.count)
+    var byField = [SurveyAccumulator](repeating: empty, count: fieldCount)
+    var byUnitType = [SurveyAccumulator](repeating: empty, count: UnitType.allCases.count)
+    var byDistrict = [SurveyAccumulator](repeating: empty, count: districts.labels.count)
     // Per quarter: one accumulator per field, then the quarter's total.
-    var byQuarter = [SurveyAccumulator](repeating: SurveyAccumulator(), count: quarterSpan * (fieldCount + 1))
-    var all = SurveyAccumulator()
-    for r in records where inPeriod.contains(r.surveyDate) {
-        let unit = units[r], found = Int(r.found), proposed = Int(r.proposed)
+    var byQuarter = [SurveyAccumulator](repeating: empty, count: quarterSpan * (fieldCount + 1))
+    var all = empty
+    for i in records.indices where inPeriod.contains(records[i].surveyDate) {
+        let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
         byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
         byUnitType[Int(r.unitType)].add(found: found, proposed: proposed, unit: unit)
         if let row = districts.row(r.district) { byDistrict[row].add(found: found, proposed: proposed, unit: unit) }
@@ -101,10 +102,11 @@ private func comparisons(of period: Period, _ records: [PackedReturn], _ units: 
     }
     return bases.map { basis, other in
         let inOther = QuarterRange(other)
-        var byField = [SurveyAccumulator](repeating: SurveyAccumulator(), count: Field.allCases.count)
-        var all = SurveyAccumulator()
-        for r in records where inOther.contains(r.surveyDate) {
-            let unit = units[r], found = Int(r.found), proposed = Int(r.proposed)
+        let empty = SurveyAccumulator(units: units.count)
+        var byField = [SurveyAccumulator](repeating: empty, count: Field.allCases.count)
+        var all = empty
+        for i in records.indices where inOther.contains(records[i].surveyDate) {
+            let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
             byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
             all.add(found: found, proposed: proposed, unit: unit)
         }
@@ -132,24 +134,35 @@ struct QuarterRange {
     static func index(packedDate d: Int32) -> Int { Int(d / 10_000) * 4 + Int((d / 100 % 100 - 1) / 3) }
 }
 
-/// A dense number per distinct unit id, so counting distinct units per group is setting a bit. Unit ids
-/// are canonical when packed; each distinct index is still checked by its text once, so a string table that
-/// holds one id twice cannot count a unit twice.
+/// A dense number per distinct unit id, one per record, so counting distinct units per group is setting a
+/// bit, and the passes over the records read the numbers in order. Unit ids are canonical when packed; each
+/// distinct index is still checked by its text once, so a string table that holds one id twice cannot count
+/// a unit twice.
 struct UnitNumbers {
-    private var numberOfString: [Int32]
+    private let ofRecord: [Int32]
+    /// How many distinct units there are.
+    let count: Int
 
     init(_ packed: PackedReturns) {
-        numberOfString = [Int32](repeating: -1, count: packed.strings.count)
+        var numberOfString = [Int32](repeating: -1, count: packed.strings.count)
         var numberOfText: [String: Int32] = [:]
-        for r in packed.records where numberOfString[Int(r.unitID)] < 0 {
-            let text = packed.strings[Int(r.unitID)]
-            let n = numberOfText[text] ?? Int32(numberOfText.count)
-            numberOfText[text] = n
-            numberOfString[Int(r.unitID)] = n
+        var ofRecord = [Int32](repeating: 0, count: packed.records.count)
+        for (i, r) in packed.records.enumerated() {
+            var n = numberOfString[Int(r.unitID)]
+            if n < 0 {
+                let text = packed.strings[Int(r.unitID)]
+                n = numberOfText[text] ?? Int32(numberOfText.count)
+                numberOfText[text] = n
+                numberOfString[Int(r.unitID)] = n
+            }
+            ofRecord[i] = n
         }
+        self.ofRecord = ofRecord
+        count = numberOfText.count
     }
 
-    subscript(r: PackedReturn) -> Int { Int(numberOfString[Int(r.unitID)]) }
+    /// The unit number of record `i`.
+    subscript(i: Int) -> Int { Int(ofRecord[i]) }
 }
 
 /// The by-district rows: districts grouped as `FreeTextGroups` does, over the distinct spellings of the
@@ -182,7 +195,12 @@ struct DistrictRows {
 /// Running measures of a group of unit-visits; distinct units are bits in a growable bit set.
 struct SurveyAccumulator {
     private var counts = SurveyMeasures()
-    private var seen: [UInt64] = []
+    private var seen: [UInt64]
+
+    /// Room for unit numbers below `units` from the start; larger ones grow the set.
+    init(units: Int = 0) {
+        seen = [UInt64](repeating: 0, count: (units + 63) / 64)
+    }
 
     mutating func add(found: Int, proposed: Int, unit: Int) {
         counts.unitVisits += 1
