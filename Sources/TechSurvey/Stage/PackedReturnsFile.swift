@@ -225,9 +225,9 @@ public enum PackedReturnsFile {
             self.path = path
             descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
-                let reason = String(cString: strerror(errno))
+                let missing = errno == ENOENT, reason = String(cString: strerror(errno))
                 let folder = (path as NSString).deletingLastPathComponent
-                if FileManager.default.fileExists(atPath: folder + "/returns.csv") {
+                if missing && FileManager.default.fileExists(atPath: folder + "/returns.csv") {
                     throw TechSurveyError(.data, "\(folder) was written by an older version of techsurvey (returns.csv, no returns.bin); run `make clean report` to rebuild the stage folder")
                 }
                 throw TechSurveyError(.noInput, "cannot read \(path) (\(reason)); run the ingest stage first (make report does it)")
