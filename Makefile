@@ -21,6 +21,7 @@ INGEST := $(BIN)/techsurvey-ingest
 AGGREGATE := $(BIN)/techsurvey-aggregate
 REPORT := $(BIN)/techsurvey-report
 TRACE := $(BIN)/techsurvey-trace
+STAGE_TOOL := $(BIN)/techsurvey-stage
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 # One stage folder per input folder, so switching INPUT never reuses another folder's records.
@@ -33,7 +34,7 @@ INPUT_DIRS := $(wildcard $(INPUT)/returns $(INPUT)/activities) $(INPUT)
 
 PERIOD_SLUG := $(if $(strip $(PERIOD)),$(subst .,_,$(strip $(PERIOD))),all)
 AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
-STAGE_FILES := $(STAGE)/returns.csv $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
+STAGE_FILES := $(STAGE)/returns.bin $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
 OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.csv manifest.json \
   $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
   $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg))
@@ -48,7 +49,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace deps build test clean bench bench-peers
+.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers
 
 # One run at a time per output folder: the whole pipeline runs under OUTPUT/.make.lock, so a second
 # concurrent run stops at once (flock's 75, the sysexits code for "try again later") instead of racing the
@@ -79,15 +80,15 @@ deps:
 
 build: $(INGEST)
 
-$(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) &: $(SOURCES) | deps
+$(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) $(STAGE_TOOL) &: $(SOURCES) | deps
 	$(SWIFT) build -c $(CONFIG)
-	@touch $(INGEST) $(AGGREGATE) $(REPORT) $(TRACE)
+	@touch $(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) $(STAGE_TOOL)
 
 $(STAGE_FILES) &: $(INGEST) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
 	$(INGEST) --input "$(INPUT)" --stage "$(STAGE)" \
 	  $(if $(ENCODING),--encoding "$(ENCODING)") $(if $(DELIMITER),--delimiter "$(DELIMITER)") $(if $(STRICT),--strict)
 
-$(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.csv $(STAGE)/activities.csv
+$(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.bin $(STAGE)/activities.csv
 	$(AGGREGATE) --stage "$(STAGE)" --period "$(PERIOD)" --output "$@"
 
 $(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
@@ -96,6 +97,12 @@ $(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
 # Where does a figure come from? make trace TABLE=by_field ROW=biotech MEASURE=technologies_found [PERIOD=…]
 trace: $(TRACE) $(STAGE_FILES)
 	@$(TRACE) --stage "$(STAGE)" --table "$(TABLE)" --row "$(ROW)" --measure "$(MEASURE)" --period "$(PERIOD)"
+
+# The stage's accepted returns (binary returns.bin) as CSV: make stage-csv [INPUT=…] > returns.csv. Building
+# and ingesting, when needed, report on stderr, so stdout holds only the CSV.
+stage-csv:
+	@$(MAKE) --no-print-directory $(STAGE_TOOL) $(STAGE)/returns.bin >&2
+	@$(STAGE_TOOL) returns --stage "$(STAGE)"
 
 # Speed and memory on synthetic returns (generated once under build/bench/, never committed).
 BENCH_SIZES ?= 25 250 1000

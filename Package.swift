@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "techsurvey-aggregate", targets: ["techsurvey-aggregate"]),
         .executable(name: "techsurvey-report", targets: ["techsurvey-report"]),
         .executable(name: "techsurvey-trace", targets: ["techsurvey-trace"]),
+        .executable(name: "techsurvey-stage", targets: ["techsurvey-stage"]),
         .library(name: "TechSurvey", targets: ["TechSurvey"]),
     ],
     dependencies: [
@@ -56,10 +57,14 @@ let package = Package(
             name: "techsurvey-trace",
             dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "techsurvey-stage",
+            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "TechSurveyTests",
             // The end-to-end tests run the real executables, so `swift test` builds them first.
-            dependencies: ["TechSurvey", "techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report", "techsurvey-trace"]
+            dependencies: ["TechSurvey", "techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report", "techsurvey-trace", "techsurvey-stage"]
         ),
     ]
 )

@@ -9,7 +9,7 @@ struct Aggregate: ParsableCommand {
         commandName: "techsurvey-aggregate",
         abstract: "Aggregate the normalised records of a stage folder for a period.",
         discussion: """
-            Reads returns.csv and activities.csv from the stage folder and writes aggregates.json: \
+            Reads returns.bin and activities.csv from the stage folder and writes aggregates.json: \
             by field, by quarter and field, by unit type, by district, activities by kind and year and by country. \
             Records outside the period are counted as out of period, never dropped silently.
             Exit codes: 0 ok, 64 usage, 65 data error, 66 stage files missing, 73/74 cannot write.

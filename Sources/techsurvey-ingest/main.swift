@@ -10,7 +10,7 @@ struct Ingest: ParsableCommand {
         abstract: "Read survey returns and activity logs, validate them, and write normalised records.",
         discussion: """
             Reads INPUT/returns/*.csv and INPUT/activities/*.csv (and INPUT/aliases.csv when present). \
-            Writes returns.csv, activities.csv, rejects.csv, superseded.csv and ingest.json to the stage folder. \
+            Writes returns.bin, activities.csv, rejects.csv, superseded.csv and ingest.json to the stage folder. \
             Every record read ends accepted, rejected (with a reason) or superseded by a resubmission.
             Exit codes: 0 ok, 64 usage, 65 data error, 66 input missing, 73/74 cannot write.
             """

@@ -62,7 +62,7 @@ import Testing
             "returns/a-first.csv:5 -> returns/b-second.csv:3",
         ]
         #expect(pairs == expected)
-        let accepted = try StageRecords.readReturns(dir + "/returns.csv")
+        let accepted = try PackedReturnsFile.read(dir + "/returns.bin").returnRecords
         #expect(accepted.count == 3)
         let foundTotal = accepted.map(\.found).reduce(0, +)
         #expect(foundTotal == 14, "each return counted once, with the winner's figures (6 + 3 + 5)")
@@ -116,7 +116,7 @@ import Testing
         let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
         #expect(summary.files[0].warnings.count == 1)
         #expect(summary.files[0].warnings[0].contains("Hợp tác xã"))
-        #expect(try StageRecords.readReturns(dir + "/stage/returns.csv").first?.unitType == .other)
+        #expect(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.first?.unitType == .other)
     }
 
     @Test func aNearMissColumnNameIsIgnoredWithADidYouMean() throws {
@@ -136,7 +136,7 @@ import Testing
         writeFile(dir + "/in/aliases.csv", "kind,alias,code\ncolumn,Số CN tìm được,technologies_found\nfield,Công nghệ thông minh,automation\nunit_type,Hợp tác xã,enterprise\n")
         writeFile(dir + "/in/returns/r.csv", "Mã đơn vị,Loại hình,Lĩnh vực,Ngày khảo sát,Số CN tìm được,Số công nghệ đề xuất\nU1,Hợp tác xã,Công nghệ thông minh,2015-01-01,3,1\n")
         _ = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
-        let record = try #require(try StageRecords.readReturns(dir + "/stage/returns.csv").first)
+        let record = try #require(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.first)
         #expect(record.field == .automation)
         #expect(record.unitType == .enterprise)
         #expect(record.found == 3)

@@ -1,5 +1,6 @@
 // The Makefile as an analyst and cron use it: a second `make report` re-runs nothing, and `make quarterly`
-// works under cron's bare environment. Uses the debug build the test run already made.
+// works under cron's bare environment. Uses the debug build the test run already made (TECHSURVEY_BIN_DIR), so
+// make finds its executables up to date and never builds into another scratch folder.
 
 import Foundation
 import Testing
@@ -27,7 +28,7 @@ import Testing
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
-        process.arguments = ["--no-print-directory", "-C", TestPaths.packageRoot, "CONFIG=debug"] + arguments
+        process.arguments = ["--no-print-directory", "-C", TestPaths.packageRoot, "CONFIG=debug", "BIN=\(TestPaths.binaries)"] + arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
@@ -112,6 +113,18 @@ import Testing
         #expect(second.status != 0)
         #expect(second.stderr.contains("another run is writing"), "\(second.stderr)")
         #expect(first.wait().status == 0)
+    }
+
+    @Test func stageCSVPrintsOnlyTheReturnsOnStdout() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let run = try Self.make(["stage-csv", "INPUT=\(input)"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first.map(String.init) == StageRecords.returnsHeader.joined(separator: ","))
+        #expect(lines.count == 67, "header and the 66 bundled returns")
+        #expect(run.stderr.contains("techsurvey-ingest"), "ingest ran first, reporting on stderr")
     }
 
     @Test func quarterlyRunsUnderCronsEnvironment() throws {

@@ -5,39 +5,68 @@
 public let unknownGroupKey = "unknown"
 
 /// Aggregates the records that fall in `period`; the rest are counted as out of period.
-public func aggregate(returns allReturns: [ReturnRecord], activities allActivities: [ActivityRecord], period: Period) -> Aggregates {
-    // Units are numbered once, so counting distinct units per group is setting a bit.
-    let allUnits = numberUnits(allReturns)
-    let inPeriod = allReturns.indices.filter { period.contains(allReturns[$0].surveyDate) }
-    let returns = inPeriod.map { allReturns[$0] }
-    let units = inPeriod.map { allUnits[$0] }
+public func aggregate(returns: [ReturnRecord], activities: [ActivityRecord], period: Period) -> Aggregates {
+    aggregate(returns: PackedReturns(returns), activities: activities, period: period)
+}
+
+/// The same on packed returns: codes, units and districts are looked up by index, so no String is hashed
+/// per record, only once per distinct unit id and district.
+public func aggregate(returns packed: PackedReturns, activities allActivities: [ActivityRecord], period: Period) -> Aggregates {
+    let records = packed.records
+    let units = UnitNumbers(packed)
+    let inPeriod = QuarterRange(period)
     let activities = allActivities.filter { period.contains($0.date) }
 
-    let byField = surveyTable(keyColumn: "field", returns, units, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
-    let byUnitType = surveyTable(keyColumn: "unit_type", returns, units, keys: UnitType.allCases.map(\.rawValue), keyOf: { $0.unitType.rawValue })
-    let districts = FreeTextGroups(returns.map(\.district))
-    let byDistrict = surveyTable(keyColumn: "district", returns, units, keys: districts.orderedLabels, keyOf: { districts.label(for: $0.district) })
+    // First pass: how many records fall in the period, their dates, and how often each district spelling occurs.
+    var counted = 0
+    var firstDate = Int32.max, lastDate = Int32.min
+    var districtCounts = [Int32](repeating: 0, count: packed.strings.count)
+    for r in records where inPeriod.contains(r.surveyDate) {
+        counted += 1
+        firstDate = min(firstDate, r.surveyDate)
+        lastDate = max(lastDate, r.surveyDate)
+        districtCounts[Int(r.district)] += 1
+    }
+    let districts = DistrictRows(packed, counts: districtCounts)
+    let first = CalendarDate(packed: firstDate), last = CalendarDate(packed: lastDate)
+
+    // Second pass: every table at once. Quarters are counted from the first quarter with a record.
+    let fieldCount = Field.allCases.count
+    let firstQuarter = first.map { QuarterRange.index($0.quarter) } ?? 0
+    let quarterSpan = first.flatMap { f in last.map { QuarterRange.index($0.quarter) - QuarterRange.index(f.quarter) + 1 } } ?? 0
+    let empty = SurveyAccumulator(units: units.count)
+    var byField = [SurveyAccumulator](repeating: empty, count: fieldCount)
+    var byUnitType = [SurveyAccumulator](repeating: empty, count: UnitType.allCases.count)
+    var byDistrict = [SurveyAccumulator](repeating: empty, count: districts.labels.count)
+    // Per quarter: one accumulator per field, then the quarter's total.
+    var byQuarter = [SurveyAccumulator](repeating: empty, count: quarterSpan * (fieldCount + 1))
+    var all = empty
+    for i in records.indices where inPeriod.contains(records[i].surveyDate) {
+        let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
+        byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
+        byUnitType[Int(r.unitType)].add(found: found, proposed: proposed, unit: unit)
+        if let row = districts.row(r.district) { byDistrict[row].add(found: found, proposed: proposed, unit: unit) }
+        let q = (QuarterRange.index(packedDate: r.surveyDate) - firstQuarter) * (fieldCount + 1)
+        byQuarter[q + Int(r.field)].add(found: found, proposed: proposed, unit: unit)
+        byQuarter[q + fieldCount].add(found: found, proposed: proposed, unit: unit)
+        all.add(found: found, proposed: proposed, unit: unit)
+    }
 
     var quarters: [Quarter] = []
-    let seen = returns.map(\.surveyDate.quarter)
-    if var q = period.first ?? seen.min(), let end = period.last ?? seen.max() {
+    if var q = period.first ?? first?.quarter, let end = period.last ?? last?.quarter {
         while q <= end {
             quarters.append(q)
             q = q.next
         }
     }
-    var byQuarterField: [Quarter: [Field: SurveyAccumulator]] = [:]
-    var byQuarter: [Quarter: SurveyAccumulator] = [:]
-    for (r, unit) in zip(returns, units) {
-        let q = r.surveyDate.quarter
-        byQuarterField[q, default: [:]][r.field, default: SurveyAccumulator()].add(r, unit: unit)
-        byQuarter[q, default: SurveyAccumulator()].add(r, unit: unit)
-    }
     var periodRows: [SurveyRow] = []
     for quarter in quarters {
-        let total = byQuarter[quarter]?.measures ?? SurveyMeasures()
-        for field in Field.allCases {
-            let m = byQuarterField[quarter]?[field]?.measures ?? SurveyMeasures()
+        let offset = QuarterRange.index(quarter) - firstQuarter
+        let seen = offset >= 0 && offset < quarterSpan
+        let at = offset * (fieldCount + 1)
+        let total = seen ? byQuarter[at + fieldCount].measures : SurveyMeasures()
+        for (f, field) in Field.allCases.enumerated() {
+            let m = seen ? byQuarter[at + f].measures : SurveyMeasures()
             periodRows.append(SurveyRow(keys: [quarter.description, field.rawValue], measures: m, shareBase: total.technologiesFound, isTotal: false))
         }
         periodRows.append(SurveyRow(keys: [quarter.description, "total"], measures: total, shareBase: total.technologiesFound, isTotal: true))
@@ -49,56 +78,134 @@ public func aggregate(returns allReturns: [ReturnRecord], activities allActiviti
 
     return Aggregates(
         period: period,
-        firstSurveyDate: returns.map(\.surveyDate).min()?.description,
-        lastSurveyDate: returns.map(\.surveyDate).max()?.description,
-        byField: byField,
+        firstSurveyDate: first?.description,
+        lastSurveyDate: last?.description,
+        byField: surveyTable(keyColumn: "field", keys: Field.allCases.map(\.rawValue), byField, total: all),
         byPeriod: SurveyTable(keyColumns: ["period", "field"], rows: periodRows),
-        byUnitType: byUnitType,
-        byDistrict: byDistrict,
+        byUnitType: surveyTable(keyColumn: "unit_type", keys: UnitType.allCases.map(\.rawValue), byUnitType, total: all),
+        byDistrict: surveyTable(keyColumn: "district", keys: districts.labels, byDistrict, total: all),
         activitiesByKind: byKind,
         activitiesByCountry: byCountry,
-        returnsOutOfPeriod: allReturns.count - returns.count,
+        returnsOutOfPeriod: records.count - counted,
         activitiesOutOfPeriod: allActivities.count - activities.count,
-        comparisons: comparisons(of: period, allReturns, allUnits)
+        comparisons: comparisons(of: period, records, units)
     )
 }
 
 /// The previous period of the same length and, for periods shorter than a year, the same period a year
 /// earlier, each as a by-field table.
-private func comparisons(of period: Period, _ returns: [ReturnRecord], _ units: [Int]) -> [Comparison] {
+private func comparisons(of period: Period, _ records: [PackedReturn], _ units: UnitNumbers) -> [Comparison] {
     var bases: [(Comparison.Basis, Period)] = []
     if let previous = period.previous { bases.append((.previousPeriod, previous)) }
     if let first = period.first, let last = period.last, first.distance(to: last) + 1 < 4, let earlier = period.yearEarlier {
         bases.append((.yearEarlier, earlier))
     }
     return bases.map { basis, other in
-        let chosen = returns.indices.filter { other.contains(returns[$0].surveyDate) }
-        let table = surveyTable(keyColumn: "field", chosen.map { returns[$0] }, chosen.map { units[$0] }, keys: Field.allCases.map(\.rawValue), keyOf: { $0.field.rawValue })
+        let inOther = QuarterRange(other)
+        let empty = SurveyAccumulator(units: units.count)
+        var byField = [SurveyAccumulator](repeating: empty, count: Field.allCases.count)
+        var all = empty
+        for i in records.indices where inOther.contains(records[i].surveyDate) {
+            let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
+            byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
+            all.add(found: found, proposed: proposed, unit: unit)
+        }
+        let table = surveyTable(keyColumn: "field", keys: Field.allCases.map(\.rawValue), byField, total: all)
         return Comparison(basis: basis, period: other, byField: table)
     }
 }
 
-/// A number per distinct unit id, one per record.
-func numberUnits(_ records: [ReturnRecord]) -> [Int] {
-    var numbers: [String: Int] = [:]
-    numbers.reserveCapacity(records.count / 4)
-    return records.map { r in
-        if let n = numbers[r.unitID] { return n }
-        let n = numbers.count
-        numbers[r.unitID] = n
-        return n
+/// A period's quarters as numbers (`year * 4 + quarter - 1`), tested on packed dates without building one.
+struct QuarterRange {
+    let first: Int
+    let last: Int
+
+    init(_ period: Period) {
+        first = period.first.map(Self.index) ?? Int.min
+        last = period.last.map(Self.index) ?? Int.max
+    }
+
+    func contains(_ packedDate: Int32) -> Bool {
+        let q = Self.index(packedDate: packedDate)
+        return q >= first && q <= last
+    }
+
+    static func index(_ q: Quarter) -> Int { q.year * 4 + q.quarter - 1 }
+    static func index(packedDate d: Int32) -> Int { Int(d / 10_000) * 4 + Int((d / 100 % 100 - 1) / 3) }
+}
+
+/// A dense number per distinct unit id, one per record, so counting distinct units per group is setting a
+/// bit, and the passes over the records read the numbers in order. Unit ids are canonical when packed; each
+/// distinct index is still checked by its text once, so a string table that holds one id twice cannot count
+/// a unit twice.
+struct UnitNumbers {
+    private let ofRecord: [Int32]
+    /// How many distinct units there are.
+    let count: Int
+
+    init(_ packed: PackedReturns) {
+        var numberOfString = [Int32](repeating: -1, count: packed.strings.count)
+        var numberOfText: [String: Int32] = [:]
+        var ofRecord = [Int32](repeating: 0, count: packed.records.count)
+        for (i, r) in packed.records.enumerated() {
+            var n = numberOfString[Int(r.unitID)]
+            if n < 0 {
+                let text = packed.strings[Int(r.unitID)]
+                n = numberOfText[text] ?? Int32(numberOfText.count)
+                numberOfText[text] = n
+                numberOfString[Int(r.unitID)] = n
+            }
+            ofRecord[i] = n
+        }
+        self.ofRecord = ofRecord
+        count = numberOfText.count
+    }
+
+    /// The unit number of record `i`.
+    subscript(i: Int) -> Int { Int(ofRecord[i]) }
+}
+
+/// The by-district rows: districts grouped as `FreeTextGroups` does, over the distinct spellings of the
+/// records in the period, then each spelling's row looked up by its string index.
+struct DistrictRows {
+    /// Row labels in table order.
+    let labels: [String]
+    private let rowOfString: [Int32]
+
+    /// `counts[i]` is how many records in the period have district `packed.strings[i]`.
+    init(_ packed: PackedReturns, counts: [Int32]) {
+        var spellings: [String: Int] = [:]
+        for (i, n) in counts.enumerated() where n > 0 { spellings[packed.strings[i], default: 0] += Int(n) }
+        let groups = FreeTextGroups(counts: spellings)
+        labels = groups.orderedLabels
+        let rowOfLabel = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        var rows = [Int32](repeating: -1, count: counts.count)
+        for (i, n) in counts.enumerated() where n > 0 {
+            rows[i] = rowOfLabel[groups.label(for: packed.strings[i])] ?? -1
+        }
+        rowOfString = rows
+    }
+
+    func row(_ district: Int32) -> Int? {
+        let row = rowOfString[Int(district)]
+        return row < 0 ? nil : Int(row)
     }
 }
 
 /// Running measures of a group of unit-visits; distinct units are bits in a growable bit set.
 struct SurveyAccumulator {
     private var counts = SurveyMeasures()
-    private var seen: [UInt64] = []
+    private var seen: [UInt64]
 
-    mutating func add(_ r: ReturnRecord, unit: Int) {
+    /// Room for unit numbers below `units` from the start; larger ones grow the set.
+    init(units: Int = 0) {
+        seen = [UInt64](repeating: 0, count: (units + 63) / 64)
+    }
+
+    mutating func add(found: Int, proposed: Int, unit: Int) {
         counts.unitVisits += 1
-        counts.technologiesFound += r.found
-        counts.technologiesProposed += r.proposed
+        counts.technologiesFound += found
+        counts.technologiesProposed += proposed
         let word = unit >> 6, bit = UInt64(1) << UInt64(unit & 63)
         if word >= seen.count { seen.append(contentsOf: repeatElement(0, count: word - seen.count + 1)) }
         if seen[word] & bit == 0 {
@@ -110,18 +217,11 @@ struct SurveyAccumulator {
     var measures: SurveyMeasures { counts }
 }
 
-/// One row per key in `keys` order (zeros where no record has it), then a total row. `units[i]` is the
-/// number of `records[i]`'s unit.
-private func surveyTable(keyColumn: String, _ records: [ReturnRecord], _ units: [Int], keys: [String], keyOf: (ReturnRecord) -> String) -> SurveyTable {
-    var groups: [String: SurveyAccumulator] = [:]
-    var all = SurveyAccumulator()
-    for (r, unit) in zip(records, units) {
-        groups[keyOf(r), default: SurveyAccumulator()].add(r, unit: unit)
-        all.add(r, unit: unit)
-    }
+/// One row per key in `keys` order (`groups[i]` holds key `i`'s measures), then the total row.
+private func surveyTable(keyColumn: String, keys: [String], _ groups: [SurveyAccumulator], total all: SurveyAccumulator) -> SurveyTable {
     let total = all.measures
-    var rows = keys.map { key in
-        SurveyRow(keys: [key], measures: groups[key]?.measures ?? SurveyMeasures(), shareBase: total.technologiesFound, isTotal: false)
+    var rows = zip(keys, groups).map { key, group in
+        SurveyRow(keys: [key], measures: group.measures, shareBase: total.technologiesFound, isTotal: false)
     }
     rows.append(SurveyRow(keys: ["total"], measures: total, shareBase: total.technologiesFound, isTotal: true))
     return SurveyTable(keyColumns: [keyColumn], rows: rows)
@@ -165,9 +265,14 @@ struct FreeTextGroups {
     let orderedLabels: [String]
 
     init(_ values: [String]) {
-        // Fold each distinct spelling once, however many records carry it.
         var counts: [String: Int] = [:]
         for v in values { counts[v, default: 0] += 1 }
+        self.init(counts: counts)
+    }
+
+    /// From how many records carry each distinct spelling: each spelling is folded once, however many
+    /// records carry it.
+    init(counts: [String: Int]) {
         var spellings: [String: [String: Int]] = [:]
         var keyBySpelling: [String: String] = [:]
         for (v, n) in counts {

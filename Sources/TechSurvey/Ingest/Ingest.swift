@@ -97,7 +97,7 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
     try result.writeSuperseded(to: request.stage.superseded)
-    try StageRecords.writeReturns(to: request.stage.returns) { body in result.returns.forEach(body) }
+    try PackedReturnsFile.write(result.packedReturns, to: request.stage.returns)
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
     return result.summary

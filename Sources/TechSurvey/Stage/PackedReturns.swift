@@ -42,10 +42,7 @@ public struct PackedReturn: Sendable, Hashable {
     public var fieldCode: Field { Field.allCases[Int(field)] }
     public var unitTypeCode: UnitType { UnitType.allCases[Int(unitType)] }
     /// The survey date; the packing only ever holds valid dates.
-    public var date: CalendarDate {
-        CalendarDate(year: Int(surveyDate / 10_000), month: Int(surveyDate / 100 % 100), day: Int(surveyDate % 100))
-            ?? CalendarDate.packingFallback
-    }
+    public var date: CalendarDate { CalendarDate(packed: surveyDate) ?? CalendarDate.packingFallback }
 }
 
 /// Accepted returns in input order, with the distinct strings their cells point at.
@@ -106,6 +103,10 @@ struct StringTable {
 extension CalendarDate {
     /// `year * 10_000 + month * 100 + day`.
     public var packed: Int32 { Int32(year * 10_000 + month * 100 + day) }
+    /// Undoes `packed`; nil when the number is not a valid date.
+    public init?(packed: Int32) {
+        self.init(year: Int(packed / 10_000), month: Int(packed / 100 % 100), day: Int(packed % 100))
+    }
     /// Never used in practice: packed dates come from valid dates.
     static let packingFallback = CalendarDate(year: 1900, month: 1, day: 1)!
 }

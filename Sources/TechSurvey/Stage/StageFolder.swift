@@ -1,13 +1,14 @@
-// The files the stages hand to each other. Each is plain CSV or JSON so an analyst can open it, and each
-// stage can be run and tested alone.
+// The files the stages hand to each other, so each stage can be run and tested alone. Each is plain CSV or
+// JSON an analyst can open, except the returns: millions of rows read back faster as binary, and
+// `techsurvey-stage returns` prints them as CSV.
 
 /// Paths inside one stage folder.
 public struct StageFolder: Sendable {
     public let path: String
     public init(_ path: String) { self.path = path }
 
-    /// Accepted returns after resubmissions, canonical columns, one per unit-visit.
-    public var returns: String { path + "/returns.csv" }
+    /// Accepted returns after resubmissions, one per unit-visit, as `PackedReturnsFile` writes them.
+    public var returns: String { path + "/returns.bin" }
     /// Accepted activities.
     public var activities: String { path + "/activities.csv" }
     public var rejects: String { path + "/rejects.csv" }

@@ -1,5 +1,6 @@
-// Writes and reads the normalised records of the stage folder: canonical column names, codes, ISO dates,
-// plain numbers, with the source file, row and line of every record kept for trace.
+// Writes and reads the stage folder's CSV records: canonical column names, codes, ISO dates, plain numbers,
+// with the source file, row and line of every record kept for trace. The returns themselves travel as
+// returns.bin (`PackedReturnsFile`); their CSV form here is what `techsurvey-stage returns` prints.
 
 import Foundation
 
@@ -13,24 +14,7 @@ enum StageRecords {
         [.text(s.file), .number(String(s.row)), .number(String(s.line))]
     }
 
-    /// Streams the records `forEach` hands over to `path`, in pieces of a few MiB.
-    static func writeReturns(to path: String, _ forEach: ((ReturnRecord) -> Void) -> Void) throws {
-        let file = try AtomicFile.Stream(path: path)
-        var w = CSVWriter(crlf: false)
-        w.writeRow(returnsHeader)
-        var failure: Error?
-        forEach { r in
-            guard failure == nil else { return }
-            writeReturn(r, to: &w)
-            if w.bytes.count >= 1 << 22 {
-                do { try file.write(w.drain()) } catch { failure = error }
-            }
-        }
-        if let failure { throw failure }
-        try file.write(w.drain())
-        try file.commit()
-    }
-
+    /// One row of the returns CSV (`returnsHeader`), as `techsurvey-stage returns` prints it.
     static func writeReturn(_ r: ReturnRecord, to w: inout CSVWriter) {
         w.text(r.source.file, first: true)
         w.int(r.source.row)
@@ -102,37 +86,6 @@ enum StageRecords {
         }
     }
 
-    /// The stage's returns. `lean` skips the columns no figure depends on (return_id, unit_name,
-    /// submitted_at), which aggregate and trace do not need.
-    static func readReturns(_ path: String, lean: Bool = false) throws -> [ReturnRecord] {
-        var out: [ReturnRecord] = []
-        var at: [String: Int]?
-        // Files, districts and codes repeat on every row: each distinct spelling becomes one shared String.
-        let files = TextInterner(), districts = TextInterner()
-        let types = LabelCache<UnitType>(), fields = LabelCache<Field>()
-        try read(path, expecting: returnsHeader) { c, rec in
-            let columns = at ?? c
-            at = columns
-            func cell(_ name: String) -> ArraySlice<UInt8> { rec.field(columns[name] ?? 0) }
-            func t(_ name: String) -> String { rec.text(columns[name] ?? 0) ?? "" }
-            guard let row = wholeNumber(cell("row")), let line = wholeNumber(cell("line")),
-                  let type = types.code(for: cell("unit_type"), resolve: { UnitType(rawValue: t("unit_type")) }),
-                  let field = fields.code(for: cell("field"), resolve: { Field(rawValue: t("field")) }),
-                  let (date, _) = CalendarDate.parseDateTime(bytes: cell("survey_date")),
-                  let found = wholeNumber(cell("technologies_found")), let proposed = wholeNumber(cell("technologies_proposed")) else {
-                throw corrupt(path, rec)
-            }
-            let submitted = lean ? nil : CalendarDate.parseDateTime(bytes: cell("submitted_at")).map { SubmissionTime(date: $0.0, seconds: $0.1) }
-            out.append(ReturnRecord(
-                source: SourceRef(file: files.text(cell("file")), row: row, line: line), returnID: lean ? "" : t("return_id"),
-                unitID: t("unit_id"), unitName: lean ? "" : t("unit_name"), unitType: type,
-                district: districts.text(cell("district")), field: field, surveyDate: date,
-                found: found, proposed: proposed, submittedAt: submitted
-            ))
-        }
-        return out
-    }
-
     static func readActivities(_ path: String) throws -> [ActivityRecord] {
         var out: [ActivityRecord] = []
         try read(path, expecting: activitiesHeader) { c, rec in
@@ -152,24 +105,6 @@ enum StageRecords {
             ))
         }
         return out
-    }
-
-    /// One shared String per distinct cell content (the stage wrote valid, NFC, trimmed UTF-8).
-    final class TextInterner {
-        private var known: [LabelBytes: String] = [:]
-
-        func text(_ bytes: ArraySlice<UInt8>) -> String {
-            if let hit = known[LabelBytes(bytes)] { return hit }
-            let text = String(decoding: bytes, as: UTF8.self)
-            if known.count < 65_536 { known[LabelBytes(ArraySlice(Array(bytes)))] = text }
-            return text
-        }
-    }
-
-    /// Plain ASCII digits as an Int (what the stage writes for counts and positions).
-    private static func wholeNumber(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 18, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
     private static func corrupt(_ path: String, _ record: CSVRecord) -> TechSurveyError {

@@ -1,0 +1,81 @@
+// techsurvey-stage: the binary returns of a stage ingest wrote, printed as the CSV returns.csv was, and
+// one clear line with the right exit code when the stage folder is missing, damaged or older.
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+@Suite struct StageToolTests {
+    static func ingested(_ dir: String) throws -> String {
+        let stage = dir + "/stage"
+        let run = try runTool("techsurvey-ingest", ["--input", TestPaths.bundledInput, "--stage", stage])
+        try #require(run.status == 0, "\(run.stderr)")
+        return stage
+    }
+
+    @Test func returnsPrintAsTheCSVTheStageUsedToHold() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let stage = try Self.ingested(dir)
+        let run = try runTool("techsurvey-stage", ["returns", "--stage", stage])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)
+
+        writeFile(dir + "/returns.csv", run.stdout)
+        let rows = try readCSV(dir + "/returns.csv")
+        #expect(rows.first == StageRecords.returnsHeader)
+        let records = rows.dropFirst()
+        #expect(records.count == 66)
+        #expect(records.allSatisfy { $0.count == StageRecords.returnsHeader.count })
+        #expect(records.allSatisfy { $0[0].hasPrefix("returns/") && Field(rawValue: $0[8]) != nil && CalendarDate(parsing: $0[9]) != nil })
+        #expect(records.map { Int($0[10]) ?? -1 }.reduce(0, +) == 209)
+        #expect(records.map { Int($0[11]) ?? -1 }.reduce(0, +) == 126)
+
+        // Row for row what the stage holds, LF line ends as stage files have.
+        var expected: [UInt8] = []
+        StageReturnsCSV.write(try PackedReturnsFile.read(stage + "/returns.bin")) { expected += $0 }
+        #expect(Array(run.stdout.utf8) == expected)
+        #expect(!run.stdout.contains("\r\n"))
+    }
+
+    @Test func aDamagedStageFileExits65WithOneLine() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let stage = try Self.ingested(dir)
+        let path = stage + "/returns.bin"
+        let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        writeFile(path, bytes: Array(bytes.prefix(bytes.count / 2)))
+        let run = try runTool("techsurvey-stage", ["returns", "--stage", stage])
+        #expect(run.status == 65)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "techsurvey-stage: \(path) is damaged; run `make clean report` to rebuild the stage folder\n")
+
+        let aggregate = try runTool("techsurvey-aggregate", ["--stage", stage])
+        #expect(aggregate.status == 65)
+        #expect(aggregate.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func aStageOfTheCSVEraExits65AndAMissingOneExits66() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/old/returns.csv", StageRecords.returnsHeader.joined(separator: ",") + "\n")
+        let old = try runTool("techsurvey-stage", ["returns", "--stage", dir + "/old"])
+        #expect(old.status == 65)
+        #expect(old.stderr.contains("older version of techsurvey"), "\(old.stderr)")
+        #expect(old.stderr.contains("run `make clean report`"))
+
+        let missing = try runTool("techsurvey-stage", ["returns", "--stage", dir + "/nowhere"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+    }
+
+    @Test func explainsItself() throws {
+        let help = try runTool("techsurvey-stage", ["returns", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE"))
+        #expect(help.stdout.contains("--stage"))
+        let top = try runTool("techsurvey-stage", ["--help"])
+        #expect(top.status == 0)
+        #expect(top.stdout.contains("returns"))
+    }
+}
