@@ -60,14 +60,33 @@ public struct CSVWriter: Sendable {
     public mutating func int(_ value: Int, first: Bool = false) {
         if !first { bytes.append(0x2C) }
         if value < 0 { bytes.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits: [UInt8] = []
-        repeat {
-            digits.append(UInt8(magnitude % 10) + 0x30)
-            magnitude /= 10
-        } while magnitude > 0
-        bytes.append(contentsOf: digits.reversed())
+        appendNumber(value.magnitude)
     }
+
+    /// Appends the digits of `n`, with no array in between: the stage writes millions of them.
+    mutating func appendNumber(_ n: UInt) {
+        var width = 1
+        var rest = n
+        while rest >= 10 {
+            rest /= 10
+            width += 1
+        }
+        bytes.append(contentsOf: repeatElement(0x30, count: width))
+        var index = bytes.count - 1
+        var magnitude = n
+        repeat {
+            bytes[index] = UInt8(magnitude % 10) + 0x30
+            magnitude /= 10
+            index -= 1
+        } while magnitude > 0
+    }
+
+    /// Appends raw bytes the caller has already encoded as (part of) a cell.
+    mutating func appendRaw(_ raw: ArraySlice<UInt8>) { bytes.append(contentsOf: raw) }
+
+    mutating func appendRaw(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
 
     /// Appends an ISO date cell, and a time of day when `seconds` is given.
     public mutating func date(_ d: CalendarDate, seconds: Int? = nil) {

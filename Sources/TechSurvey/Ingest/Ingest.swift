@@ -45,34 +45,6 @@ public struct IngestResult: Sendable {
     let resubmissions: Resubmissions
     /// The unit ids, names and districts the packed records point at.
     let strings: [String]
-
-    /// Streams `superseded.csv` to `path`, in its published form (BOM, neutralised text) so the report
-    /// copies it as is; it can run to millions of rows.
-    public func writeSuperseded(to path: String) throws {
-        let file = try AtomicFile.Stream(path: path)
-        var w = CSVWriter(byteOrderMark: true, neutralise: true)
-        w.writeRow(StageRecords.supersededHeader)
-        var failure: Error?
-        let files = resubmissions.files
-        resubmissions.forEachSuperseded { loser, winner in
-            guard failure == nil else { return }
-            w.text(files[Int(loser.file)], first: true)
-            w.int(Int(loser.row))
-            w.int(Int(loser.line))
-            w.text(strings[Int(winner.unitID)])
-            w.date(winner.date)
-            w.text(winner.fieldCode.rawValue)
-            if let t = SubmissionTime(packed: loser.submitted) { w.date(t.date, seconds: t.seconds) } else { w.empty() }
-            w.text(files[Int(winner.file)] + ":" + String(winner.row))
-            w.endRow()
-            if w.bytes.count >= 1 << 22 {
-                do { try file.write(w.drain()) } catch { failure = error }
-            }
-        }
-        if let failure { throw failure }
-        try file.write(w.drain())
-        try file.commit()
-    }
 }
 
 /// Runs the ingest stage and returns its account.

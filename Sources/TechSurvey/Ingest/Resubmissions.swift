@@ -6,7 +6,7 @@
 /// Collects accepted returns and keeps one winner per key, remembering what each winner replaced.
 struct Resubmissions {
     /// A superseded record, compact: which key it belonged to and where it stood.
-    struct Loser {
+    struct Loser: Sendable {
         var slot: Int32
         var file: Int32
         var row: Int32
@@ -104,19 +104,70 @@ struct Resubmissions {
 
     private func position(_ w: PackedReturn) -> UInt64 { UInt64(UInt32(w.file)) << 32 | UInt64(UInt32(w.row)) }
 
-    /// Every loser in input order, with the final winner of its key.
-    func forEachSuperseded(_ body: (Loser, PackedReturn) -> Void) {
-        let sortedDisplaced = displaced.sorted { ($0.file, $0.row) < ($1.file, $1.row) }
+    /// The final winner in `slot`.
+    func winner(_ slot: Int32) -> PackedReturn { winners[Int(slot)] }
+
+    /// Every loser, ready to be listed in input order.
+    func superseded() -> SupersededList {
+        var sorted = displaced
+        sorted.sort { $0.position < $1.position }
+        return SupersededList(arrivals: lostOnArrival, displaced: sorted)
+    }
+}
+
+extension Resubmissions.Loser {
+    /// Where the loser stood in the input, as one sortable number.
+    var position: UInt64 { UInt64(UInt32(bitPattern: file)) << 32 | UInt64(UInt32(bitPattern: row)) }
+}
+
+/// The losers in input order: those that lost on arrival (in order already) merged with the displaced
+/// winners (sorted). Cut into runs, so runs can be written out on several threads.
+struct SupersededList: Sendable {
+    let arrivals: [Resubmissions.Loser]
+    let displaced: [Resubmissions.Loser]
+
+    /// A stretch of the merged order: where it starts in each list, and how many losers it holds.
+    struct Run: Sendable {
+        var arrival: Int
+        var displaced: Int
+        var count: Int
+    }
+
+    var count: Int { arrivals.count + displaced.count }
+
+    /// Consecutive runs of at most `size` losers covering the whole list.
+    func runs(of size: Int) -> [Run] {
+        var runs: [Run] = []
         var i = 0, j = 0
-        while i < lostOnArrival.count || j < sortedDisplaced.count {
-            let takeArrival: Bool
-            if i == lostOnArrival.count { takeArrival = false }
-            else if j == sortedDisplaced.count { takeArrival = true }
-            else { takeArrival = (lostOnArrival[i].file, lostOnArrival[i].row) < (sortedDisplaced[j].file, sortedDisplaced[j].row) }
-            let loser = takeArrival ? lostOnArrival[i] : sortedDisplaced[j]
-            if takeArrival { i += 1 } else { j += 1 }
-            body(loser, winners[Int(loser.slot)])
+        while i + j < count {
+            var run = Run(arrival: i, displaced: j, count: 0)
+            while run.count < size && i + j < count {
+                if takesArrival(i, j) { i += 1 } else { j += 1 }
+                run.count += 1
+            }
+            runs.append(run)
         }
+        return runs
+    }
+
+    /// The losers of `run`, in input order.
+    func forEach(in run: Run, _ body: (Resubmissions.Loser) -> Void) {
+        var i = run.arrival, j = run.displaced
+        for _ in 0..<run.count {
+            if takesArrival(i, j) {
+                body(arrivals[i])
+                i += 1
+            } else {
+                body(displaced[j])
+                j += 1
+            }
+        }
+    }
+
+    private func takesArrival(_ i: Int, _ j: Int) -> Bool {
+        if i == arrivals.count { return false }
+        if j == displaced.count { return true }
+        return arrivals[i].position < displaced[j].position
     }
 }
 
