@@ -73,7 +73,15 @@ func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
 
 /// Valid UTF-8 holding no U+FFFD (what a decoder writes for a byte it could not map).
 func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-    var i = bytes.startIndex
+    // ASCII runs, most of a record, are skipped eight bytes at a time.
+    let asciiPrefix = bytes.withUnsafeBytes { raw -> Int in
+        var offset = 0
+        while offset + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            offset += 8
+        }
+        return offset
+    }
+    var i = bytes.startIndex + asciiPrefix
     let end = bytes.endIndex
     while i < end {
         let b = bytes[i]
