@@ -107,6 +107,11 @@ struct Resubmissions {
     /// The final winner in `slot`.
     func winner(_ slot: Int32) -> PackedReturn { winners[Int(slot)] }
 
+    /// Every winner, by slot, for loops that look up millions of them.
+    func withWinners<R>(_ body: (UnsafeBufferPointer<PackedReturn>) throws -> R) rethrows -> R {
+        try winners.withUnsafeBufferPointer(body)
+    }
+
     /// Every loser, ready to be listed in input order.
     func superseded() -> SupersededList {
         var sorted = displaced

@@ -1,95 +1,200 @@
 // Writes `superseded.csv`, which lists every record a resubmission replaced: millions of rows on a national
-// rollup. Runs of rows are formatted on every core and written out in order, a few runs at a time, so
-// memory stays bounded and the file comes out exactly as one thread would write it.
+// rollup (5.5 million for the 1 GB benchmark). Runs of rows are formatted on every core while this thread
+// writes finished runs out in order, a few runs ahead at most, so memory stays bounded and the file comes
+// out exactly as one thread would write it. Every cell that repeats (file, unit id, field, the winner's
+// `file:` prefix) is encoded once, quoting and formula guard included; a row is then copies and digits.
 
 import Foundation
 
 extension IngestResult {
     /// Streams `superseded.csv` to `path`, in its published form (BOM, neutralised text) so the report
     /// copies it as is.
-    public func writeSuperseded(to path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    public func writeSuperseded(to path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount, runSize: Int = 50_000) throws {
         let file = try AtomicFile.Stream(path: path)
         var header = CSVWriter(byteOrderMark: true, neutralise: true)
         header.writeRow(StageRecords.supersededHeader)
         try file.write(header.bytes)
         let list = resubmissions.superseded()
-        let format = SupersededFormat(files: resubmissions.files, strings: strings)
-        let runs = list.runs(of: 100_000)
-        let lanes = max(1, threads)
-        var next = 0
-        while next < runs.count {
-            let group = Array(runs[next..<min(next + lanes, runs.count)])
-            let outputs = RunOutputs(count: group.count)
-            DispatchQueue.concurrentPerform(iterations: group.count) { k in
-                outputs.set(k, format.rows(of: group[k], in: list, winners: resubmissions))
+        let format = SupersededFormat(files: resubmissions.files, strings: strings, resubmissions: resubmissions)
+        let runs = list.runs(of: max(1, runSize))
+        let outputs = OrderedOutputs(count: runs.count, ahead: max(2, threads * 2))
+        let formatting = DispatchGroup()
+        DispatchQueue.global().async(group: formatting) {
+            DispatchQueue.concurrentPerform(iterations: runs.count) { k in
+                guard outputs.waitForTurn(k) else { return }
+                outputs.put(k, format.rows(of: runs[k], in: list))
             }
-            for bytes in outputs.all { try file.write(bytes) }
-            next += group.count
+        }
+        defer {
+            outputs.cancel()
+            formatting.wait()
+        }
+        for k in runs.indices {
+            guard let run = outputs.take(k) else { break }
+            try file.write(run.bytes)
         }
         try file.commit()
     }
 }
 
-/// How each superseded row is spelled; the cells every row repeats are encoded once.
-private struct SupersededFormat: Sendable {
-    let files: [String]
-    let strings: [String]
-    /// Each file's cell, and the start of its `file:row` cell when that needs no quoting.
-    let fileCells: [[UInt8]]
-    let winnerPrefixes: [[UInt8]?]
-    let fieldCells: [[UInt8]]
+/// Where an encoded cell lies in `SupersededFormat.arena`.
+private struct Span {
+    var start: Int
+    var count: Int
+}
 
-    init(files: [String], strings: [String]) {
-        self.files = files
-        self.strings = strings
+/// How each superseded row is spelled.
+private struct SupersededFormat: Sendable {
+    private let resubmissions: Resubmissions
+    /// Every encoded cell back to back.
+    private let arena: [UInt8]
+    /// Per file: its cell (no delimiter before it: it opens the row), and the winner cell's spelling
+    /// around the row number, `,file:` and (when the file name needs quotes) the closing `"`.
+    private let fileCells: [Span]
+    private let winnerPrefixes: [Span]
+    private let winnerSuffixes: [Span]
+    /// Per field, and per string number (only unit ids that some winner has): `,` and the cell.
+    private let fieldCells: [Span]
+    private let unitCells: [Span]
+    /// Room for everything in a row but its file, unit id and winner cells.
+    private let fixedRoom: Int
+
+    init(files: [String], strings: [String], resubmissions: Resubmissions) {
+        self.resubmissions = resubmissions
+        var arena: [UInt8] = []
+        func add(_ bytes: some Collection<UInt8>) -> Span {
+            let span = Span(start: arena.count, count: bytes.count)
+            arena.append(contentsOf: bytes)
+            return span
+        }
         func cell(_ text: String) -> [UInt8] {
             var w = CSVWriter(neutralise: true)
             w.text(text)
             return w.bytes
         }
-        fileCells = files.map(cell)
-        // "file:" followed by digits is the same cell as the file's own when neither quoting nor the formula
-        // guard is involved; otherwise that row's cell is written the general way.
-        winnerPrefixes = files.map { file in
+        fileCells = files.map { add(cell($0).dropFirst()) }
+        // Quoting and the formula guard depend on the file name alone (the row number adds only digits
+        // at the end), so the cell of "file:1" shows the spelling for every row number.
+        var prefixes: [Span] = [], suffixes: [Span] = []
+        for file in files {
             let probe = cell(file + ":1")
-            return probe == [0x2C] + Array((file + ":1").utf8) ? Array(probe.dropLast()) : nil
+            let quoted = probe.last == 0x22
+            prefixes.append(add(probe.dropLast(quoted ? 2 : 1)))
+            suffixes.append(add(quoted ? [0x22] : []))
         }
-        fieldCells = Field.allCases.map { cell($0.rawValue) }
+        winnerPrefixes = prefixes
+        winnerSuffixes = suffixes
+        fieldCells = Field.allCases.map { add(cell($0.rawValue)) }
+        var units = [Span](repeating: Span(start: 0, count: 0), count: strings.count)
+        resubmissions.withWinners { winners in
+            for w in winners where units[Int(w.unitID)].count == 0 {
+                units[Int(w.unitID)] = add(cell(strings[Int(w.unitID)]))
+            }
+        }
+        unitCells = units
+        fixedRoom = 96 + (fieldCells.map(\.count).max() ?? 0)
+        self.arena = arena
     }
 
-    func rows(of run: SupersededList.Run, in list: SupersededList, winners: Resubmissions) -> [UInt8] {
-        var w = CSVWriter(neutralise: true)
-        w.reserve(run.count * 96)
-        list.forEach(in: run) { loser in
-            let winner = winners.winner(loser.slot)
-            w.appendRaw(fileCells[Int(loser.file)].dropFirst())
-            w.int(Int(loser.row))
-            w.int(Int(loser.line))
-            w.text(strings[Int(winner.unitID)])
-            w.date(winner.date)
-            w.appendRaw(fieldCells[Int(winner.field)])
-            if let t = SubmissionTime(packed: loser.submitted) { w.date(t.date, seconds: t.seconds) } else { w.empty() }
-            if let prefix = winnerPrefixes[Int(winner.file)] {
-                w.appendRaw(prefix[...])
-                w.appendNumber(UInt(UInt32(bitPattern: winner.row)))
-            } else {
-                w.text(files[Int(winner.file)] + ":" + String(winner.row))
+    func rows(of run: SupersededList.Run, in list: SupersededList) -> ByteBuffer {
+        let out = ByteBuffer(capacity: run.count * 128)
+        arena.withUnsafeBufferPointer { arena in
+            resubmissions.withWinners { winners in
+                guard let cells = arena.baseAddress else { return }
+                func put(_ span: Span) { out.append(UnsafeBufferPointer(start: cells + span.start, count: span.count)) }
+                list.forEach(in: run) { loser in
+                    let winner = winners[Int(loser.slot)]
+                    let file = fileCells[Int(loser.file)], unit = unitCells[Int(winner.unitID)]
+                    let prefix = winnerPrefixes[Int(winner.file)], suffix = winnerSuffixes[Int(winner.file)]
+                    out.reserve(fixedRoom + file.count + unit.count + prefix.count + suffix.count)
+                    put(file)
+                    out.byte(0x2C)
+                    out.number(UInt64(UInt32(bitPattern: loser.row)))
+                    out.byte(0x2C)
+                    out.number(UInt64(UInt32(bitPattern: loser.line)))
+                    put(unit)
+                    out.byte(0x2C)
+                    let date = Int(winner.surveyDate)
+                    out.fixed(date / 10_000, width: 4)
+                    out.byte(0x2D)
+                    out.fixed(date / 100 % 100, width: 2)
+                    out.byte(0x2D)
+                    out.fixed(date % 100, width: 2)
+                    put(fieldCells[Int(winner.field)])
+                    out.byte(0x2C)
+                    if let time = SubmissionTime(packed: loser.submitted) {
+                        out.fixed(time.date.year, width: 4)
+                        out.byte(0x2D)
+                        out.fixed(time.date.month, width: 2)
+                        out.byte(0x2D)
+                        out.fixed(time.date.day, width: 2)
+                        out.byte(0x20)
+                        out.fixed(time.seconds / 3600, width: 2)
+                        out.byte(0x3A)
+                        out.fixed(time.seconds / 60 % 60, width: 2)
+                        out.byte(0x3A)
+                        out.fixed(time.seconds % 60, width: 2)
+                    }
+                    put(prefix)
+                    out.number(UInt64(UInt32(bitPattern: winner.row)))
+                    put(suffix)
+                    out.byte(0x0D)
+                    out.byte(0x0A)
+                }
             }
-            w.endRow()
         }
-        return w.bytes
+        return out
     }
 }
 
-/// One slot per concurrently formatted run; each slot is written by one iteration only.
-private final class RunOutputs: @unchecked Sendable {
-    private var slots: [[UInt8]]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ bytes: [UInt8]) {
-        lock.lock()
-        slots[index] = bytes
-        lock.unlock()
+/// Formatted runs handed from the formatting threads to the writing thread in order. A formatting thread
+/// waits before a run more than `ahead` runs past the one being written, so memory stays bounded.
+private final class OrderedOutputs: @unchecked Sendable {
+    // Every stored property is touched only with `condition` locked: that makes it Sendable.
+    private let condition = NSCondition()
+    private var slots: [ByteBuffer?]
+    private var nextToWrite = 0
+    private var cancelled = false
+    private let ahead: Int
+
+    init(count: Int, ahead: Int) {
+        slots = Array(repeating: nil, count: count)
+        self.ahead = ahead
     }
-    var all: [[UInt8]] { slots }
+
+    /// Waits until run `k` may be formatted; false when writing stopped.
+    func waitForTurn(_ k: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && k - nextToWrite >= ahead { condition.wait() }
+        return !cancelled
+    }
+
+    func put(_ k: Int, _ bytes: ByteBuffer) {
+        condition.lock()
+        if !cancelled { slots[k] = bytes }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Run `k` once formatted; nil when writing stopped.
+    func take(_ k: Int) -> ByteBuffer? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && slots[k] == nil { condition.wait() }
+        if cancelled { return nil }
+        let bytes = slots[k]
+        slots[k] = nil
+        nextToWrite = k + 1
+        condition.broadcast()
+        return bytes
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        slots.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
 }

@@ -58,8 +58,13 @@ public enum AtomicFile {
         }
 
         public func write(_ bytes: [UInt8]) throws(TechSurveyError) {
-            guard let handle else { return }
-            let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+            let result = bytes.withUnsafeBytes { raw in Result { () throws(TechSurveyError) in try write(raw) } }
+            try result.get()
+        }
+
+        public func write(_ bytes: UnsafeRawBufferPointer) throws(TechSurveyError) {
+            guard let handle, let base = bytes.baseAddress else { return }
+            let written = fwrite(base, 1, bytes.count, handle)
             guard written == bytes.count else {
                 throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
             }
