@@ -27,11 +27,11 @@ let package = Package(
             name: "CCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // glibc's mallopt, so ingest can keep freed blocks for reuse.
-        .systemLibrary(name: "CMalloc"),
+        // glibc's mallopt, so ingest can keep freed blocks for reuse, and the prefetch hint.
+        .systemLibrary(name: "CMemory"),
         .target(
             name: "TechSurvey",
-            dependencies: ["CLibCSV", "CCrypto", "CMalloc"],
+            dependencies: ["CLibCSV", "CCrypto", "CMemory"],
             // The parsing loop touches class state per field; run-time exclusivity checks on each access
             // cost more than libcsv's own work. Debug builds (and so the tests) keep the checks.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -35,10 +35,28 @@ struct Resubmissions {
         returnIDs.reserveCapacity(records)
     }
 
+    /// Adds records of the file ranked `file`, in input order. Each record's key lands at random in a
+    /// table of tens of MiB, and its winner in another: the table entries of the records a dozen ahead, and
+    /// the winners of those half as far, are asked for early, so the lookups mostly find them in cache.
+    mutating func add(_ batch: [ParsedReturn], file: Int32) {
+        let far = 12, near = 6
+        for i in batch.indices {
+            if i + far < batch.count { slots.prefetch(Self.key(batch[i + far])) }
+            if i + near < batch.count, let slot = slots.peek(Self.key(batch[i + near])) {
+                winners.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + Int(slot)) } }
+                returnIDs.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + Int(slot)) } }
+            }
+            add(batch[i], file: file)
+        }
+    }
+
+    private static func key(_ r: ParsedReturn) -> UInt64 {
+        UInt64(UInt32(bitPattern: r.unitID)) << 32 | UInt64(UInt32(bitPattern: r.surveyDate)) << 3 | UInt64(r.field)
+    }
+
     /// Adds a record of the file ranked `file`. Records arrive in input order.
     mutating func add(_ r: ParsedReturn, file: Int32) {
-        let key = UInt64(UInt32(bitPattern: r.unitID)) << 32 | UInt64(UInt32(bitPattern: r.surveyDate)) << 3 | UInt64(r.field)
-        guard let slot = slots.slot(for: key, orInsert: Int32(winners.count)) else {
+        guard let slot = slots.slot(for: Self.key(r), orInsert: Int32(winners.count)) else {
             winners.append(PackedReturn(
                 file: file, row: r.row, line: r.line, returnID: 0, unitID: r.unitID, unitName: r.unitName,
                 district: r.district, unitType: r.unitType, field: r.field, surveyDate: r.surveyDate,
@@ -208,6 +226,24 @@ struct SlotTable {
             }
             i = (i + 1) & mask
         }
+    }
+
+    /// The slot stored for `key`, if any; stores nothing.
+    func peek(_ key: UInt64) -> Int32? {
+        guard !entries.isEmpty else { return nil }
+        var i = Self.bucket(key, mask)
+        while true {
+            let entry = entries[i]
+            if entry.key == key { return entry.value }
+            if entry.key == Self.empty { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Asks for the cache line `key` would be looked up in.
+    func prefetch(_ key: UInt64) {
+        let i = Self.bucket(key, mask)
+        entries.withUnsafeBufferPointer { if let base = $0.baseAddress, i < $0.count { TechSurvey.prefetch(base + i) } }
     }
 
     private static func bucket(_ key: UInt64, _ mask: Int) -> Int {

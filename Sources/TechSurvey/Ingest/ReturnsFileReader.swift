@@ -7,9 +7,9 @@
 
 import Foundation
 
-/// What the merge hands on for each accepted record: text cells numbered in `strings`, row and line
-/// counted from the top of the file.
-typealias AcceptReturn = (ParsedReturn) -> Void
+/// What the merge hands on, accepted records in file order: text cells numbered in `strings`, row and
+/// line counted from the top of the file.
+typealias AcceptReturn = ([ParsedReturn]) -> Void
 
 /// Reads and validates `input`, calling `accept` and `reject` in file order, and returns the file's summary
 /// (before resubmissions). Unit ids, names and districts are numbered in `strings`, shared across files.
@@ -45,8 +45,8 @@ func readReturnsFile(
         makeValidator: { ReturnValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: delimiter) }
     )
     defer { pipeline.cancel() }
-    while let result = try pipeline.next() {
-        try merge.absorb(result, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject)
+    while var result = try pipeline.next() {
+        try merge.absorb(&result, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject)
     }
     return try merge.summary(pipeline.facts(), vocabularies: vocabularies)
 }
@@ -102,7 +102,7 @@ private struct ReturnsMerge {
             r.unitID = ownMap[Int(r.unitID)]
             r.unitName = ownMap[Int(r.unitName)]
             r.district = ownMap[Int(r.district)]
-            accept(r)
+            accept([r])
         case .rejected(var r):
             summary.rowsRejected += 1
             r.source.row += rowBase
@@ -112,7 +112,7 @@ private struct ReturnsMerge {
     }
 
     /// Takes the next block of the file, in order.
-    mutating func absorb(_ block: BlockResult, vocabularies: Vocabularies, strings: inout ByteInterner,
+    mutating func absorb(_ block: inout BlockResult, vocabularies: Vocabularies, strings: inout ByteInterner,
                          accept: AcceptReturn, reject: (Reject) -> Void) throws {
         // The thread's new strings are registered even when its guess was wrong: its later blocks use them.
         while maps.count <= block.worker { maps.append([]) }
@@ -139,21 +139,23 @@ private struct ReturnsMerge {
         summary.blankRows += block.blankRows
         for (label, n) in block.unknownTypes { unknownTypes[label, default: 0] += n }
         let map = maps[block.worker]
-        for var r in block.accepted {
-            r.row = Int32(clamping: Int(r.row) + rowBase)
-            r.line = Int32(clamping: Int(r.line) + lineBase)
-            r.unitID = map[Int(r.unitID)]
-            r.unitName = map[Int(r.unitName)]
-            r.district = map[Int(r.district)]
-            accept(r)
+        var accepted = block.accepted
+        block.accepted = []
+        for i in accepted.indices {
+            accepted[i].row = Int32(clamping: Int(accepted[i].row) + rowBase)
+            accepted[i].line = Int32(clamping: Int(accepted[i].line) + lineBase)
+            accepted[i].unitID = map[Int(accepted[i].unitID)]
+            accepted[i].unitName = map[Int(accepted[i].unitName)]
+            accepted[i].district = map[Int(accepted[i].district)]
         }
+        accept(accepted)
         for var r in block.rejects {
             r.source.row += rowBase
             r.source.line += lineBase
             reject(r)
         }
-        summary.rowsRead += block.accepted.count + block.rejects.count
-        summary.rowsAccepted += block.accepted.count
+        summary.rowsRead += accepted.count + block.rejects.count
+        summary.rowsAccepted += accepted.count
         summary.rowsRejected += block.rejects.count
         if let open = block.openParser {
             carried = open

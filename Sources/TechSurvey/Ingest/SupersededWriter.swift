@@ -102,7 +102,13 @@ private struct SupersededFormat: Sendable {
             resubmissions.withWinners { winners in
                 guard let cells = arena.baseAddress else { return }
                 func put(_ span: Span) { out.append(UnsafeBufferPointer(start: cells + span.start, count: span.count)) }
-                list.forEach(in: run) { loser in
+                // Winners lie at random across a few hundred MiB: ask for those of the rows a few ahead.
+                var losers: [Resubmissions.Loser] = []
+                losers.reserveCapacity(run.count)
+                list.forEach(in: run) { losers.append($0) }
+                guard let first = winners.baseAddress else { return }
+                for (i, loser) in losers.enumerated() {
+                    if i + 8 < losers.count { prefetch(first + Int(losers[i + 8].slot)) }
                     let winner = winners[Int(loser.slot)]
                     let file = fileCells[Int(loser.file)], unit = unitCells[Int(winner.unitID)]
                     let prefix = winnerPrefixes[Int(winner.file)], suffix = winnerSuffixes[Int(winner.file)]
