@@ -24,11 +24,29 @@ import Testing
 
     @Test func aThreadsNewTextsAreHandedOverOnce() {
         let strings = CellStrings()
-        let a = strings.id(canonical: ArraySlice(Array("A".utf8)))
-        let b = strings.id(text: "B")
+        #expect(strings.queue(canonical: ArraySlice(Array("A".utf8))) == 0)
+        #expect(strings.queue(text: "B") == 1)
+        #expect(strings.queue(canonical: ArraySlice(Array("A".utf8))) == 2)
+        let first = strings.numberQueued()
+        #expect(first.count == 3 && first[0] == first[2] && first[0] != first[1])
         #expect(strings.takeFresh().map { String(decoding: $0, as: UTF8.self) } == ["A", "B"])
-        #expect(strings.id(canonical: ArraySlice(Array("A".utf8))) == a)
+        #expect(strings.queue(text: "A") == 0, "the queue starts again after numbering")
+        #expect(strings.numberQueued() == [first[0]])
         #expect(strings.takeFresh().isEmpty)
-        _ = b
+    }
+
+    /// Numbering a queue at once (with lookahead) gives what numbering one cell at a time gives, across
+    /// the table's growth and with repeats inside one batch.
+    @Test func numberingInBatchesMatchesOneAtATime() {
+        let texts = (0..<20_000).map { "HP-\(($0 * 7919) % 6_000)" + ($0 % 3 == 0 ? " Lê Chân" : "") }
+        var single = ByteInterner()
+        let expected = texts.map { single.id(ArraySlice(Array($0.utf8))) }
+        let strings = CellStrings()
+        var numbers: [Int32] = []
+        for batch in stride(from: 0, to: texts.count, by: 777) {
+            for text in texts[batch..<min(batch + 777, texts.count)] { _ = strings.queue(text: text) }
+            numbers += strings.numberQueued()
+        }
+        #expect(numbers == expected)
     }
 }

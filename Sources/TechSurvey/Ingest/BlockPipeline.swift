@@ -167,6 +167,8 @@ private func parseBlock(_ text: [UInt8], isLast: Bool, worker: Int, validator: R
     } catch {
         result.error = error
     }
+    let numbers = validator.strings.numberQueued()
+    for i in result.accepted.indices { result.accepted[i] = result.accepted[i].numbered(numbers) }
     result.fresh = validator.strings.takeFresh()
     return result
 }

@@ -25,7 +25,35 @@ struct ByteInterner {
 
     /// The number of `bytes`, and whether it was new.
     mutating func id(_ bytes: UnsafeRawBufferPointer) -> (id: Int32, isNew: Bool) {
-        let h = Self.hash(bytes)
+        id(bytes, hash: Self.hash(bytes))
+    }
+
+    /// The numbers of `cells`, pieces of `text`, in order: what `id(_:)` one at a time gives. Each lookup
+    /// lands at random in tables of tens of MiB; hashing every cell first lets the slots of the cells
+    /// sixteen ahead, and the stored texts of those eight ahead, be asked for early.
+    mutating func ids(of cells: [Range<Int>], in text: UnsafeRawBufferPointer) -> [Int32] {
+        let n = cells.count
+        let hashes = cells.map { Self.hash(UnsafeRawBufferPointer(rebasing: text[$0])) }
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(n)
+        for i in 0..<n {
+            if i + 16 < n {
+                let bucket = Int(truncatingIfNeeded: hashes[i + 16]) & (slots.count - 1)
+                slots.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + bucket) } }
+            }
+            if i + 8 < n {
+                let h = hashes[i + 8]
+                let slot = slots[Int(truncatingIfNeeded: h) & (slots.count - 1)]
+                if slot.length >= 0 && slot.hash == UInt32(truncatingIfNeeded: h >> 32) {
+                    arena.withUnsafeBytes { if let base = $0.baseAddress, slot.offset < $0.count { prefetch(base + slot.offset) } }
+                }
+            }
+            numbers.append(id(UnsafeRawBufferPointer(rebasing: text[cells[i]]), hash: hashes[i]).id)
+        }
+        return numbers
+    }
+
+    private mutating func id(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> (id: Int32, isNew: Bool) {
         let tag = UInt32(truncatingIfNeeded: h >> 32)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
@@ -105,20 +133,39 @@ struct ByteInterner {
 }
 
 
-/// One thread's distinct cell texts, with the ones numbered since the merge last took them.
+/// One thread's distinct cell texts, with the ones numbered since the merge last took them. The validator
+/// queues a record's cells; they are numbered a block at a time (`numberQueued`), which lets the lookups
+/// overlap their waits for memory.
 final class CellStrings {
     private var interner = ByteInterner()
     private var handedOver = 0
+    private var queuedText: [UInt8] = []
+    private var queued: [Range<Int>] = []
 
-    /// The number of a cell whose bytes already are its text (UTF-8, trimmed, NFC, canonical).
-    func id(canonical bytes: ArraySlice<UInt8>) -> Int32 {
-        bytes.withUnsafeBytes { interner.id($0).id }
+    /// Queues a cell whose bytes already are its text (UTF-8, trimmed, NFC, canonical); returns its place
+    /// in the queue.
+    func queue(canonical bytes: ArraySlice<UInt8>) -> Int32 {
+        let start = queuedText.count
+        queuedText.append(contentsOf: bytes)
+        queued.append(start..<queuedText.count)
+        return Int32(queued.count - 1)
     }
 
-    /// The number of a text built from a cell.
-    func id(text: String) -> Int32 {
-        var value = text
-        return value.withUTF8 { interner.id(UnsafeRawBufferPointer($0)).id }
+    /// Queues a text built from a cell; returns its place in the queue.
+    func queue(text: String) -> Int32 {
+        let start = queuedText.count
+        queuedText.append(contentsOf: text.utf8)
+        queued.append(start..<queuedText.count)
+        return Int32(queued.count - 1)
+    }
+
+    /// The number of every queued cell, by place in the queue, which starts empty again.
+    func numberQueued() -> [Int32] {
+        defer {
+            queued.removeAll(keepingCapacity: true)
+            queuedText.removeAll(keepingCapacity: true)
+        }
+        return queuedText.withUnsafeBytes { interner.ids(of: queued, in: $0) }
     }
 
     /// The texts numbered since the last call, in number order.

@@ -2,7 +2,8 @@
 // It runs on every parsing thread at once, so it builds no String for a cell it can read from the bytes.
 
 /// An accepted return as a parsing thread hands it over: text cells are numbers in that thread's
-/// `CellStrings`, row and line count from where the thread's parser started.
+/// `CellStrings` (places in its queue until `numbered(_:)`), row and line count from where the thread's
+/// parser started.
 struct ParsedReturn {
     var row: Int32
     var line: Int32
@@ -17,6 +18,15 @@ struct ParsedReturn {
     var proposed: Int64
     /// `SubmissionTime.packed`, -1 when absent.
     var submitted: Int64
+
+    /// The record with its queued cells replaced by their numbers.
+    func numbered(_ numbers: [Int32]) -> ParsedReturn {
+        var r = self
+        r.unitID = numbers[Int(unitID)]
+        r.unitName = numbers[Int(unitName)]
+        r.district = numbers[Int(district)]
+        return r
+    }
 }
 
 /// Validates returns records of one file, on one thread.
@@ -106,14 +116,14 @@ struct ReturnValidator {
 
     private func intern(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(column)
-        if isCanonicalText(bytes) { return strings.id(canonical: bytes) }
-        return strings.id(text: cells.text(column))
+        if isCanonicalText(bytes) { return strings.queue(canonical: bytes) }
+        return strings.queue(text: cells.text(column))
     }
 
     private func internUnitID(_ cells: RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(.unitID)
-        if isCanonicalUnitID(bytes) { return strings.id(canonical: bytes) }
-        return strings.id(text: canonicalUnitID(cells.text(.unitID)))
+        if isCanonicalUnitID(bytes) { return strings.queue(canonical: bytes) }
+        return strings.queue(text: canonicalUnitID(cells.text(.unitID)))
     }
 
     /// A cell's text, built straight from its bytes when they need no trimming or normalising.

@@ -92,9 +92,11 @@ private struct ReturnsMerge {
         }
         summary.rowsRead += 1
         let outcome = validator.validate(record)
+        let numbers = validator.strings.numberQueued()
         for s in validator.strings.takeFresh() { ownMap.append(strings.id(s)) }
         switch outcome {
-        case .accepted(var r, let unknownType):
+        case .accepted(let queued, let unknownType):
+            var r = queued.numbered(numbers)
             summary.rowsAccepted += 1
             if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
             r.row = Int32(clamping: Int(r.row) + rowBase)
