@@ -88,4 +88,55 @@ public enum AtomicFile {
             }
         }
     }
+
+    /// Copies the file at `source` to a new file `path`. The kernel moves the bytes (sendfile), so a
+    /// superseded.csv of hundreds of MiB is never read into this process.
+    static func copyFile(_ source: String, to path: String) throws(TechSurveyError) {
+        let input = open(source, O_RDONLY)
+        guard input >= 0 else {
+            throw TechSurveyError(.noInput, "cannot read \(source) (\(String(cString: strerror(errno)))); run make report again")
+        }
+        defer { close(input) }
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard output >= 0 else {
+            throw TechSurveyError(.cannotCreate, "cannot create \(path) (\(String(cString: strerror(errno)))); check the output folder's permissions")
+        }
+        var copied = true
+        while true {
+            let sent = sendfile(output, input, nil, 1 << 30)
+            if sent > 0 { continue }
+            if sent == 0 { break }
+            if errno == EINTR { continue }
+            // A file system without in-kernel copies: copy through a buffer.
+            copied = (errno == EINVAL || errno == ENOSYS) && copyThroughBuffer(input, output)
+            break
+        }
+        let closed = close(output) == 0
+        guard copied, closed else {
+            unlink(path)
+            throw TechSurveyError(.ioError, "cannot copy \(source) to \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+        }
+    }
+
+    private static func copyThroughBuffer(_ input: Int32, _ output: Int32) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        return buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            while true {
+                let got = Glibc.read(input, base, raw.count)
+                if got == 0 { return true }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                var done = 0
+                while done < got {
+                    let put = Glibc.write(output, base + done, got - done)
+                    if put < 0 && errno == EINTR { continue }
+                    if put <= 0 { return false }
+                    done += put
+                }
+            }
+        }
+    }
 }

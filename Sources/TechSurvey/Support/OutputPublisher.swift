@@ -37,11 +37,7 @@ public struct OutputPublisher {
     public mutating func copy(_ path: String, to name: String) throws {
         let target = staging + "/" + name
         try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
-        do {
-            try FileManager.default.copyItem(atPath: path, toPath: target)
-        } catch {
-            throw TechSurveyError(.noInput, "cannot copy \(path) into the report: \(error.localizedDescription); run make report again")
-        }
+        try AtomicFile.copyFile(path, to: target)
         names.append(name)
     }
 
