@@ -73,52 +73,56 @@ func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
 
 /// Valid UTF-8 holding no U+FFFD (what a decoder writes for a byte it could not map).
 func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-    // ASCII runs, most of a record, are skipped eight bytes at a time.
-    let asciiPrefix = bytes.withUnsafeBytes { raw -> Int in
-        var offset = 0
-        while offset + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-            offset += 8
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return true }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        let end = raw.count
+        var i = 0
+        while i < end {
+            // ASCII runs, most of a record, are skipped eight bytes at a time, also between letters.
+            while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < end else { break }
+            let b = p[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            guard let length = utf8SequenceLength(lead: b), i + length <= end else { return false }
+            for k in 1..<length where p[i + k] & 0xC0 != 0x80 { return false }
+            if length == 3 {
+                let b1 = p[i + 1]
+                if b == 0xE0 && b1 < 0xA0 { return false }
+                if b == 0xED && b1 >= 0xA0 { return false }
+                if b == 0xEF && b1 == 0xBF && p[i + 2] == 0xBD { return false }
+            } else if length == 4 {
+                let b1 = p[i + 1]
+                if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
+            }
+            i += length
         }
-        return offset
+        return true
     }
-    var i = bytes.startIndex + asciiPrefix
-    let end = bytes.endIndex
-    while i < end {
-        let b = bytes[i]
-        if b < 0x80 { i += 1; continue }
-        guard let length = utf8SequenceLength(lead: b), i + length <= end else { return false }
-        for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
-        if length == 3 {
-            let b1 = bytes[i + 1]
-            if b == 0xE0 && b1 < 0xA0 { return false }
-            if b == 0xED && b1 >= 0xA0 { return false }
-            if b == 0xEF && b1 == 0xBF && bytes[i + 2] == 0xBD { return false }
-        } else if length == 4 {
-            let b1 = bytes[i + 1]
-            if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
-        }
-        i += length
-    }
-    return true
 }
 
 /// False when the bytes hold only Latin letters (U+0080–U+02FF), Vietnamese precomposed letters
 /// (U+1E00–U+1EFF) and common punctuation (U+2000–U+20CF): text that NFC leaves as it is. Combining marks
 /// (U+0300–U+036F, how NFD and Windows-1258 write Vietnamese tones) and anything else go through NFC.
 func mayNeedNFC(_ bytes: ArraySlice<UInt8>) -> Bool {
-    var i = bytes.startIndex
-    let end = bytes.endIndex
-    while i < end {
-        let b = bytes[i]
-        switch b {
-        case 0..<0x80: i += 1
-        case 0xC2...0xCB: i += 2
-        case 0xE1 where i + 1 < end && (0xB8...0xBB).contains(bytes[i + 1]): i += 3
-        case 0xE2 where i + 1 < end && (0x80...0x82).contains(bytes[i + 1]): i += 3
-        default: return true
+    bytes.withUnsafeBufferPointer { p in
+        var i = 0
+        let end = p.count
+        while i < end {
+            let b = p[i]
+            switch b {
+            case 0..<0x80: i += 1
+            case 0xC2...0xCB: i += 2
+            case 0xE1 where i + 1 < end && (0xB8...0xBB).contains(p[i + 1]): i += 3
+            case 0xE2 where i + 1 < end && (0x80...0x82).contains(p[i + 1]): i += 3
+            default: return true
+            }
         }
+        return false
     }
-    return false
 }
 
 private func trimmed(_ s: String) -> String {

@@ -1,0 +1,48 @@
+// The byte-level text checks every cell goes through: `isCleanUTF8` decides bad_encoding, `mayNeedNFC`
+// decides whether a cell is normalised. Both skip work on the common case, so both are checked here
+// against the standard library on random mixes of ASCII, Vietnamese letters, combining marks and junk.
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+@Suite struct TextCheckTests {
+    static let pieces: [[UInt8]] = [
+        Array("HP-000123,".utf8), Array("abcdefghijklmnop".utf8), Array("ệ".utf8), Array("Đ".utf8), Array("ư".utf8),
+        Array("—".utf8), Array("\u{0301}".utf8), Array("€".utf8), Array("😀".utf8), Array("\u{FFFD}".utf8),
+        [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        [0xC3], [0xE1, 0xBB], [0x80], [0xFF], [0xC0, 0xAF],
+    ]
+
+    static func sample(_ rng: inout SeededGenerator) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for _ in 0..<Int.random(in: 0...12, using: &rng) { bytes += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+        return bytes
+    }
+
+    @Test func cleanUTF8AgreesWithTheStandardLibrary() {
+        var rng = SeededGenerator(state: 7)
+        for _ in 0..<20_000 {
+            let bytes = Self.sample(&rng)
+            let decoded = String(validating: bytes, as: UTF8.self)
+            let expected = decoded.map { !$0.unicodeScalars.contains("\u{FFFD}") } ?? false
+            #expect(isCleanUTF8(bytes[...]) == expected, "\(bytes)")
+            // The same bytes inside a larger buffer: the check must stay within its slice.
+            let framed = [0xC3] + bytes + [0xA9, 0x41]
+            #expect(isCleanUTF8(framed[1..<(1 + bytes.count)]) == expected)
+        }
+    }
+
+    @Test func textThatNeedsNoNFCIsLeftAlone() {
+        var rng = SeededGenerator(state: 11)
+        for _ in 0..<20_000 {
+            let bytes = Self.sample(&rng)
+            guard let text = String(validating: bytes, as: UTF8.self) else { continue }
+            if !mayNeedNFC(bytes[...]) {
+                #expect(text.precomposedStringWithCanonicalMapping == text, "\(bytes)")
+            }
+        }
+        #expect(mayNeedNFC(Array("e\u{0301}".utf8)[...]))
+        #expect(!mayNeedNFC(Array("Hải An — Đồ Sơn".utf8)[...]))
+    }
+}
