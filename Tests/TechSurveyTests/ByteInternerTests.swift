@@ -24,9 +24,9 @@ import Testing
 
     @Test func aThreadsNewTextsAreHandedOverOnce() {
         let strings = CellStrings()
-        #expect(strings.queue(canonical: ArraySlice(Array("A".utf8))) == 0)
+        #expect(Array("A".utf8).withUnsafeBufferPointer { strings.queue(canonical: $0) } == 0)
         #expect(strings.queue(text: "B") == 1)
-        #expect(strings.queue(canonical: ArraySlice(Array("A".utf8))) == 2)
+        #expect(Array("A".utf8).withUnsafeBufferPointer { strings.queue(canonical: $0) } == 2)
         let first = strings.numberQueued()
         #expect(first.count == 3 && first[0] == first[2] && first[0] != first[1])
         #expect(strings.takeFresh().map { String(decoding: $0, as: UTF8.self) } == ["A", "B"])

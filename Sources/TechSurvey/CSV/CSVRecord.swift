@@ -32,6 +32,14 @@ public struct CSVRecord: Sendable {
         return bytes[start..<ends[index]]
     }
 
+    /// The record's bytes in place for `body`, so the validators read cells without counting references
+    /// to the record's storage once per cell.
+    func withFields<R>(_ body: (RecordFields) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in
+            try ends.withUnsafeBufferPointer { e in try body(RecordFields(bytes: b, ends: e)) }
+        }
+    }
+
     /// Field `index` as NFC text with surrounding white space trimmed, or nil when its bytes are not valid
     /// UTF-8 or hold U+FFFD (a character the input's encoding could not express).
     public func text(_ index: Int) -> String? {
@@ -60,6 +68,20 @@ public struct CSVRecord: Sendable {
     }
 }
 
+/// A record's fields in place; valid only inside `CSVRecord.withFields`.
+struct RecordFields {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<Int>
+
+    var count: Int { ends.count }
+
+    /// The raw bytes of field `index`.
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+    }
+}
+
 /// Decodes one cell: ASCII is taken as is; anything else is validated, and normalised to NFC unless it
 /// can only hold characters that are already NFC.
 func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
@@ -73,7 +95,12 @@ func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
 
 /// Valid UTF-8 holding no U+FFFD (what a decoder writes for a byte it could not map).
 func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-    bytes.withUnsafeBytes { raw in
+    bytes.withUnsafeBufferPointer { isCleanUTF8($0) }
+}
+
+func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    do {
+        let raw = UnsafeRawBufferPointer(bytes)
         guard let base = raw.baseAddress else { return true }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let end = raw.count
@@ -108,7 +135,11 @@ func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
 /// (U+1E00–U+1EFF) and common punctuation (U+2000–U+20CF): text that NFC leaves as it is. Combining marks
 /// (U+0300–U+036F, how NFD and Windows-1258 write Vietnamese tones) and anything else go through NFC.
 func mayNeedNFC(_ bytes: ArraySlice<UInt8>) -> Bool {
-    bytes.withUnsafeBufferPointer { p in
+    bytes.withUnsafeBufferPointer { mayNeedNFC($0) }
+}
+
+func mayNeedNFC(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    do {
         var i = 0
         let end = p.count
         while i < end {

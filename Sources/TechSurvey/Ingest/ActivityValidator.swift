@@ -13,7 +13,11 @@ struct ActivityValidator {
     }
 
     func validate(_ record: CSVRecord) -> Outcome {
-        let cells = RecordCells(record: record, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
+        record.withFields { fields in validate(record, fields) }
+    }
+
+    private func validate(_ record: CSVRecord, _ fields: RecordFields) -> Outcome {
+        let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
         do {
             return .accepted(try build(cells))
         } catch {

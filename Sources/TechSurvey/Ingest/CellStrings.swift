@@ -144,7 +144,7 @@ final class CellStrings {
 
     /// Queues a cell whose bytes already are its text (UTF-8, trimmed, NFC, canonical); returns its place
     /// in the queue.
-    func queue(canonical bytes: ArraySlice<UInt8>) -> Int32 {
+    func queue(canonical bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let start = queuedText.count
         queuedText.append(contentsOf: bytes)
         queued.append(start..<queuedText.count)
@@ -177,14 +177,14 @@ final class CellStrings {
 
 /// True when a cell's raw bytes are exactly the text `decodeCell` would give (valid UTF-8 assumed):
 /// nothing to trim at either end and nothing NFC would change.
-func isCanonicalText(_ bytes: ArraySlice<UInt8>) -> Bool {
+func isCanonicalText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = bytes.first, let last = bytes.last else { return true }
     return !isTrimmable(first) && !isTrimmable(last) && !mayNeedNFC(bytes)
 }
 
 /// True when a unit id's raw bytes are already canonical: ASCII with no lower-case letter and no white
 /// space or control byte, which `canonicalUnitID` would leave unchanged.
-func isCanonicalUnitID(_ bytes: ArraySlice<UInt8>) -> Bool {
+func isCanonicalUnitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     for b in bytes where b <= 0x20 || b >= 0x7F || (0x61...0x7A).contains(b) { return false }
     return true
 }

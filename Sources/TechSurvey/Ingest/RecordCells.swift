@@ -6,6 +6,8 @@ import Foundation
 /// One record's cells seen through a file's column map.
 struct RecordCells<Column: CanonicalColumn> {
     let record: CSVRecord
+    /// `record`'s bytes in place: the validator builds its cells inside `record.withFields`.
+    let fields: RecordFields
     let columns: ColumnMap<Column>
     let source: SourceRef
     let delimiter: UInt8
@@ -22,12 +24,12 @@ struct RecordCells<Column: CanonicalColumn> {
 
     /// Checks the record's shape and encoding before any cell is read.
     func checkShape() throws(Problem) {
-        if !record.isValidText, let i = (0..<record.count).first(where: { record.text($0) == nil }) {
+        if !isCleanUTF8(fields.bytes), let i = (0..<record.count).first(where: { record.text($0) == nil }) {
             let named = columns.index.first(where: { $0.value == i }).map { "\($0.key.rawValue) (column \(i + 1))" }
             let name = named ?? (i < columns.headerCount ? "column \(i + 1)" : "an extra cell")
             throw Problem(reason: .badEncoding, detail: "\(name) holds bytes that are not valid text in this file's encoding; save the file as UTF-8 or name its encoding with ENCODING=")
         }
-        if record.count != columns.headerCount {
+        if fields.count != columns.headerCount {
             let extrasBlank = record.count > columns.headerCount
                 && (columns.headerCount..<record.count).allSatisfy { record.field($0).allSatisfy { $0 == 0x20 } }
             if !extrasBlank {
@@ -37,9 +39,9 @@ struct RecordCells<Column: CanonicalColumn> {
     }
 
     /// The raw bytes of `column` (empty when the file has no such column), for hot-path parsing.
-    func bytes(_ column: Column) -> ArraySlice<UInt8> {
-        guard let index = columns[column], index < record.count else { return [] }
-        return record.field(index)
+    func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
+        guard let index = columns[column], index < fields.count else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return fields.field(index)
     }
 
     /// Throws `missing_value` when a required cell is empty or blank, without decoding it.
@@ -110,7 +112,7 @@ final class LabelCache<Code> {
     private var recent: [(bytes: [UInt8], code: Code?)] = []
     private var known: [LabelBytes: Code?] = [:]
 
-    func code(for bytes: ArraySlice<UInt8>, resolve: () -> Code?) -> Code? {
+    func code(for bytes: UnsafeBufferPointer<UInt8>, resolve: () -> Code?) -> Code? {
         if let hit = lookup(bytes) { return hit }
         let code = resolve()
         store(bytes, code)
@@ -118,13 +120,16 @@ final class LabelCache<Code> {
     }
 
     /// What `bytes` matched before (`.some(nil)`: no match), or nil when they are new.
-    func lookup(_ bytes: ArraySlice<UInt8>) -> Code?? {
-        for entry in recent where entry.bytes.count == bytes.count && sameBytes(entry.bytes[...], bytes) { return .some(entry.code) }
-        if let hit = known[LabelBytes(bytes)] { return .some(hit) }
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Code?? {
+        for entry in recent where entry.bytes.count == bytes.count && entry.bytes.withUnsafeBufferPointer({ sameBytes($0, bytes) }) {
+            return .some(entry.code)
+        }
+        if known.isEmpty { return nil }
+        if let hit = known[LabelBytes(ArraySlice(bytes))] { return .some(hit) }
         return nil
     }
 
-    func store(_ bytes: ArraySlice<UInt8>, _ code: Code?) {
+    func store(_ bytes: UnsafeBufferPointer<UInt8>, _ code: Code?) {
         if recent.count < 16 {
             recent.append((Array(bytes), code))
         } else if known.count < 4096 {
@@ -143,15 +148,14 @@ struct LabelBytes: Hashable {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
-    static func == (a: LabelBytes, b: LabelBytes) -> Bool { a.bytes.count == b.bytes.count && sameBytes(a.bytes, b.bytes) }
+    static func == (a: LabelBytes, b: LabelBytes) -> Bool {
+        a.bytes.withUnsafeBufferPointer { x in b.bytes.withUnsafeBufferPointer { y in sameBytes(x, y) } }
+    }
 }
 
-/// Byte-for-byte equality of two slices of the same length, with memcmp.
-func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-    a.withUnsafeBytes { x in
-        b.withUnsafeBytes { y in
-            guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
-            return x.count == y.count && memcmp(p, q, x.count) == 0
-        }
-    }
+/// Byte-for-byte equality, with memcmp.
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let p = a.baseAddress, let q = b.baseAddress else { return true }
+    return memcmp(p, q, a.count) == 0
 }

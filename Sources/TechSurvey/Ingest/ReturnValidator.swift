@@ -57,7 +57,11 @@ struct ReturnValidator {
     }
 
     func validate(_ record: CSVRecord) -> Outcome {
-        let cells = RecordCells(record: record, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
+        record.withFields { fields in validate(record, fields) }
+    }
+
+    private func validate(_ record: CSVRecord, _ fields: RecordFields) -> Outcome {
+        let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
         do {
             return try build(cells)
         } catch {

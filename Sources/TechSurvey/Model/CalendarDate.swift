@@ -24,11 +24,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses a date optionally followed by `hh:mm` or `hh:mm:ss`; returns the date and seconds into the day.
     public static func parseDateTime(_ text: String) -> (CalendarDate, Int)? {
-        parseDateTime(bytes: Array(text.utf8)[...])
+        Array(text.utf8).withUnsafeBufferPointer { parseDateTime(bytes: $0) }
     }
 
     /// The same, on a cell's bytes, without building a String (the hot path of ingest).
-    public static func parseDateTime(bytes: ArraySlice<UInt8>) -> (CalendarDate, Int)? {
+    public static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> (CalendarDate, Int)? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         func number(maxDigits: Int) -> (value: Int, digits: Int)? {
