@@ -98,58 +98,67 @@ private struct SupersededFormat: Sendable {
 
     func rows(of run: SupersededList.Run, in list: SupersededList) -> ByteBuffer {
         let out = ByteBuffer(capacity: run.count * 128)
+        var losers: [Resubmissions.Loser] = []
+        losers.reserveCapacity(run.count)
+        list.forEach(in: run) { losers.append($0) }
         arena.withUnsafeBufferPointer { arena in
             resubmissions.withWinners { winners in
-                guard let cells = arena.baseAddress else { return }
-                func put(_ span: Span) { out.append(UnsafeBufferPointer(start: cells + span.start, count: span.count)) }
-                // Winners lie at random across a few hundred MiB: ask for those of the rows a few ahead.
-                var losers: [Resubmissions.Loser] = []
-                losers.reserveCapacity(run.count)
-                list.forEach(in: run) { losers.append($0) }
-                guard let first = winners.baseAddress else { return }
-                for (i, loser) in losers.enumerated() {
-                    if i + 8 < losers.count { prefetch(first + Int(losers[i + 8].slot)) }
-                    let winner = winners[Int(loser.slot)]
-                    let file = fileCells[Int(loser.file)], unit = unitCells[Int(winner.unitID)]
-                    let prefix = winnerPrefixes[Int(winner.file)], suffix = winnerSuffixes[Int(winner.file)]
-                    out.reserve(fixedRoom + file.count + unit.count + prefix.count + suffix.count)
-                    put(file)
-                    out.byte(0x2C)
-                    out.number(UInt64(UInt32(bitPattern: loser.row)))
-                    out.byte(0x2C)
-                    out.number(UInt64(UInt32(bitPattern: loser.line)))
-                    put(unit)
-                    out.byte(0x2C)
-                    let date = Int(winner.surveyDate)
-                    out.fixed(date / 10_000, width: 4)
-                    out.byte(0x2D)
-                    out.fixed(date / 100 % 100, width: 2)
-                    out.byte(0x2D)
-                    out.fixed(date % 100, width: 2)
-                    put(fieldCells[Int(winner.field)])
-                    out.byte(0x2C)
-                    if let time = SubmissionTime(packed: loser.submitted) {
-                        out.fixed(time.date.year, width: 4)
-                        out.byte(0x2D)
-                        out.fixed(time.date.month, width: 2)
-                        out.byte(0x2D)
-                        out.fixed(time.date.day, width: 2)
-                        out.byte(0x20)
-                        out.fixed(time.seconds / 3600, width: 2)
-                        out.byte(0x3A)
-                        out.fixed(time.seconds / 60 % 60, width: 2)
-                        out.byte(0x3A)
-                        out.fixed(time.seconds % 60, width: 2)
-                    }
-                    put(prefix)
-                    out.number(UInt64(UInt32(bitPattern: winner.row)))
-                    put(suffix)
-                    out.byte(0x0D)
-                    out.byte(0x0A)
+                unitCells.withUnsafeBufferPointer { unitSpans in
+                    format(losers, winners: winners, unitSpans: unitSpans, cells: arena, into: out)
                 }
             }
         }
         return out
+    }
+
+    private func format(_ losers: [Resubmissions.Loser], winners: UnsafeBufferPointer<PackedReturn>,
+                        unitSpans: UnsafeBufferPointer<Span>, cells arena: UnsafeBufferPointer<UInt8>, into out: ByteBuffer) {
+        guard let cells = arena.baseAddress, let firstWinner = winners.baseAddress, let firstSpan = unitSpans.baseAddress else { return }
+        func put(_ span: Span) { out.append(UnsafeBufferPointer(start: cells + span.start, count: span.count)) }
+        for (i, loser) in losers.enumerated() {
+            // Winners lie at random across a hundred MiB and unit id cells across a few: ask for the winners
+            // of the rows twelve ahead, their unit id spans six ahead, and the cells three ahead.
+            if i + 12 < losers.count { prefetch(firstWinner + Int(losers[i + 12].slot)) }
+            if i + 6 < losers.count { prefetch(firstSpan + Int(winners[Int(losers[i + 6].slot)].unitID)) }
+            if i + 3 < losers.count { prefetch(cells + unitSpans[Int(winners[Int(losers[i + 3].slot)].unitID)].start) }
+            let winner = winners[Int(loser.slot)]
+            let file = fileCells[Int(loser.file)], unit = unitSpans[Int(winner.unitID)]
+            let prefix = winnerPrefixes[Int(winner.file)], suffix = winnerSuffixes[Int(winner.file)]
+            out.reserve(fixedRoom + file.count + unit.count + prefix.count + suffix.count)
+            put(file)
+            out.byte(0x2C)
+            out.number(UInt64(UInt32(bitPattern: loser.row)))
+            out.byte(0x2C)
+            out.number(UInt64(UInt32(bitPattern: loser.line)))
+            put(unit)
+            out.byte(0x2C)
+            let date = Int(winner.surveyDate)
+            out.fixed(date / 10_000, width: 4)
+            out.byte(0x2D)
+            out.fixed(date / 100 % 100, width: 2)
+            out.byte(0x2D)
+            out.fixed(date % 100, width: 2)
+            put(fieldCells[Int(winner.field)])
+            out.byte(0x2C)
+            if let time = SubmissionTime(packed: loser.submitted) {
+                out.fixed(time.date.year, width: 4)
+                out.byte(0x2D)
+                out.fixed(time.date.month, width: 2)
+                out.byte(0x2D)
+                out.fixed(time.date.day, width: 2)
+                out.byte(0x20)
+                out.fixed(time.seconds / 3600, width: 2)
+                out.byte(0x3A)
+                out.fixed(time.seconds / 60 % 60, width: 2)
+                out.byte(0x3A)
+                out.fixed(time.seconds % 60, width: 2)
+            }
+            put(prefix)
+            out.number(UInt64(UInt32(bitPattern: winner.row)))
+            put(suffix)
+            out.byte(0x0D)
+            out.byte(0x0A)
+        }
     }
 }
 
