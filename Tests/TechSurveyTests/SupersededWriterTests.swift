@@ -78,3 +78,21 @@ import Testing
         #expect(rows.contains { $0[6].isEmpty } && rows.contains { $0[6] == "2016-01-10 00:10:00" || $0[6].count == 19 })
     }
 }
+
+@Suite struct LoserOrderTests {
+    /// The radix sort behind superseded.csv's order gives what a comparison sort gives, with several
+    /// files, rows far apart and rows that share low bytes.
+    @Test func radixOrderMatchesComparisonSort() {
+        var rng = SeededGenerator(state: 3)
+        for size in [0, 1, 2, 255, 256, 1000, 70_000] {
+            let losers = (0..<size).map { i in
+                Resubmissions.Loser(
+                    slot: Int32(i), file: Int32.random(in: 0..<3, using: &rng),
+                    row: Int32.random(in: 0..<(i % 2 == 0 ? 300 : 9_000_000), using: &rng), line: 0, submitted: -1
+                )
+            }
+            let expected = losers.sorted { ($0.position, $0.slot) < ($1.position, $1.slot) }
+            #expect(sortedByPosition(losers).map(\.slot) == expected.map(\.slot), "\(size) losers")
+        }
+    }
+}

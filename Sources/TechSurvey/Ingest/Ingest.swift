@@ -68,8 +68,9 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
-    try result.writeSuperseded(to: request.stage.superseded)
-    try PackedReturnsFile.write(result.packedReturns, to: request.stage.returns)
+    // superseded.csv reaches the disk while returns.bin is built: the sync waits on the disk, not a core.
+    let superseded = try result.writeSupersededUncommitted(to: request.stage.superseded)
+    try concurrently({ try PackedReturnsFile.write(result.packedReturns, to: request.stage.returns) }, { try superseded.commit() })
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
     return result.summary

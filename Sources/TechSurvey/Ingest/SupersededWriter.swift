@@ -10,6 +10,12 @@ extension IngestResult {
     /// Streams `superseded.csv` to `path`, in its published form (BOM, neutralised text) so the report
     /// copies it as is.
     public func writeSuperseded(to path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount, runSize: Int = 50_000) throws {
+        try writeSupersededUncommitted(to: path, threads: threads, runSize: runSize).commit()
+    }
+
+    /// The same, up to the last write: the caller commits the file (flush to disk, rename into place),
+    /// which for hundreds of MiB can overlap other work.
+    func writeSupersededUncommitted(to path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount, runSize: Int = 50_000) throws -> AtomicFile.Stream {
         let file = try AtomicFile.Stream(path: path)
         var header = CSVWriter(byteOrderMark: true, neutralise: true)
         header.writeRow(StageRecords.supersededHeader)
@@ -33,7 +39,7 @@ extension IngestResult {
             guard let run = outputs.take(k) else { break }
             try file.write(run.bytes)
         }
-        try file.commit()
+        return file
     }
 }
 

@@ -41,7 +41,8 @@ public enum AtomicFile {
 
     /// A file written in pieces beside its final name and renamed over it on `commit()`, so a large stage
     /// file never has to be held in memory whole. Dropped without `commit()`, it leaves nothing behind.
-    public final class Stream {
+    // Used by one thread at a time: written on one, possibly committed on another after the last write.
+    public final class Stream: @unchecked Sendable {
         private let path: String
         private let temporary: String
         private var handle: UnsafeMutablePointer<FILE>?
