@@ -115,9 +115,8 @@ struct Resubmissions {
 
     /// Winner slots sorted by their place in the input.
     private func winnerOrder() -> [Int] {
-        var keyed = winners.indices.map { (position: position(winners[$0]), slot: $0) }
-        keyed.sort { $0.position < $1.position }
-        return keyed.map(\.slot)
+        let keyed = winners.indices.map { (position: position(winners[$0]), slot: $0) }
+        return radixSorted(keyed, by: \.position).map(\.slot)
     }
 
     private func position(_ w: PackedReturn) -> UInt64 { UInt64(UInt32(w.file)) << 32 | UInt64(UInt32(w.row)) }
@@ -136,25 +135,30 @@ struct Resubmissions {
     }
 }
 
-/// `losers` in input order, by least-significant-digit radix on their positions: one pass per byte that
-/// varies (three for a file of millions of rows) instead of a comparison sort's n log n. Stable.
+/// `losers` in input order.
 func sortedByPosition(_ losers: [Resubmissions.Loser]) -> [Resubmissions.Loser] {
-    var from = losers
+    radixSorted(losers, by: \.position)
+}
+
+/// `items` ordered by `key`, by least-significant-digit radix: one pass per byte that varies (three for a
+/// file of millions of rows) instead of a comparison sort's n log n. Stable.
+func radixSorted<Item>(_ items: [Item], by key: (Item) -> UInt64) -> [Item] {
+    var from = items
     guard from.count > 1 else { return from }
     var to = from
-    let highest = from.reduce(UInt64(0)) { max($0, $1.position) }
+    let highest = from.reduce(UInt64(0)) { max($0, key($1)) }
     var shift: UInt64 = 0
     while shift < 64 && highest >> shift != 0 {
         var starts = [Int](repeating: 0, count: 257)
-        for loser in from { starts[Int(truncatingIfNeeded: (loser.position >> shift) & 0xFF) + 1] += 1 }
-        // A byte every loser shares orders nothing.
+        for item in from { starts[Int(truncatingIfNeeded: (key(item) >> shift) & 0xFF) + 1] += 1 }
+        // A byte every item shares orders nothing.
         if !starts.contains(from.count) {
             for digit in 1...256 { starts[digit] += starts[digit - 1] }
             from.withUnsafeBufferPointer { source in
                 to.withUnsafeMutableBufferPointer { target in
-                    for loser in source {
-                        let digit = Int(truncatingIfNeeded: (loser.position >> shift) & 0xFF)
-                        target[starts[digit]] = loser
+                    for item in source {
+                        let digit = Int(truncatingIfNeeded: (key(item) >> shift) & 0xFF)
+                        target[starts[digit]] = item
                         starts[digit] += 1
                     }
                 }
