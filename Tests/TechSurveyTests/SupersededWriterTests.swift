@@ -39,14 +39,16 @@ import Testing
         let list = resubmissions.superseded()
         list.forEach(in: SupersededList.Run(arrival: 0, displaced: 0, count: list.count)) { loser in
             let winner = resubmissions.winner(loser.slot)
-            let record = ReturnRecord(
-                source: SourceRef(file: resubmissions.files[Int(loser.file)], row: Int(loser.row), line: Int(loser.line)),
-                returnID: "", unitID: result.strings[Int(winner.unitID)], unitName: "", unitType: .other, district: "",
-                field: Field.allCases[Int(winner.field)], surveyDate: winner.date, found: 0, proposed: 0,
-                submittedAt: SubmissionTime(packed: loser.submitted)
-            )
-            let by = SourceRef(file: resubmissions.files[Int(winner.file)], row: Int(winner.row), line: Int(winner.line))
-            StageRecords.writeSuperseded(Superseded(record: record, winner: by), to: &w)
+            // One cell at a time through the general writer, as superseded.csv was written before the fast path.
+            w.text(resubmissions.files[Int(loser.file)], first: true)
+            w.int(Int(loser.row))
+            w.int(Int(loser.line))
+            w.text(result.strings[Int(winner.unitID)])
+            w.date(winner.date)
+            w.text(Field.allCases[Int(winner.field)].rawValue)
+            if let t = SubmissionTime(packed: loser.submitted) { w.date(t.date, seconds: t.seconds) } else { w.empty() }
+            w.text(SourceRef(file: resubmissions.files[Int(winner.file)], row: Int(winner.row), line: 0).description)
+            w.endRow()
         }
         return w.bytes
     }

@@ -81,13 +81,6 @@ public struct CSVWriter: Sendable {
         } while magnitude > 0
     }
 
-    /// Appends raw bytes the caller has already encoded as (part of) a cell.
-    mutating func appendRaw(_ raw: ArraySlice<UInt8>) { bytes.append(contentsOf: raw) }
-
-    mutating func appendRaw(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
-
-    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
-
     /// Appends an ISO date cell, and a time of day when `seconds` is given.
     public mutating func date(_ d: CalendarDate, seconds: Int? = nil) {
         bytes.append(0x2C)

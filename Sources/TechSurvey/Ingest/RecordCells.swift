@@ -97,11 +97,7 @@ struct RecordCells<Column: CanonicalColumn> {
     /// A label cell looked up through `cache`, so each distinct spelling is folded once per file.
     /// A label through `cache`; `matcher` only sees a spelling the cache has not.
     func label<Code>(_ column: Column, _ cache: LabelCache<Code>, _ matcher: LabelMatcher<Code>) -> Code? {
-        let raw = bytes(column)
-        if let known = cache.lookup(raw) { return known }
-        let code = matcher.match(text(column))
-        cache.store(raw, code)
-        return code
+        cache.code(for: bytes(column)) { matcher.match(text(column)) }
     }
 }
 

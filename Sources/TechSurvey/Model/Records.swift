@@ -110,8 +110,3 @@ public struct Reject: Hashable, Sendable {
     }
 }
 
-/// A return replaced by a later resubmission of the same key.
-public struct Superseded: Hashable, Sendable {
-    public var record: ReturnRecord
-    public var winner: SourceRef
-}

@@ -55,19 +55,6 @@ enum StageRecords {
         return w.bytes
     }
 
-    static func writeSuperseded(_ s: Superseded, to w: inout CSVWriter) {
-        let r = s.record
-        w.text(r.source.file, first: true)
-        w.int(r.source.row)
-        w.int(r.source.line)
-        w.text(r.unitID)
-        w.date(r.surveyDate)
-        w.text(r.field.rawValue)
-        if let t = r.submittedAt { w.date(t.date, seconds: t.seconds) } else { w.empty() }
-        w.text(s.winner.description)
-        w.endRow()
-    }
-
     /// Reads a stage CSV written above, handing each record's cells by header name.
     static func read(_ path: String, expecting header: [String], _ body: ([String: Int], CSVRecord) throws -> Void) throws {
         var columns: [String: Int]?
