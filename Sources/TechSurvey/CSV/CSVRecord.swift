@@ -99,36 +99,34 @@ func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
 }
 
 func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    do {
-        let raw = UnsafeRawBufferPointer(bytes)
-        guard let base = raw.baseAddress else { return true }
-        let p = base.assumingMemoryBound(to: UInt8.self)
-        let end = raw.count
-        var i = 0
-        while i < end {
-            // ASCII runs, most of a record, are skipped eight bytes at a time, also between letters.
-            while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            guard i < end else { break }
-            let b = p[i]
-            if b < 0x80 {
-                i += 1
-                continue
-            }
-            guard let length = utf8SequenceLength(lead: b), i + length <= end else { return false }
-            for k in 1..<length where p[i + k] & 0xC0 != 0x80 { return false }
-            if length == 3 {
-                let b1 = p[i + 1]
-                if b == 0xE0 && b1 < 0xA0 { return false }
-                if b == 0xED && b1 >= 0xA0 { return false }
-                if b == 0xEF && b1 == 0xBF && p[i + 2] == 0xBD { return false }
-            } else if length == 4 {
-                let b1 = p[i + 1]
-                if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
-            }
-            i += length
+    let raw = UnsafeRawBufferPointer(bytes)
+    guard let base = raw.baseAddress else { return true }
+    let p = base.assumingMemoryBound(to: UInt8.self)
+    let end = raw.count
+    var i = 0
+    while i < end {
+        // ASCII runs, most of a record, are skipped eight bytes at a time, also between letters.
+        while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        guard i < end else { break }
+        let b = p[i]
+        if b < 0x80 {
+            i += 1
+            continue
         }
-        return true
+        guard let length = utf8SequenceLength(lead: b), i + length <= end else { return false }
+        for k in 1..<length where p[i + k] & 0xC0 != 0x80 { return false }
+        if length == 3 {
+            let b1 = p[i + 1]
+            if b == 0xE0 && b1 < 0xA0 { return false }
+            if b == 0xED && b1 >= 0xA0 { return false }
+            if b == 0xEF && b1 == 0xBF && p[i + 2] == 0xBD { return false }
+        } else if length == 4 {
+            let b1 = p[i + 1]
+            if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
+        }
+        i += length
     }
+    return true
 }
 
 /// False when the bytes hold only Latin letters (U+0080–U+02FF), Vietnamese precomposed letters
@@ -139,21 +137,19 @@ func mayNeedNFC(_ bytes: ArraySlice<UInt8>) -> Bool {
 }
 
 func mayNeedNFC(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-    do {
-        var i = 0
-        let end = p.count
-        while i < end {
-            let b = p[i]
-            switch b {
-            case 0..<0x80: i += 1
-            case 0xC2...0xCB: i += 2
-            case 0xE1 where i + 1 < end && (0xB8...0xBB).contains(p[i + 1]): i += 3
-            case 0xE2 where i + 1 < end && (0x80...0x82).contains(p[i + 1]): i += 3
-            default: return true
-            }
+    var i = 0
+    let end = p.count
+    while i < end {
+        let b = p[i]
+        switch b {
+        case 0..<0x80: i += 1
+        case 0xC2...0xCB: i += 2
+        case 0xE1 where i + 1 < end && (0xB8...0xBB).contains(p[i + 1]): i += 3
+        case 0xE2 where i + 1 < end && (0x80...0x82).contains(p[i + 1]): i += 3
+        default: return true
         }
-        return false
     }
+    return false
 }
 
 private func trimmed(_ s: String) -> String {

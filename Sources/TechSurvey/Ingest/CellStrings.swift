@@ -144,17 +144,14 @@ final class CellStrings {
 
     /// Queues a cell whose bytes already are its text (UTF-8, trimmed, NFC, canonical); returns its place
     /// in the queue.
-    func queue(canonical bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let start = queuedText.count
-        queuedText.append(contentsOf: bytes)
-        queued.append(start..<queuedText.count)
-        return Int32(queued.count - 1)
-    }
+    func queue(canonical bytes: UnsafeBufferPointer<UInt8>) -> Int32 { queue(bytes) }
 
     /// Queues a text built from a cell; returns its place in the queue.
-    func queue(text: String) -> Int32 {
+    func queue(text: String) -> Int32 { queue(text.utf8) }
+
+    private func queue(_ bytes: some Collection<UInt8>) -> Int32 {
         let start = queuedText.count
-        queuedText.append(contentsOf: text.utf8)
+        queuedText.append(contentsOf: bytes)
         queued.append(start..<queuedText.count)
         return Int32(queued.count - 1)
     }

@@ -56,27 +56,24 @@ struct Resubmissions {
 
     /// Adds a record of the file ranked `file`. Records arrive in input order.
     mutating func add(_ r: ParsedReturn, file: Int32) {
+        let record = PackedReturn(
+            file: file, row: r.row, line: r.line, returnID: 0, unitID: r.unitID, unitName: r.unitName,
+            district: r.district, unitType: r.unitType, field: r.field, surveyDate: r.surveyDate,
+            found: r.found, proposed: r.proposed, submitted: r.submitted
+        )
         guard let slot = slots.slot(for: Self.key(r), orInsert: Int32(winners.count)) else {
-            winners.append(PackedReturn(
-                file: file, row: r.row, line: r.line, returnID: 0, unitID: r.unitID, unitName: r.unitName,
-                district: r.district, unitType: r.unitType, field: r.field, surveyDate: r.surveyDate,
-                found: r.found, proposed: r.proposed, submitted: r.submitted
-            ))
+            winners.append(record)
             returnIDs.append(r.returnID)
             return
         }
         let old = winners[Int(slot)]
         // The new record comes later in the input, so it wins unless both give a time and its is earlier.
-        if old.submitted >= 0 && r.submitted >= 0 && old.submitted != r.submitted && r.submitted < old.submitted {
+        if old.submitted >= 0 && r.submitted >= 0 && r.submitted < old.submitted {
             lostOnArrival.append(Loser(slot: slot, file: file, row: r.row, line: r.line, submitted: r.submitted))
             return
         }
         displaced.append(Loser(slot: slot, file: old.file, row: old.row, line: old.line, submitted: old.submitted))
-        winners[Int(slot)] = PackedReturn(
-            file: file, row: r.row, line: r.line, returnID: 0, unitID: r.unitID, unitName: r.unitName,
-            district: r.district, unitType: r.unitType, field: r.field, surveyDate: r.surveyDate,
-            found: r.found, proposed: r.proposed, submitted: r.submitted
-        )
+        winners[Int(slot)] = record
         returnIDs[Int(slot)] = r.returnID
     }
 
@@ -115,11 +112,9 @@ struct Resubmissions {
 
     /// Winner slots sorted by their place in the input.
     private func winnerOrder() -> [Int] {
-        let keyed = winners.indices.map { (position: position(winners[$0]), slot: $0) }
+        let keyed = winners.indices.map { (position: inputPosition(file: winners[$0].file, row: winners[$0].row), slot: $0) }
         return radixSorted(keyed, by: \.position).map(\.slot)
     }
-
-    private func position(_ w: PackedReturn) -> UInt64 { UInt64(UInt32(w.file)) << 32 | UInt64(UInt32(w.row)) }
 
     /// The final winner in `slot`.
     func winner(_ slot: Int32) -> PackedReturn { winners[Int(slot)] }
@@ -170,9 +165,13 @@ func radixSorted<Item>(_ items: [Item], by key: (Item) -> UInt64) -> [Item] {
     return from
 }
 
+/// Where a record stood in the input (file rank, then row), as one sortable number.
+private func inputPosition(file: Int32, row: Int32) -> UInt64 {
+    UInt64(UInt32(bitPattern: file)) << 32 | UInt64(UInt32(bitPattern: row))
+}
+
 extension Resubmissions.Loser {
-    /// Where the loser stood in the input, as one sortable number.
-    var position: UInt64 { UInt64(UInt32(bitPattern: file)) << 32 | UInt64(UInt32(bitPattern: row)) }
+    var position: UInt64 { inputPosition(file: file, row: row) }
 }
 
 /// The losers in input order: those that lost on arrival (in order already) merged with the displaced

@@ -21,7 +21,7 @@ extension IngestResult {
         header.writeRow(StageRecords.supersededHeader)
         try file.write(header.bytes)
         let list = resubmissions.superseded()
-        let format = SupersededFormat(files: resubmissions.files, strings: strings, resubmissions: resubmissions)
+        let format = SupersededFormat(strings: strings, resubmissions: resubmissions)
         let runs = list.runs(of: max(1, runSize))
         let outputs = OrderedOutputs(count: runs.count, ahead: max(2, threads * 2))
         let formatting = DispatchGroup()
@@ -65,8 +65,9 @@ private struct SupersededFormat: Sendable {
     /// Room for everything in a row but its file, unit id and winner cells.
     private let fixedRoom: Int
 
-    init(files: [String], strings: [String], resubmissions: Resubmissions) {
+    init(strings: [String], resubmissions: Resubmissions) {
         self.resubmissions = resubmissions
+        let files = resubmissions.files
         var arena: [UInt8] = []
         func add(_ bytes: some Collection<UInt8>) -> Span {
             let span = Span(start: arena.count, count: bytes.count)
