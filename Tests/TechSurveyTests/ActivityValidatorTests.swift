@@ -59,4 +59,17 @@ import Testing
         let read = try Self.budgets("date|kind|title|budget_million_vnd\n2015-01-01|research_task|A|5.132,5\n2015-01-02|research_task|B|650\n", delimiter: ";")
         #expect(read.warnings.isEmpty, "\(read.warnings)")
     }
+
+    @Test func theIngestExecutableTakesDecimal() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/in/returns/r.csv", "unit_id,field,survey_date,technologies_found,technologies_proposed\nU1,biotech,2015-01-01,3,1\n")
+        writeFile(dir + "/in/activities/a.csv", "date,kind,title,budget_million_vnd\n2015-01-01,research_task,A,\"1.250\"\n")
+        let comma = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage", "--decimal", "comma"])
+        #expect(comma.status == 0, "\(comma.stderr)")
+        #expect(try StageRecords.readActivities(dir + "/stage/activities.csv").first?.budget == Budget(thousandths: 1_250_000))
+        let bad = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage", "--decimal", "koma"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("comma or dot"), "\(bad.stderr)")
+    }
 }

@@ -130,14 +130,18 @@ struct TextBlocks {
         }
         // The encoding is decided once, from the whole file (a byte-order mark decides at once); the
         // delimiter from the header line.
-        let census = Self.hasByteOrderMark(chunk) ? nil : try Self.census(of: source, displayName: displayName, chunkSize: self.chunkSize)
+        // The stages' own files (read without a fingerprint) are UTF-8 by construction: no census.
+        let census = Self.hasByteOrderMark(chunk) || !options.fingerprint ? nil : try Self.census(of: source, displayName: displayName, chunkSize: self.chunkSize)
         let (encoding, encodingSource, bomLength) = detectEncoding(prefix: chunk, named: options.encoding, census: census)
         if let census, encoding != .utf16LE && encoding != .utf16BE {
             if options.encoding == nil && census.looksLikeUTF16 {
                 let other: TextEncoding = census.likelyUTF16 == .utf16LE ? .utf16BE : .utf16LE
                 throw TechSurveyError(.data, "\(displayName): this looks like UTF-16 text without a byte-order mark; run again with ENCODING=\(census.likelyUTF16.rawValue) (or ENCODING=\(other.rawValue) if the letters come out wrong), or save the sheet as CSV UTF-8")
             }
-            if census.looksBinary {
+            // A header is text: a NUL in the first line, or NULs throughout, is a binary file (a workbook,
+            // an image); a stray NUL further down only costs its record.
+            let headerHasNUL = chunk.prefix(4096).prefix { $0 != 0x0A }.contains(0)
+            if headerHasNUL || census.looksBinary {
                 throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds \(census.nul) NUL bytes); save the sheet as CSV and retry")
             }
         }

@@ -84,7 +84,7 @@ public struct ByteCensus: Sendable, Equatable {
     public var likelyUTF16: TextEncoding { nulAtOdd * 2 >= nul ? .utf16LE : .utf16BE }
 
     /// Too many NUL bytes for a text file with a stray one: a binary file (a workbook, an image, a zip).
-    public var looksBinary: Bool { nul > 0 && (nul * 100 >= bytes || nul > 10_000) }
+    public var looksBinary: Bool { (nul >= 8 && nul * 100 >= bytes) || nul > 10_000 }
 
     /// Counts `chunk`, the next bytes of the file. Returns how many bytes at its end were left uncounted
     /// because a UTF-8 sequence is cut there; the caller hands them again at the start of the next chunk.
