@@ -67,6 +67,9 @@ import Testing
             #expect(detected.0 == .utf8, "\(named)")
             #expect(detected.1 == .notApplied, "\(named)")
         }
+        // UTF-8 but for one stray byte is still UTF-8 text: the stray record is rejected, the rest kept.
+        let stray = Array("Công nghệ sinh học,Môi trường\n".utf8) + [0xFF] + Array("\n".utf8)
+        #expect(detectEncoding(prefix: stray, named: .windows1258).1 == .notApplied)
     }
 
     @Test func theWholeFileDecidesNotItsFirstBytes() {

@@ -57,4 +57,16 @@ import Testing
         #expect(run.status == 65)
         #expect(run.stderr.contains("aliases.csv: line 2:") && run.stderr.contains("biotech"), "\(run.stderr)")
     }
+
+    @Test func aFileThatIsNoAliasListIsNotEchoed() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/aliases.csv", "root:x:0:0:root:/root:/bin/bash\n")
+        #expect {
+            try Vocabularies.load(aliasesFile: dir + "/aliases.csv", displayName: "aliases.csv")
+        } throws: { error in
+            let message = (error as? TechSurveyError)?.message ?? ""
+            return message.contains("kind,alias,code") && !message.contains("root")
+        }
+    }
 }

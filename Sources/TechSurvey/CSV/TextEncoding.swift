@@ -44,14 +44,17 @@ public enum EncodingSource: String, Codable, Sendable {
 /// Chooses a file's encoding. `census` covers the whole file, so a decision never rests on its beginning
 /// alone (a Windows-1258 export whose first MiB is ASCII is still Windows-1258); without one, the census of
 /// `prefix` is taken. Returns the encoding, how it was chosen, and how many leading bytes are a byte-order
-/// mark to skip. A named encoding applies only to a file that is not valid UTF-8 text without NUL bytes.
+/// mark to skip. A named encoding applies only to a file that is not UTF-8 text (see `looksLikeUTF8`) or
+/// holds NUL bytes (UTF-16 without a byte-order mark).
 public func detectEncoding(prefix: [UInt8], named: TextEncoding?, census: ByteCensus? = nil) -> (TextEncoding, EncodingSource, bomLength: Int) {
     if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, .byteOrderMark, 3) }
     if prefix.starts(with: [0xFF, 0xFE]) { return (.utf16LE, .byteOrderMark, 2) }
     if prefix.starts(with: [0xFE, 0xFF]) { return (.utf16BE, .byteOrderMark, 2) }
     let whole = census ?? ByteCensus.of(prefix)
     if let named {
-        return whole.malformed == 0 && whole.nul == 0 && named != .utf8 ? (.utf8, .notApplied, 0) : (named, .option, 0)
+        // UTF-8 text as detection sees it (valid, or but for a few stray bytes whose records are rejected)
+        // stays UTF-8: decoding it as Windows-1258 would turn every Vietnamese letter into two wrong ones.
+        return whole.looksLikeUTF8 && whole.nul == 0 && named != .utf8 ? (.utf8, .notApplied, 0) : (named, .option, 0)
     }
     return whole.looksLikeUTF8 ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
 }

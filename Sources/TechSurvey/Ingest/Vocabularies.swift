@@ -35,7 +35,7 @@ public struct Vocabularies: Sendable {
             }
         }
         if let header, header.prefix(3) != ["kind", "alias", "code"] {
-            throw TechSurveyError(.data, "\(displayName): the header must be kind,alias,code (it is \(header.joined(separator: ",")))")
+            throw TechSurveyError(.data, "\(displayName): the first row must be the header kind,alias,code; add it, or check that the file is the alias list")
         }
         if let first = problems.first {
             let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
