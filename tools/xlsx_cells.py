@@ -122,7 +122,9 @@ def read(path):
             continue
         source = sheet._get_source()
         try:
-            parser = CellParser(source, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
+            # The sheet keeps the strings table the reader loaded for it (the workbook's may be empty).
+            strings = getattr(sheet, "_shared_strings", None) or workbook.shared_strings
+            parser = CellParser(source, strings, data_only=True, epoch=workbook.epoch,
                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
             for row, cells in parser.parse():
                 entries = [e for e in (cell_entry(c) for c in cells) if e is not None]

@@ -150,7 +150,18 @@ struct TextBlocks {
             }
         }
         transcoder = Transcoder(encoding: encoding)
-        let text = transcoder.transcode(bomLength == 0 ? chunk : Array(chunk.dropFirst(bomLength)), isLast: readAll)
+        var text = transcoder.transcode(bomLength == 0 ? chunk : Array(chunk.dropFirst(bomLength)), isLast: readAll)
+        // The header may sit below a title block (SPEC §3.6): the delimiter is sniffed from the first rows,
+        // so they are read whole even when the first chunk is shorter.
+        if holdsHeader != nil && options.delimiter == nil {
+            while !readAll && text.count < 256 << 10 && text.lazy.filter({ $0 == 0x0A }).count < 4 * titleRowLimit {
+                let more = try chunks.next()
+                readAll = more.count < self.chunkSize
+                hasher?.update(more)
+                total += more.count
+                text.append(contentsOf: transcoder.transcode(more, isLast: readAll))
+            }
+        }
         firstText = text
         facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource,
                           delimiter: options.delimiter ?? sniffDelimiter(text, holdsHeader: holdsHeader), bytes: 0)
