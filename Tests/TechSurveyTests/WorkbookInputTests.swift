@@ -92,6 +92,17 @@ import Testing
         #expect(manifest.rowsAccepted == 24 && manifest.rowsRejected == 0, "\(manifest.files)")
     }
 
+    @Test func theBundledWorkbookGivesTheTablesOfTheCSVItWasMadeFrom() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let bundled = TestPaths.bundledInput + "/returns/"
+        let older = [(bundled + "returns-2013.csv", "returns-2013.csv"), (bundled + "returns-2014.csv", "returns-2014.csv")]
+        let fromWorkbook = try Self.report(dir, "xlsx", returns: older + [(bundled + "returns-2015.xlsx", "returns-2015.xlsx")])
+        let fromCSV = try Self.report(dir, "csv", returns: older + [(TestPaths.fixtures + "/bundled/returns-2015.csv", "returns-2015.csv")])
+        Self.sameTables(fromWorkbook, fromCSV)
+        #expect(readText(fromWorkbook + "/tables/by_field.csv").contains("total,66,45,209,126,"))
+    }
+
     @Test func aWorkbookWithNoReadableSheetStopsTheRunNamingItsSheets() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
