@@ -35,8 +35,8 @@ INPUT_DIRS := $(wildcard $(INPUT)/returns $(INPUT)/activities) $(INPUT)
 PERIOD_SLUG := $(if $(strip $(PERIOD)),$(subst .,_,$(strip $(PERIOD))),all)
 AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
 STAGE_FILES := $(STAGE)/returns.bin $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
-OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.csv manifest.json \
-  $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
+OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md report.xlsx news.md rejects.csv superseded.csv manifest.json \
+  $(addprefix tables/,datapackage.json by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
   $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg))
 
 # A settings file is rewritten only when the settings change, so its date tells make when they did.
@@ -69,13 +69,14 @@ quarterly:
 	@$(MAKE) --no-print-directory report PERIOD="$(QUARTER)" OUTPUT="$(OUTPUT)/$(QUARTER)"
 endif
 
-# libcsv-dev (the CSV parser) and libssl-dev (SHA-256) are the system packages; installed only when a header is missing.
+# libcsv-dev (the CSV parser), libssl-dev (SHA-256) and libxlsxwriter-dev (report.xlsx) are the system
+# packages; installed only when a header is missing.
 deps:
-	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ]; then \
-	  echo "deps: installing libcsv-dev libssl-dev"; \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
+	  echo "deps: installing libcsv-dev libssl-dev libxlsxwriter-dev"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev; install them with: sudo apt-get install libcsv-dev libssl-dev" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev libxlsxwriter-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev libxlsxwriter-dev; install them with: sudo apt-get install libcsv-dev libssl-dev libxlsxwriter-dev" >&2; exit 69; }; \
 	fi
 
 build: $(INGEST)
@@ -115,9 +116,25 @@ bench-peers: bench
 	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
 	python3 bench/peers.py $(BENCH_SIZES)
 
-test: deps
+# What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice and pdftotext to
+# open it as an analyst would, frictionless (PyPI, in a virtual environment under build/) for
+# tables/datapackage.json. Installed only when missing; a test that lacks them fails, it is never skipped.
+TEST_PYTHON := build/test-tools/bin/python
+test: deps build/test-tools/.ready
 	$(SWIFT) build
-	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" $(SWIFT) test
+	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" TECHSURVEY_TEST_PYTHON="$(CURDIR)/$(TEST_PYTHON)" $(SWIFT) test
+
+build/test-tools/.ready:
+	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils" >&2; exit 69; }; \
+	fi
+	@rm -rf build/test-tools
+	/usr/bin/python3 -m venv --system-site-packages build/test-tools
+	$(TEST_PYTHON) -m pip install -q frictionless || { echo "test: could not install frictionless from PyPI; check the network and run make test again" >&2; exit 69; }
+	@touch $@
 
 clean:
 	rm -rf build .build
