@@ -204,6 +204,21 @@ private func columnLetter(_ column: Int) -> String {
         }
     }
 
+    /// The same report at the same SOURCE_DATE_EPOCH is the same file, byte for byte (zip times included).
+    @Test func theSameReportGivesTheSameWorkbook() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        try #require(try runPipeline(input: TestPaths.bundledInput, output: dir + "/a", stage: dir + "/stage").status == 0)
+        var bytes: [Data] = []
+        for output in ["a", "b"] {
+            let result = try runTool("techsurvey-report", ["--stage", dir + "/stage", "--output", dir + "/" + output], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+            try #require(result.status == 0, "stderr: \(result.stderr)")
+            bytes.append(try #require(FileManager.default.contents(atPath: dir + "/\(output)/report.xlsx")))
+            sleep(1)
+        }
+        #expect(bytes[0] == bytes[1])
+    }
+
     @Test func aWorkbookThatCannotBeWrittenIsOneErrorLine() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

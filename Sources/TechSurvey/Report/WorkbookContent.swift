@@ -125,7 +125,8 @@ func sourcesSheet(name: String, summary: IngestSummary, aggregates: Aggregates, 
         [],
     ]
     var bold: Set<Int> = [0]
-    var overflow: Set<Int> = [0]
+    // The title and the period, time and version run on over the empty cells to their right.
+    var overflow: Set<Int> = [0, 1, 2, 3]
     bold.insert(rows.count)
     rows.append((vi
         ? ["Tệp", "Loại dữ liệu", "SHA-256", "Mã hóa", "Dấu phân cách", "Đọc", "Nhận", "Loại", "Bị thay thế", "Dòng trống", "Khớp"]
