@@ -7,7 +7,11 @@ import Testing
     @Test(arguments: [
         ("Công nghệ sinh học", "Công nghệ sinh học"),
         ("a\u{0}b", "a\\0b"),
-        ("bell\u{7}", "bell\\x7"),
+        ("bell\u{7}b", "bell\\x07b"),
+        ("unit\u{1F}sep", "unit\\x1Fsep"),
+        ("not a character\u{FFFE}", "not a character\\u{FFFE}"),
+        ("_x0041_ and _x00e9_", "_x005F_x0041_ and _x005F_x00e9_"),
+        ("_x00G1_ _x041_", "_x00G1_ _x041_"),
         ("escape \u{1B}[31m", "escape \\x1B[31m"),
         ("two\nlines", "two\nlines"),
         ("tab\there", "tab\there"),

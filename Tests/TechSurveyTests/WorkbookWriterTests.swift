@@ -164,7 +164,7 @@ private func columnLetter(_ column: Int) -> String {
         defer { removeFolder(dir) }
         let input = dir + "/input"
         try FileManager.default.copyItem(atPath: TestPaths.bundledInput, toPath: input)
-        let labels = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)"]
+        let labels = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "_x0041_ B"]
         let path = input + "/returns/returns-2015.csv"
         var lines = readText(path).components(separatedBy: "\n")
         for (index, label) in labels.enumerated() {
@@ -186,6 +186,10 @@ private func columnLetter(_ column: Int) -> String {
         }
         #expect(workbook.formulaElements == 0)
         try expectSheetsMatchCSVs(workbook, output: dir + "/out")
+        // Excel reads `_x0041_` in the XML as "A": the label's underscore is escaped so Excel shows it as typed.
+        let strings = try runProgram(try testPython(), ["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode())",
+                                                        dir + "/out/report.xlsx"])
+        #expect(strings.stdout.contains("<t>_x005F_x0041_ B</t>"), "\(strings.stdout) \(strings.stderr)")
     }
 
     /// LibreOffice opens the workbook and draws it: the PDF it prints carries the tables and both charts.

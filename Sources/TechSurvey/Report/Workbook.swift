@@ -108,8 +108,10 @@ struct WorkbookDocument {
     let sheets: [WorkbookSheet]
 }
 
-/// Cell text as a workbook can hold it: NFC, control characters shown as visible escapes (a C string
-/// stops at a NUL, and XML cannot carry the others), cut to Excel's 32,767-character cell limit.
+/// Cell text as a workbook can hold it: NFC, control characters shown as visible escapes (`\\0`, `\\x07`:
+/// a C string stops at a NUL, and XML cannot carry the others), cut to Excel's 32,767-character cell limit.
+/// Excel reads `_x0041_` in a cell's XML as the escape of "A", so text that looks like such an escape has
+/// its underscore escaped (`_x005F_`) and shows as typed.
 func workbookText(_ text: String) -> String {
     var out = ""
     for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
@@ -117,11 +119,13 @@ func workbookText(_ text: String) -> String {
         case 0: out += "\\0"
         case 0x09, 0x0A: out.unicodeScalars.append(scalar)
         case 0x0D: continue
-        case 0x01...0x1F, 0x7F, 0xFFFE, 0xFFFF:
-            out += "\\x" + String(scalar.value, radix: 16, uppercase: true)
+        case 0x01...0x1F, 0x7F:
+            out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+        case 0xFFFE, 0xFFFF: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
         default: out.unicodeScalars.append(scalar)
         }
     }
+    out = out.replacingOccurrences(of: "_x([0-9A-Fa-f]{4})_", with: "_x005F_x$1_", options: .regularExpression)
     let limit = 32_767
     guard out.utf16.count > limit else { return out }
     let note = " […]"
