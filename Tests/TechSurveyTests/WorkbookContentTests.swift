@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aTableSheetHoldsLabelsAsTextAndFiguresAsNumbers() {
-        let sheet = tableSheet(fieldTable(), name: "Theo lĩnh vực", language: .vi)
+        let sheet = tableSheet(fieldTable(), name: "Theo lĩnh vực", language: .vi, periodLabel: "quý II/2015")
         #expect(sheet.rows[0] == ["Lĩnh vực", "Lượt đơn vị", "Số đơn vị", "Công nghệ tìm kiếm", "Công nghệ đề xuất", "Tỷ lệ đề xuất", "Tỷ trọng tìm kiếm"].map { .text($0) })
         #expect(sheet.rows[1] == [.text("Công nghệ sinh học"), .number(19, .count), .number(18, .count), .number(94, .count), .number(50, .count),
                                   .number(0.532, .percent), .number(0.45, .percent)])
@@ -44,17 +44,19 @@ import Testing
             [.key("Nhật Bản"), .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_500))],
             [.key("total"), .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_000))],
         ], totalRows: [1])
-        let sheet = tableSheet(table, name: "x", language: .en)
+        let sheet = tableSheet(table, name: "x", language: .en, periodLabel: "Q2 2015")
         #expect(sheet.rows[1][5] == .number(5132.5, WorkbookNumberFormat(pattern: "#,##0.0")))
         #expect(sheet.rows[2][5] == .number(5132, WorkbookNumberFormat(pattern: "#,##0.0")))
         #expect(sheet.rows[2][0] == .text("Total"))
     }
 
     @Test func theFieldChartSitsBesideTheTableOverTheFieldRows() throws {
-        let sheet = tableSheet(fieldTable(), name: "Theo lĩnh vực", language: .vi)
+        let sheet = tableSheet(fieldTable(), name: "Theo lĩnh vực", language: .vi, periodLabel: "quý II/2015")
         let chart = try #require(sheet.charts.first)
         #expect(sheet.charts.count == 1)
         #expect(chart.kind == .bar)
+        #expect(chart.title == "Công nghệ tìm kiếm và đề xuất theo lĩnh vực\nquý II/2015")
+        #expect(chart.valueAxisTitle == "Số công nghệ/tiến bộ kỹ thuật" && chart.categoryAxisTitle == "Lĩnh vực")
         #expect(chart.row == 0 && chart.column == 8)
         // Rows 2–3 (the fields), not the total.
         #expect(chart.categories == WorkbookRange(firstRow: 1, firstColumn: 0, lastRow: 2, lastColumn: 0))
@@ -71,9 +73,11 @@ import Testing
             rows.append([.key(quarter), .key("total"), .count(1), .count(1), .count(found), .count(2), .percent(200), .percent(1000)])
         }
         let table = PublishedTable(name: "by_period", columns: ["period", "field"] + PublishedTable.surveyMeasureColumns, rows: rows, totalRows: totals)
-        let sheet = tableSheet(table, name: "Theo quý", language: .vi)
+        let sheet = tableSheet(table, name: "Theo quý", language: .vi, periodLabel: "quý II/2015")
         let chart = try #require(sheet.charts.first)
         #expect(chart.kind == .line)
+        #expect(chart.title == "Xu hướng theo quý\nquý II/2015")
+        #expect(chart.categoryAxisTitle == "Quý")
         // The block right of the table (column J on) holds quarter, found, proposed of each total row.
         #expect(Array(sheet.rows[0][9...]) == [.text("Quý"), .text("Công nghệ tìm kiếm"), .text("Công nghệ đề xuất")])
         #expect(Array(sheet.rows[1][9...]) == [.text("2015 Q1"), .number(10, .count), .number(2, .count)])

@@ -123,8 +123,10 @@ private func columnLetter(_ column: Int) -> String {
         #expect(byField.cell(2, 1)?.value as? String == "Công nghệ sinh học")
         #expect(byField.cell(7, 1)?.value as? String == "Tổng")
         #expect((byField.cell(7, 4)?.value as? NSNumber)?.intValue == 209)
-        #expect(byField.charts == ["Công nghệ tìm kiếm và đề xuất theo lĩnh vực"])
-        #expect(workbook.sheets[1].charts == ["Xu hướng theo quý"])
+        // Each chart's title names the period on its second line.
+        let period = try #require(workbook.properties["subject"] as? String)
+        #expect(byField.charts == ["Công nghệ tìm kiếm và đề xuất theo lĩnh vực\n" + period])
+        #expect(workbook.sheets[1].charts == ["Xu hướng theo quý\n" + period])
         #expect(workbook.sheets.dropFirst(2).allSatisfy { $0.charts.isEmpty })
 
         let sources = workbook.sheets[6]

@@ -46,6 +46,7 @@ struct WorkbookChart {
     let kind: Kind
     let title: String
     let valueAxisTitle: String
+    let categoryAxisTitle: String
     let categories: WorkbookRange
     let series: [Series]
     /// The top-left cell the chart is placed at.

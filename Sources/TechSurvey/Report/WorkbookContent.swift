@@ -13,7 +13,7 @@ func reportWorkbook(tables: [PublishedTable], aggregates: Aggregates, summary: I
     var sheets: [WorkbookSheet] = []
     for table in tables {
         let name = workbookSheetName(tableSheetTitle(table.name, language), taken: sheets.map(\.name))
-        sheets.append(tableSheet(table, name: name, language: language))
+        sheets.append(tableSheet(table, name: name, language: language, periodLabel: periodLabel))
     }
     let sourcesName = workbookSheetName(language == .vi ? "Nguồn" : "Sources", taken: sheets.map(\.name))
     sheets.append(sourcesSheet(name: sourcesName, summary: summary, aggregates: aggregates, language: language,
@@ -33,8 +33,8 @@ func workbookCell(_ value: TableValue, column: String, budgetFormat: WorkbookNum
     }
 }
 
-/// A table's sheet: the header row, then its rows; totals bold.
-func tableSheet(_ table: PublishedTable, name: String, language: Language) -> WorkbookSheet {
+/// A table's sheet: the header row, then its rows; totals bold. Its chart's title names `periodLabel`.
+func tableSheet(_ table: PublishedTable, name: String, language: Language, periodLabel: String) -> WorkbookSheet {
     // As many decimals as the column's budgets need, the same for every row so they line up.
     let decimals = table.rows.joined().map { value -> Int in
         guard case .budget(let b) = value else { return 0 }
@@ -54,8 +54,8 @@ func tableSheet(_ table: PublishedTable, name: String, language: Language) -> Wo
         name: name, rows: rows, boldRows: Set([0] + table.totalRows.map { $0 + 1 }),
         table: WorkbookRange(firstRow: 0, firstColumn: 0, lastRow: table.rows.count, lastColumn: max(table.columns.count - 1, 0)))
     switch table.name {
-    case "by_field": addFieldChart(&sheet, table, language)
-    case "by_period": addTrendChart(&sheet, table, language)
+    case "by_field": addFieldChart(&sheet, table, language, periodLabel)
+    case "by_period": addTrendChart(&sheet, table, language, periodLabel)
     default: break
     }
     return sheet
@@ -68,7 +68,7 @@ private func chartNames(_ language: Language) -> (found: String, proposed: Strin
 }
 
 /// Found and proposed per field, as horizontal bars (the field names are long), beside the table.
-private func addFieldChart(_ sheet: inout WorkbookSheet, _ table: PublishedTable, _ language: Language) {
+private func addFieldChart(_ sheet: inout WorkbookSheet, _ table: PublishedTable, _ language: Language, _ periodLabel: String) {
     guard let found = table.columns.firstIndex(of: "technologies_found"),
           let proposed = table.columns.firstIndex(of: "technologies_proposed") else { return }
     // The chart covers the field rows, which come before the total.
@@ -78,15 +78,15 @@ private func addFieldChart(_ sheet: inout WorkbookSheet, _ table: PublishedTable
     let column = { (c: Int) in WorkbookRange(firstRow: 1, firstColumn: c, lastRow: last + 1, lastColumn: c) }
     sheet.charts.append(WorkbookChart(
         kind: .bar,
-        title: language == .vi ? "Công nghệ tìm kiếm và đề xuất theo lĩnh vực" : "Technologies found and proposed by field",
-        valueAxisTitle: names.axis, categories: column(0),
+        title: (language == .vi ? "Công nghệ tìm kiếm và đề xuất theo lĩnh vực" : "Technologies found and proposed by field") + "\n" + periodLabel,
+        valueAxisTitle: names.axis, categoryAxisTitle: language.heading("field"), categories: column(0),
         series: [.init(name: names.found, values: column(found)), .init(name: names.proposed, values: column(proposed))],
         row: 0, column: table.columns.count + 1))
 }
 
 /// The quarterly totals, which the table interleaves with the field rows, copied into a small block right
 /// of the table (a chart plots one range per series), and a line chart of them beside it.
-private func addTrendChart(_ sheet: inout WorkbookSheet, _ table: PublishedTable, _ language: Language) {
+private func addTrendChart(_ sheet: inout WorkbookSheet, _ table: PublishedTable, _ language: Language, _ periodLabel: String) {
     guard let found = table.columns.firstIndex(of: "technologies_found"),
           let proposed = table.columns.firstIndex(of: "technologies_proposed"),
           let period = table.columns.firstIndex(of: "period") else { return }
@@ -105,7 +105,8 @@ private func addTrendChart(_ sheet: inout WorkbookSheet, _ table: PublishedTable
     }
     let column = { (c: Int) in WorkbookRange(firstRow: 1, firstColumn: first + c, lastRow: totals.count, lastColumn: first + c) }
     sheet.charts.append(WorkbookChart(
-        kind: .line, title: language == .vi ? "Xu hướng theo quý" : "Trend by quarter", valueAxisTitle: names.axis,
+        kind: .line, title: (language == .vi ? "Xu hướng theo quý" : "Trend by quarter") + "\n" + periodLabel,
+        valueAxisTitle: names.axis, categoryAxisTitle: language.heading("period"),
         categories: column(0),
         series: [.init(name: names.found, values: column(1)), .init(name: names.proposed, values: column(2))],
         row: 0, column: first + 4))

@@ -119,9 +119,11 @@ enum WorkbookWriter {
         // read top down as in the table.
         if chart.kind == .bar {
             chart_axis_set_name(native.pointee.x_axis, chart.valueAxisTitle)
+            chart_axis_set_name(native.pointee.y_axis, chart.categoryAxisTitle)
             chart_axis_set_reverse(native.pointee.y_axis)
         } else {
             chart_axis_set_name(native.pointee.y_axis, chart.valueAxisTitle)
+            chart_axis_set_name(native.pointee.x_axis, chart.categoryAxisTitle)
         }
         chart_legend_set_position(native, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
         // Filtering the table hides rows; the chart still shows every category.
