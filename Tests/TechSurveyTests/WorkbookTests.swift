@@ -9,6 +9,7 @@ import Testing
         ("a\u{0}b", "a\\0b"),
         ("bell\u{7}b", "bell\\x07b"),
         ("unit\u{1F}sep", "unit\\x1Fsep"),
+        ("c1\u{85}\u{9B}31m", "c1\\x85\\x9B31m"),
         ("not a character\u{FFFE}", "not a character\\u{FFFE}"),
         ("_x0041_ and _x00e9_", "_x005F_x0041_ and _x005F_x00e9_"),
         ("_x00G1_ _x041_", "_x00G1_ _x041_"),
@@ -16,6 +17,7 @@ import Testing
         ("two\nlines", "two\nlines"),
         ("tab\there", "tab\there"),
         ("cr\r\nlf", "cr\nlf"),
+        ("old\rmac", "old\nmac"),
         ("=HYPERLINK(\"http://x\",\"y\")", "=HYPERLINK(\"http://x\",\"y\")"),
         // NFD (as some input methods type it) becomes NFC.
         ("Ho\u{0302}\u{0300}ng Ba\u{0300}ng", "Hồng Bàng"),

@@ -109,25 +109,25 @@ struct WorkbookDocument {
     let sheets: [WorkbookSheet]
 }
 
-/// Cell text as a workbook can hold it: NFC, control characters shown as visible escapes (`\\0`, `\\x07`:
-/// a C string stops at a NUL, and XML cannot carry the others), cut to Excel's 32,767-character cell limit.
-/// Excel reads `_x0041_` in a cell's XML as the escape of "A", so text that looks like such an escape has
-/// its underscore escaped (`_x005F_`) and shows as typed.
+/// Cell text as a workbook can hold it: NFC, control characters shown as visible escapes as in rejects.csv
+/// (`\0`, `\x07`: a C string stops at a NUL, and XML cannot carry the others), line ends as LF, cut to
+/// Excel's 32,767-character cell limit. Excel reads `_x0041_` in a cell's XML as the escape of "A", so text
+/// that looks like such an escape has its underscore escaped (`_x005F_`) and shows as typed.
 func workbookText(_ text: String) -> String {
     var out = ""
-    for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+    let lines = text.precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    for scalar in lines.unicodeScalars {
         switch scalar.value {
         case 0: out += "\\0"
         case 0x09, 0x0A: out.unicodeScalars.append(scalar)
-        case 0x0D: continue
-        case 0x01...0x1F, 0x7F:
-            out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+        // As rejects.csv's raw cell writes them.
+        case 0x01...0x1F, 0x7F...0x9F: out += "\\x" + hexByte(UInt8(truncatingIfNeeded: scalar.value))
         case 0xFFFE, 0xFFFF: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
         default: out.unicodeScalars.append(scalar)
         }
     }
     out = out.replacingOccurrences(of: "_x([0-9A-Fa-f]{4})_", with: "_x005F_x$1_", options: .regularExpression)
-    let limit = 32_767
+    let limit = spreadsheetCellLimit
     guard out.utf16.count > limit else { return out }
     let note = " […]"
     var cut = ""
