@@ -39,6 +39,11 @@ import Testing
         #expect(String(format: "%.1f", value * 100) == formatTenths(tenths))
     }
 
+    @Test func aMissingComparisonIsAnEmptyCellFormattedLikeItsColumn() {
+        #expect(workbookCell(.missing, column: "previous_period", budgetFormat: .count, .vi) == .blank(.count))
+        #expect(workbookCell(.missing, column: "change_pct_vs_previous", budgetFormat: .count, .vi) == .blank(.percent))
+    }
+
     @Test func budgetsKeepTheDecimalsTheColumnNeeds() {
         let table = PublishedTable(name: "activities_by_country", columns: ["partner_country"] + PublishedTable.activityMeasureColumns, rows: [
             [.key("Nhật Bản"), .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_500))],

@@ -28,7 +28,9 @@ func workbookCell(_ value: TableValue, column: String, budgetFormat: WorkbookNum
     case .key(let key): return .text(workbookText(language.keyLabel(key, column: column)))
     case .count(let n): return .number(Double(n), .count)
     case .percent(let tenths?): return .number(Double(tenths) / 1000, .percent)
-    case .percent(nil), .missing: return .blank(.percent)
+    case .percent(nil): return .blank(.percent)
+    // A comparison the period does not have: empty, formatted like the column should a value be typed in.
+    case .missing: return .blank(column.contains("_pct") ? .percent : .count)
     case .budget(let b): return .number(Double(b.thousandths) / 1000, budgetFormat)
     }
 }
