@@ -64,7 +64,7 @@ report quarterly:
 	  rc=$$?; [ $$rc -ne 75 ] || echo "techsurvey: another run is writing $(OUTPUT); wait for it to finish and run again" >&2; exit $$rc; }
 else
 report: $(OUTPUT_FILES)
-	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
+	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/report.xlsx, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
 
 # The quarterly rollup for cron: the quarter's report, with change against the previous quarter and the
 # same quarter a year earlier, in OUTPUT/YYYY-Qn/.
