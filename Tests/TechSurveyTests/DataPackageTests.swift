@@ -79,6 +79,27 @@ import Testing
         #expect(report?["valid"] as? Bool == true, "\(result.stdout)")
     }
 
+    /// Labels with quotes, commas, a formula's look and Vietnamese letters still validate: the dialect says
+    /// how the CSV quotes them.
+    @Test func hostileLabelsStillValidate() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = dir + "/input"
+        try FileManager.default.copyItem(atPath: TestPaths.bundledInput, toPath: input)
+        let path = input + "/returns/returns-2015.csv"
+        var lines = readText(path).components(separatedBy: "\n")
+        for (index, label) in ["=HYPERLINK(\"http://x\",\"y\")", "Quận \"Mới\", khu 2", "-1", "Thủy Nguyên ", "@x"].enumerated() {
+            var cells = lines[index + 1].components(separatedBy: ",")
+            cells[4] = "\"" + label.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            lines[index + 1] = cells.joined(separator: ",")
+        }
+        writeFile(path, lines.joined(separator: "\n"))
+        let result = try runPipeline(input: input, output: dir + "/out", stage: dir + "/stage")
+        try #require(result.status == 0, "stderr: \(result.stderr)")
+        let validate = try runProgram(try testPython(), ["-m", "frictionless", "validate", "--json", dir + "/out/tables/datapackage.json"])
+        #expect(validate.status == 0, "frictionless validate failed:\n\(validate.stdout)\n\(validate.stderr)")
+    }
+
     /// Validation is not lax: a count that is not a number fails it.
     @Test func frictionlessRejectsAWrongCell() throws {
         let (dir, _) = try runReport(period: "", language: "vi")
