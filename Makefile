@@ -52,7 +52,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers
+.PHONY: report quarterly trace stage-csv deps build test test-packages clean bench bench-peers
 
 # One run at a time per output folder: the whole pipeline runs under OUTPUT/.make.lock, so a second
 # concurrent run stops at once (flock's 75, the sysexits code for "try again later") instead of racing the
@@ -120,21 +120,25 @@ bench-peers: bench
 	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
 	python3 bench/peers.py $(BENCH_SIZES)
 
-# What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice and pdftotext to
-# open it as an analyst would, frictionless (PyPI, in a virtual environment under build/) for
-# tables/datapackage.json. Installed only when missing; a test that lacks them fails, it is never skipped.
+# What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice (with DejaVu,
+# which has the Vietnamese letters) and pdftotext to open it as an analyst would, frictionless (PyPI, in a
+# virtual environment under build/, made once) for tables/datapackage.json. Installed only when missing; a
+# test that lacks them fails, it is never skipped.
 TEST_PYTHON := build/test-tools/bin/python
-test: deps build/test-tools/.ready
+test: deps test-packages build/test-tools/.ready
 	$(SWIFT) build
 	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" TECHSURVEY_TEST_PYTHON="$(CURDIR)/$(TEST_PYTHON)" $(SWIFT) test
 
-build/test-tools/.ready:
-	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
-	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils"; \
+test-packages:
+	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core" >&2; exit 69; }; \
 	fi
+
+build/test-tools/.ready: | test-packages
 	@rm -rf build/test-tools
 	/usr/bin/python3 -m venv --system-site-packages build/test-tools
 	$(TEST_PYTHON) -m pip install -q frictionless || { echo "test: could not install frictionless from PyPI; check the network and run make test again" >&2; exit 69; }
