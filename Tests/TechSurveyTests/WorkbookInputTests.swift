@@ -153,9 +153,9 @@ import Testing
         defer { removeFolder(dir) }
         let header = ["unit_id", "field", "survey_date", "technologies_found", "technologies_proposed"]
         let record = CSVRecord(workbookRow: 7, cells: [
-            WorkbookCell(column: 0, kind: .text, text: "U1"), WorkbookCell(column: 1, kind: .text, text: "biotech"),
-            WorkbookCell(column: 2, kind: .date, text: "2015-01-01"), WorkbookCell(column: 3, kind: .number, text: "3"),
-            WorkbookCell(column: 4, kind: .number, text: "1"), WorkbookCell(column: 6, kind: .text, text: "ghi chú"),
+            XlsxCell(column: 0, kind: .text, text: "U1"), XlsxCell(column: 1, kind: .text, text: "biotech"),
+            XlsxCell(column: 2, kind: .date, text: "2015-01-01"), XlsxCell(column: 3, kind: .number, text: "3"),
+            XlsxCell(column: 4, kind: .number, text: "1"), XlsxCell(column: 6, kind: .text, text: "ghi chú"),
         ], width: header.count)
         let columns = ColumnMap(header: header, matcher: Vocabularies().returnColumns)
         let validator = ReturnValidator(columns: columns, vocabularies: Vocabularies(), file: "returns/a.xlsx#S", delimiter: 0x2C)
@@ -177,9 +177,9 @@ import Testing
     func aCountCellMustBeAWholeNumber(_ kind: CellKind, _ text: String, _ reason: RejectReason) throws {
         let header = ["unit_id", "field", "survey_date", "technologies_found", "technologies_proposed"]
         let record = CSVRecord(workbookRow: 3, cells: [
-            WorkbookCell(column: 0, kind: .text, text: "U1"), WorkbookCell(column: 1, kind: .text, text: "biotech"),
-            WorkbookCell(column: 2, kind: .date, text: "2015-01-01"), WorkbookCell(column: 3, kind: kind, text: text),
-            WorkbookCell(column: 4, kind: .number, text: "0"),
+            XlsxCell(column: 0, kind: .text, text: "U1"), XlsxCell(column: 1, kind: .text, text: "biotech"),
+            XlsxCell(column: 2, kind: .date, text: "2015-01-01"), XlsxCell(column: 3, kind: kind, text: text),
+            XlsxCell(column: 4, kind: .number, text: "0"),
         ], width: header.count)
         let validator = ReturnValidator(columns: ColumnMap(header: header, matcher: Vocabularies().returnColumns),
                                         vocabularies: Vocabularies(), file: "returns/a.xlsx#S", delimiter: 0x2C)
@@ -191,9 +191,9 @@ import Testing
         // The same text typed into a text cell is read by §3.3's rules: "1.234" is 1234.
         if text == "1.234" {
             let typed = CSVRecord(workbookRow: 3, cells: [
-                WorkbookCell(column: 0, kind: .text, text: "U1"), WorkbookCell(column: 1, kind: .text, text: "biotech"),
-                WorkbookCell(column: 2, kind: .date, text: "2015-01-01"), WorkbookCell(column: 3, kind: .text, text: text),
-                WorkbookCell(column: 4, kind: .number, text: "0"),
+                XlsxCell(column: 0, kind: .text, text: "U1"), XlsxCell(column: 1, kind: .text, text: "biotech"),
+                XlsxCell(column: 2, kind: .date, text: "2015-01-01"), XlsxCell(column: 3, kind: .text, text: text),
+                XlsxCell(column: 4, kind: .number, text: "0"),
             ], width: header.count)
             guard case .accepted(let r, _) = validator.validate(typed) else {
                 Issue.record("text '1.234' rejected")

@@ -20,7 +20,7 @@ public struct CSVRecord: Sendable {
 
     /// A workbook row: `cells` (non-empty ones, any order) laid out in `width` fields or more, empty fields
     /// text; `row` and `line` are the row number Excel shows.
-    public init(workbookRow row: Int, cells: [WorkbookCell], width: Int) {
+    public init(workbookRow row: Int, cells: [XlsxCell], width: Int) {
         let count = max(width, (cells.map(\.column).max() ?? -1) + 1)
         var texts = [String](repeating: "", count: count)
         kinds = [CellKind](repeating: .text, count: count)

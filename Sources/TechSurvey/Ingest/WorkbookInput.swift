@@ -53,7 +53,7 @@ func readWorkbookInput<Column: CanonicalColumn>(
         handler = nil
     }
 
-    let facts = try readWorkbook(path: path, displayName: file) { event in
+    let facts = try readXlsx(path: path, displayName: file) { event in
         switch event {
         case .sheet(let sheet):
             close()

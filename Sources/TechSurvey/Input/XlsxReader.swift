@@ -27,7 +27,7 @@ public enum CellKind: UInt8, Sendable, Equatable {
 }
 
 /// One non-empty cell: its column (A = 0), kind and text.
-public struct WorkbookCell: Sendable, Equatable, Decodable {
+public struct XlsxCell: Sendable, Equatable, Decodable {
     public var column: Int
     public var kind: CellKind
     public var text: String
@@ -51,7 +51,7 @@ public struct WorkbookCell: Sendable, Equatable, Decodable {
 }
 
 /// A sheet as the workbook lists it.
-public struct WorkbookSheet: Sendable, Equatable {
+public struct XlsxSheet: Sendable, Equatable {
     public var name: String
     /// `visible`, `hidden` or `veryHidden`.
     public var state: String
@@ -60,14 +60,14 @@ public struct WorkbookSheet: Sendable, Equatable {
 }
 
 /// What the reader hands over, in workbook order: a sheet, then its non-empty rows (visible worksheets only).
-public enum WorkbookEvent: Sendable {
-    case sheet(WorkbookSheet)
+public enum XlsxEvent: Sendable {
+    case sheet(XlsxSheet)
     /// The row number Excel shows, and its non-empty cells.
-    case row(Int, [WorkbookCell])
+    case row(Int, [XlsxCell])
 }
 
 /// What was learnt about a workbook file.
-public struct WorkbookFacts: Sendable, Equatable {
+public struct XlsxFacts: Sendable, Equatable {
     public var sha256: String
     public var bytes: Int
     /// 1900 or 1904: the date system its date cells were read with.
@@ -80,7 +80,7 @@ private struct ReaderLine: Decodable {
     var state: String?
     var kind: String?
     var row: Int?
-    var cells: [WorkbookCell]?
+    var cells: [XlsxCell]?
     var end: Bool?
     var date_system: Int?
     var error: String?
@@ -89,7 +89,7 @@ private struct ReaderLine: Decodable {
 
 /// Reads the workbook at `path`, calling `onEvent` for each sheet and row as the reader streams them.
 /// Throws one analyst line when the file is not a readable workbook or the reader cannot run.
-public func readWorkbook(path: String, displayName: String, onEvent: (WorkbookEvent) throws -> Void) throws -> WorkbookFacts {
+public func readXlsx(path: String, displayName: String, onEvent: (XlsxEvent) throws -> Void) throws -> XlsxFacts {
     let (sha256, bytes) = try fingerprintAndCheck(path: path, displayName: displayName)
     let reader = try WorkbookReaderProgram.locate()
     let process = Process()
@@ -123,7 +123,7 @@ public func readWorkbook(path: String, displayName: String, onEvent: (WorkbookEv
             throw TechSurveyError(.data, "\(displayName): the workbook reader sent a line it should not have; check that tools/xlsx_cells.py is the one shipped with techsurvey")
         }
         if let name = item.sheet {
-            try onEvent(.sheet(WorkbookSheet(name: name, state: item.state ?? "visible", isChart: item.kind == "chartsheet")))
+            try onEvent(.sheet(XlsxSheet(name: name, state: item.state ?? "visible", isChart: item.kind == "chartsheet")))
         } else if let row = item.row, let cells = item.cells {
             try onEvent(.row(row, cells))
         } else if item.end == true {
@@ -161,7 +161,7 @@ public func readWorkbook(path: String, displayName: String, onEvent: (WorkbookEv
         let why = tail.isEmpty ? "status \(process.terminationStatus)" : quotedCell(tail, limit: 160)
         throw TechSurveyError(.data, "\(displayName): the workbook reader stopped before the end of the workbook (\(why)); open the file in Excel, save it again as .xlsx, and retry")
     }
-    return WorkbookFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem)
+    return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem)
 }
 
 private func readerFailure(_ line: ReaderLine, displayName: String) -> TechSurveyError {

@@ -6,14 +6,14 @@ import Foundation
 import Testing
 @testable import TechSurvey
 
-@Suite struct WorkbookReaderTests {
+@Suite struct XlsxReaderTests {
     static var folder: String { TestPaths.fixtures + "/workbooks" }
 
     /// The sheets and rows of a workbook fixture, as the reader streams them.
-    static func read(_ name: String) throws -> (sheets: [WorkbookSheet], rows: [String: [(Int, [WorkbookCell])]], facts: WorkbookFacts) {
-        var sheets: [WorkbookSheet] = []
-        var rows: [String: [(Int, [WorkbookCell])]] = [:]
-        let facts = try readWorkbook(path: folder + "/" + name, displayName: name) { event in
+    static func read(_ name: String) throws -> (sheets: [XlsxSheet], rows: [String: [(Int, [XlsxCell])]], facts: XlsxFacts) {
+        var sheets: [XlsxSheet] = []
+        var rows: [String: [(Int, [XlsxCell])]] = [:]
+        let facts = try readXlsx(path: folder + "/" + name, displayName: name) { event in
             switch event {
             case .sheet(let s): sheets.append(s)
             case .row(let n, let cells): rows[sheets.last?.name ?? "", default: []].append((n, cells))
@@ -29,7 +29,7 @@ import Testing
         #expect(rows["Hidden"] == nil && rows["Very hidden"] == nil, "the cells of hidden sheets are not sent")
         #expect(facts.dateSystem == 1900)
         #expect(facts.sha256.count == 64)
-        let byLabel = Dictionary((rows["Ô"] ?? []).compactMap { row -> (String, (Int, WorkbookCell?))? in
+        let byLabel = Dictionary((rows["Ô"] ?? []).compactMap { row -> (String, (Int, XlsxCell?))? in
             guard let label = row.1.first(where: { $0.column == 0 })?.text else { return nil }
             return (label, (row.0, row.1.first { $0.column == 1 }))
         }, uniquingKeysWith: { a, _ in a })
@@ -102,7 +102,7 @@ import Testing
         defer { removeFolder(dir) }
         writeFile(dir + "/" + name, bytes: bytes)
         #expect {
-            _ = try readWorkbook(path: dir + "/" + name, displayName: name) { _ in }
+            _ = try readXlsx(path: dir + "/" + name, displayName: name) { _ in }
         } throws: { error in
             (error as? TechSurveyError)?.message.contains(phrase) == true && (error as? TechSurveyError)?.kind == .data
         }
