@@ -130,6 +130,16 @@ import Testing
         #expect(run.stderr.contains("returns/" + name))
     }
 
+    @Test func aWorkbookNamedCSVIsToldToBeNamedXlsx() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in/returns", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/acceptance.xlsx", toPath: dir + "/in/returns/2015.csv")
+        let run = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("returns/2015.csv") && run.stderr.contains("name it .xlsx"), "\(run.stderr)")
+    }
+
     @Test func activityWorkbooksReadNumberCellsAsNumbersAndTextTheVietnameseWay() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

@@ -146,6 +146,10 @@ struct TextBlocks {
             // an image); a stray NUL further down only costs its record.
             let headerHasNUL = chunk.prefix(4096).prefix { $0 != 0x0A }.contains(0)
             if headerHasNUL || census.looksBinary {
+                // An .xlsx file is a zip archive: one renamed .csv is read once it is named .xlsx again.
+                if chunk.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+                    throw TechSurveyError(.data, "\(displayName): this is not a text file but a zip archive, most likely an Excel workbook; name it .xlsx to have it read as a workbook")
+                }
                 throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds \(census.nul) NUL bytes); save the sheet as CSV and retry")
             }
         }
