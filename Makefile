@@ -49,7 +49,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers
+.PHONY: report quarterly trace stage-csv deps test-deps build test clean bench bench-peers
 
 # One run at a time per output folder: the whole pipeline runs under OUTPUT/.make.lock, so a second
 # concurrent run stops at once (flock's 75, the sysexits code for "try again later") instead of racing the
@@ -115,7 +115,17 @@ bench-peers: bench
 	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
 	python3 bench/peers.py $(BENCH_SIZES)
 
-test: deps
+# The renderers the report's injection test renders report.md with (cmark-gfm is GitHub's, pandoc the
+# office's); installed only when missing.
+test-deps:
+	@if ! command -v cmark-gfm >/dev/null || ! command -v pandoc >/dev/null; then \
+	  echo "test-deps: installing cmark-gfm pandoc"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq cmark-gfm pandoc >/dev/null || { echo "test-deps: could not install cmark-gfm pandoc; install them with: sudo apt-get install cmark-gfm pandoc" >&2; exit 69; }; \
+	fi
+
+test: deps test-deps
 	$(SWIFT) build
 	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" $(SWIFT) test
 

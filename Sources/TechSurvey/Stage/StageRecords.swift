@@ -11,7 +11,7 @@ enum StageRecords {
     static let supersededHeader = ["file", "row", "line", "unit_id", "survey_date", "field", "submitted_at", "superseded_by"]
 
     static func sourceCells(_ s: SourceRef) -> [CSVCell] {
-        [.text(s.file), .number(String(s.row)), .number(String(s.line))]
+        [.text(ControlCharacters.visible(s.file, keepingLayout: false)), .number(String(s.row)), .number(String(s.line))]
     }
 
     /// One row of the returns CSV (`returnsHeader`), as `techsurvey-stage returns` prints it.
@@ -50,7 +50,10 @@ enum StageRecords {
         var w = CSVWriter(byteOrderMark: neutralise, neutralise: neutralise)
         w.writeRow(rejectsHeader)
         for r in rejects {
-            w.writeRow(sourceCells(r.source) + [.text(r.reason.rawValue), .text(r.detail), .text(r.raw)])
+            // Control characters shown as visible escapes (SPEC §3.4: a NUL as `\0`); the record's own TABs and
+            // line ends stay, quoted, in `raw`.
+            w.writeRow(sourceCells(r.source) + [.text(r.reason.rawValue), .text(ControlCharacters.visible(r.detail, keepingLayout: false)),
+                                                .text(ControlCharacters.visible(r.raw, keepingLayout: true))])
         }
         return w.bytes
     }
