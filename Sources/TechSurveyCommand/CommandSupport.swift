@@ -28,8 +28,9 @@ public enum CommandSupport {
         }
     }
 
-    /// Writes `text` to stdout; a closed pipe (`| head`) ends the command quietly.
+    /// Writes `text` to stdout, made safe for a terminal (input quoted in a summary cannot send escape
+    /// sequences); a closed pipe (`| head`) ends the command quietly.
     public static func say(_ text: String) {
-        StandardStreams.out(text)
+        StandardStreams.out(TerminalText.lines(text))
     }
 }

@@ -27,5 +27,6 @@ import Testing
         #expect(ControlCharacters.visible("x\u{202E}y", keepingLayout: true) == "x\\u{202E}y")
         #expect(ControlCharacters.visible("a,b\nc\td", keepingLayout: true) == "a,b\nc\td")
         #expect(TerminalText.line("cột 'A\nB\u{1B}[31m'") == "cột 'A\\nB\\e[31m'")
+        #expect(TerminalText.lines("a\tb\u{1B}\nc\r\u{202E}") == "a\tb\\e\nc\\r\\u{202E}")
     }
 }

@@ -15,15 +15,18 @@ enum StageRecords {
     }
 
     /// One row of the returns CSV (`returnsHeader`), as `techsurvey-stage returns` prints it.
+    /// Text cells show control characters as visible escapes, as rejects.csv does: this CSV goes to a
+    /// terminal or a file an analyst opens.
     static func writeReturn(_ r: ReturnRecord, to w: inout CSVWriter) {
-        w.text(r.source.file, first: true)
+        func shown(_ text: String) -> String { ControlCharacters.visible(text, keepingLayout: true) }
+        w.text(shown(r.source.file), first: true)
         w.int(r.source.row)
         w.int(r.source.line)
-        w.text(r.returnID)
-        w.text(r.unitID)
-        w.text(r.unitName)
+        w.text(shown(r.returnID))
+        w.text(shown(r.unitID))
+        w.text(shown(r.unitName))
         w.text(r.unitType.rawValue)
-        w.text(r.district)
+        w.text(shown(r.district))
         w.text(r.field.rawValue)
         w.date(r.surveyDate)
         w.int(r.found)

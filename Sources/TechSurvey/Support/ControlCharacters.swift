@@ -78,4 +78,11 @@ public enum TerminalText {
     public static func line(_ text: String) -> String {
         ControlCharacters.visible(text, keepingLayout: false)
     }
+
+    /// Several lines (a run summary, a TAB-separated listing): LF and TAB kept, every other control visible.
+    public static func lines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map { line(String($0)) }.joined(separator: "\t") }
+            .joined(separator: "\n")
+    }
 }
