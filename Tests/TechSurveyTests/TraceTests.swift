@@ -117,4 +117,21 @@ import Testing
         #expect(try Self.trace(dir, table: "by_period", rows: ["2015-Q1", "energy"], measure: "technologies_found").total == "9")
         #expect(try Self.trace(dir, table: "by_period", row: "2015-Q1,total", measure: "technologies_found").total == "12")
     }
+
+    @Test(arguments: [
+        (["biotech"], "by_field", ["biotech"]),
+        ([" total "], "by_field", ["total"]),
+        (["Lê Chân, Kiến An"], "by_district", ["Lê Chân, Kiến An"]),
+        (["\"Lê Chân, Kiến An\""], "by_district", ["Lê Chân, Kiến An"]),
+        (["\"Nhà \"\"A\"\"\""], "by_district", ["Nhà \"A\""]),
+        (["a\nb"], "by_district", ["a\nb"]),
+        (["2015-Q3,biotech"], "by_period", ["2015-Q3", "biotech"]),
+        (["2015-Q3", "biotech"], "by_period", ["2015-Q3", "biotech"]),
+        (["research_task,\"total\""], "activities_by_kind", ["research_task", "total"]),
+        (["2015-Q3,a,b"], "by_period", ["2015-Q3", "a", "b"]),
+        (["2015-Q3"], "by_period", ["2015-Q3"]),
+    ])
+    func rowValuesBecomeKeyCells(values: [String], table: String, cells: [String]) throws {
+        #expect(try TraceQuery.keyCells(values, table: table) == cells)
+    }
 }

@@ -38,15 +38,17 @@ extension TraceQuery {
     /// unless it reads as exactly one cell, so `--row Lê Chân, Kiến An` works unquoted too.
     public static func keyCells(_ values: [String], table: String) throws -> [String] {
         guard values.count == 1, let value = values.first else { return values.map(trimmed) }
-        var cells: [String] = []
+        var records: [[String]] = []
         let reader = try CSVReader(delimiter: 0x2C)
         let collect = { (record: CSVRecord) in
-            cells = (0..<record.count).map { record.text($0) ?? "" }
+            records.append((0..<record.count).map { record.text($0) ?? "" })
         }
         try reader.feed(Array(value.utf8), onRecord: collect)
         try reader.finish(onRecord: collect)
+        // A value with a line end in it is not one CSV line: only a one-key table can take it, whole.
+        let cells = records.count == 1 ? records[0] : []
         if cells.count == keyCount(table) { return cells.map(trimmed) }
-        return keyCount(table) == 1 ? [trimmed(value)] : cells.map(trimmed)
+        return keyCount(table) == 1 || cells.isEmpty ? [trimmed(value)] : cells.map(trimmed)
     }
 
     static func keyCount(_ table: String) -> Int {
@@ -169,5 +171,7 @@ func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> Tra
 }
 
 private func rowError(_ query: TraceQuery, expected: String) -> TechSurveyError {
-    TechSurveyError(.usage, "row '\(query.row.joined(separator: "' '"))' does not name a row of \(query.table); expected \(expected)")
+    var line = CSVWriter(crlf: false)
+    line.writeRow(query.row)
+    return TechSurveyError(.usage, "row '\(line.output.dropLast())' does not name a row of \(query.table); expected \(expected)")
 }
