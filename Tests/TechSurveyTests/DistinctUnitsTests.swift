@@ -7,11 +7,11 @@ import Testing
 @testable import TechSurvey
 
 @Suite struct DistinctUnitsTests {
-    @Test(arguments: [0, 1, 10, 64, 512, 513, 4_096, 100_000])
-    func countsWhatASetCounts(_ universe: Int) {
+    @Test(arguments: [0, 1, 10, 64, 512, 513, 4_096, 100_000], [false, true])
+    func countsWhatASetCounts(_ universe: Int, dense: Bool) {
         var rng = SeededGenerator(state: UInt64(universe) &+ 99)
         let groups = 40
-        var fast = [DistinctUnits](repeating: DistinctUnits(universe: universe), count: groups)
+        var fast = [DistinctUnits](repeating: DistinctUnits(universe: universe, dense: dense), count: groups)
         var simple = [Set<Int>](repeating: [], count: groups)
         // Group g draws from the first (g + 1)² units, so some groups stay sparse and some turn dense.
         for _ in 0..<60_000 {

@@ -34,13 +34,12 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
     let fieldCount = Field.allCases.count
     let firstQuarter = first.map { QuarterRange.index($0.quarter) } ?? 0
     let quarterSpan = first.flatMap { f in last.map { QuarterRange.index($0.quarter) - QuarterRange.index(f.quarter) + 1 } } ?? 0
-    let empty = SurveyAccumulator(units: units.count)
-    var byField = [SurveyAccumulator](repeating: empty, count: fieldCount)
-    var byUnitType = [SurveyAccumulator](repeating: empty, count: UnitType.allCases.count)
-    var byDistrict = [SurveyAccumulator](repeating: empty, count: districts.labels.count)
+    var byField = SurveyAccumulator.group(fieldCount, units: units.count)
+    var byUnitType = SurveyAccumulator.group(UnitType.allCases.count, units: units.count)
+    var byDistrict = SurveyAccumulator.group(districts.labels.count, units: units.count)
     // Per quarter: one accumulator per field, then the quarter's total.
-    var byQuarter = [SurveyAccumulator](repeating: empty, count: quarterSpan * (fieldCount + 1))
-    var all = empty
+    var byQuarter = SurveyAccumulator.group(quarterSpan * (fieldCount + 1), units: units.count)
+    var all = SurveyAccumulator(units: units.count, dense: true)
     for i in records.indices where inPeriod.contains(records[i].surveyDate) {
         let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
         byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
@@ -103,9 +102,8 @@ private func comparisons(of period: Period, _ records: [PackedReturn], _ units: 
     }
     return try bases.map { basis, other in
         let inOther = QuarterRange(other)
-        let empty = SurveyAccumulator(units: units.count)
-        var byField = [SurveyAccumulator](repeating: empty, count: Field.allCases.count)
-        var all = empty
+        var byField = SurveyAccumulator.group(Field.allCases.count, units: units.count)
+        var all = SurveyAccumulator(units: units.count, dense: true)
         for i in records.indices where inOther.contains(records[i].surveyDate) {
             let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
             byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
@@ -201,10 +199,23 @@ struct SurveyAccumulator {
     private var units: DistinctUnits
     private(set) var overflowed = false
 
-    /// Counts unit numbers below `units` (`UnitNumbers.count`).
-    init(units: Int = 0) {
-        self.units = DistinctUnits(universe: units)
+    /// Counts unit numbers below `units` (`UnitNumbers.count`); `dense` starts with the bit set.
+    init(units: Int = 0, dense: Bool = false) {
+        self.units = DistinctUnits(universe: units, dense: dense)
     }
+
+    /// The accumulators of one table's `count` groups. When a bit set for every group fits in a few MiB
+    /// (five fields, a few hundred quarter × field groups of the national shape) they start dense and never
+    /// hash; otherwise (150,000 districts) each starts as a hash set and turns dense only when full enough.
+    static func group(_ count: Int, units: Int) -> [SurveyAccumulator] {
+        let bitSetBytes = (units + 63) / 64 * 8
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bitSetBytes)
+        let dense = !overflow && bytes <= denseBudget
+        return [SurveyAccumulator](repeating: SurveyAccumulator(units: units, dense: dense), count: count)
+    }
+
+    /// Bytes a table's bit sets may take from the start.
+    static let denseBudget = 16 << 20
 
     @inline(__always)
     mutating func add(found: Int, proposed: Int, unit: Int) {

@@ -15,10 +15,11 @@ struct DistinctUnits {
     /// room. The switch comes when they cost the same.
     private var denseAt: Int { universe / 64 }
 
-    init(universe: Int) {
+    /// `dense` starts with the bit set (the caller knows it is small enough for every group); up to 512
+    /// units the whole bit set is smaller than an empty hash set's first allocation anyway.
+    init(universe: Int, dense: Bool = false) {
         self.universe = universe
-        // Up to 512 units the whole bit set is smaller than an empty hash set's first allocation.
-        if universe <= 512 { bits = [UInt64](repeating: 0, count: (universe + 63) / 64) }
+        if dense || universe <= 512 { bits = [UInt64](repeating: 0, count: max(1, (universe + 63) / 64)) }
     }
 
     /// Counts `unit` (`0 ..< universe`) once.
