@@ -23,10 +23,10 @@ import Testing
 
     @Test func visibleEscapesNameEachControl() {
         #expect(ControlCharacters.visible("a\u{0}b", keepingLayout: true) == "a\\0b")
-        #expect(ControlCharacters.visible("\u{1B}[2J\u{7}", keepingLayout: true) == "\\e[2J\\u{7}")
+        #expect(ControlCharacters.visible("\u{1B}[2J\u{7}", keepingLayout: true) == "\\x1B[2J\\x07")
         #expect(ControlCharacters.visible("x\u{202E}y", keepingLayout: true) == "x\\u{202E}y")
         #expect(ControlCharacters.visible("a,b\nc\td", keepingLayout: true) == "a,b\nc\td")
-        #expect(TerminalText.line("cột 'A\nB\u{1B}[31m'") == "cột 'A\\nB\\e[31m'")
-        #expect(TerminalText.lines("a\tb\u{1B}\nc\r\u{202E}") == "a\tb\\e\nc\\r\\u{202E}")
+        #expect(TerminalText.line("cột 'A\nB\u{1B}[31m'") == "cột 'A\\nB\\x1B[31m'")
+        #expect(TerminalText.lines("a\tb\u{1B}\nc\r\u{202E}") == "a\tb\\x1B\nc\\r\\u{202E}")
     }
 }

@@ -12,9 +12,9 @@ import Testing
         let bytes = StageRecords.rejectsCSV([reject], neutralise: true)
         #expect(!bytes.contains(0) && !bytes.contains(0x1B))
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.contains("a\\0b\\e[2J\\u{202E}"), "\(text)")
-        #expect(text.contains("'a\\e[31m' is not a field"), "\(text)")
-        #expect(text.contains("returns/r\\e.csv"), "\(text)")
+        #expect(text.contains("a\\0b\\x1B[2J\\u{202E}"), "\(text)")
+        #expect(text.contains("'a\\x1B[31m' is not a field"), "\(text)")
+        #expect(text.contains("returns/r\\x1B.csv"), "\(text)")
         // The record's own line end stays, inside its quoted cell.
         #expect(text.contains("x\ny"), "\(text)")
     }
@@ -27,11 +27,11 @@ import Testing
         try #require(run.status == 0, "\(run.stderr)")
         let bytes = try #require(FileManager.default.contents(atPath: dir + "/out/rejects.csv"))
         #expect(!bytes.contains(0x1B) && !bytes.contains(0x07))
-        #expect(String(decoding: bytes, as: UTF8.self).contains("a\\e[31mb\\u{7}"))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("a\\x1B[31mb\\x07"))
         for name in ["superseded.csv", "manifest.json", "tables/by_field.csv"] {
             let published = try #require(FileManager.default.contents(atPath: dir + "/out/" + name))
             #expect(!published.contains(0x1B) && !published.contains(0x07), "\(name)")
         }
-        #expect(readText(dir + "/out/superseded.csv").contains("\\e[2J9"), "\(readText(dir + "/out/superseded.csv"))")
+        #expect(readText(dir + "/out/superseded.csv").contains("\\x1B[2J9"), "\(readText(dir + "/out/superseded.csv"))")
     }
 }

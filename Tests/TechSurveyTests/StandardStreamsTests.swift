@@ -132,20 +132,20 @@ import Testing
         }
     }
 
-    /// An error line quoting input stays one line and sends no escape sequence to the terminal: a header cell
-    /// with a line end and ESC sequences, in a file that lacks a required column.
+    /// An error line quoting input stays one line and sends no escape sequence to the terminal: a field cell
+    /// with a line end and ESC sequences, quoted in STRICT's one-line failure.
     @Test func stderrQuotesInputAsOneSafeLine() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
         let evil = "bad\nline \u{1B}[2J\u{1B}]0;owned\u{07}\u{202E}"
-        writeFile(dir + "/in/returns/r.csv", "unit_id,\"\(evil)\",survey_date,technologies_found,technologies_proposed\nU1,x,2015-01-02,1,1\n")
-        let ingest = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage"])
+        writeFile(dir + "/in/returns/r.csv", "unit_id,field,survey_date,technologies_found,technologies_proposed\nU1,\"\(evil)\",2015-01-02,1,1\nU2,biotech,2015-01-02,1,1\n")
+        let ingest = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage", "--strict"])
         let usage = try runTool("techsurvey-trace", ["--stage", dir, "--table", evil, "--row", "x", "--measure", "y"])
         #expect(ingest.status == 65 && usage.status == 64, "\(ingest.stderr) \(usage.stderr)")
         for run in [ingest, usage] {
             #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr.debugDescription)")
             #expect(!run.stderr.unicodeScalars.contains { $0 != "\n" && ControlCharacters.isControl($0) }, "\(run.stderr.debugDescription)")
         }
-        #expect(ingest.stderr.contains("bad\\nline \\e[2J"), "\(ingest.stderr.debugDescription)")
+        #expect(ingest.stderr.contains("bad\\nline \\x1B[2J"), "\(ingest.stderr.debugDescription)")
     }
 }

@@ -45,8 +45,9 @@ public enum ControlCharacters {
         return String(out)
     }
 
-    /// `text` with each control character shown as a visible escape: `\0`, `\t`, `\n`, `\r`, `\e` (ESC), else
-    /// `\u{202E}`. With `keepingLayout`, TAB and line ends stay as they are (a record's raw text in a CSV cell).
+    /// `text` with each control character shown as a visible escape: `\0`, `\t`, `\n`, `\r`, `\xNN` for the
+    /// other C0 and C1 controls and DEL (ESC is `\x1B`), `\u{202E}` above U+00FF. With `keepingLayout`, TAB
+    /// and line ends stay as they are (a record's raw text in a CSV cell).
     public static func visible(_ text: String, keepingLayout: Bool) -> String {
         if isClean(text) { return text }
         var out = ""
@@ -64,8 +65,9 @@ public enum ControlCharacters {
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            case "\u{1B}": out += "\\e"
-            default: out += "\\u{" + String(s.value, radix: 16, uppercase: true) + "}"
+            default:
+                let hex = String(s.value, radix: 16, uppercase: true)
+                out += s.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex : "\\u{" + hex + "}"
             }
         }
         return out
