@@ -13,6 +13,16 @@ enum TableValue: Equatable {
     case budget(Budget)
     /// No value applies (a comparison the period does not have).
     case missing
+
+    /// A key cell's text in the CSV tables: `total` for the total row's marker; a label without control
+    /// characters, with a leading `'` when it reads like the total (`TotalMarker`). Nil for other cells.
+    var csvKey: String? {
+        switch self {
+        case .key(let k): return TotalMarker.label(ControlCharacters.removed(k, keepingLayout: true))
+        case .total: return TotalMarker.code
+        default: return nil
+        }
+    }
 }
 
 /// A table with canonical column names, ready to render.
@@ -86,8 +96,7 @@ struct PublishedTable {
         for row in rows {
             writer.writeRow(row.map { value in
                 switch value {
-                case .key(let k): return .text(TotalMarker.label(ControlCharacters.removed(k, keepingLayout: true)))
-                case .total: return .text(TotalMarker.code)
+                case .key, .total: return .text(value.csvKey ?? "")
                 case .count(let n): return .number(String(n))
                 case .percent(let p): return .number(p.map { formatTenths($0) } ?? "")
                 case .missing: return .number("")

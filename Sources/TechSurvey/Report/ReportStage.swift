@@ -1,5 +1,5 @@
-// The report stage: renders aggregates into OUTPUT — tables/*.csv, report.md, news.md, manifest.json,
-// and the published copies of rejects.csv and superseded.csv.
+// The report stage: renders aggregates into OUTPUT — tables/*.csv with datapackage.json, report.md,
+// report.xlsx, news.md, manifest.json, and the published copies of rejects.csv and superseded.csv.
 
 import Foundation
 
@@ -39,7 +39,8 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
     let aggregates = try JSONFile.read(Aggregates.self, from: request.aggregatesPath)
     let summary = try JSONFile.read(IngestSummary.self, from: request.stage.ingestSummary)
     let language = request.language
-    let generatedAt = timestamp(request.generatedAt ?? sourceDateEpoch() ?? Date())
+    let generatedDate = request.generatedAt ?? sourceDateEpoch() ?? Date()
+    let generatedAt = timestamp(generatedDate)
     let periodLabel = describePeriod(aggregates, language)
     let tables = publishedTables(aggregates)
     let charts = reportCharts(aggregates, language: language)
@@ -52,6 +53,10 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
         // The text documents pass the control-character filter whole, behind the escapers of each piece:
         // nothing invisible or reordering reaches a reader whatever path a text took in.
         for chart in charts { try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg") }
+        // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
+        try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
+        let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt, created: generatedDate)
+        try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
         let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt)
         try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
         try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: periodLabel), keepingLayout: true), to: "news.md")
