@@ -82,6 +82,19 @@ import Testing
         #expect(manifest.reconciles)
     }
 
+    @Test func traceNamesTheWorkbookTheSheetAndTheExcelRow() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        _ = try Self.report(dir, "xlsx", returns: [(Self.fixtures + "/acceptance.xlsx", "2015.xlsx")])
+        let run = try runTool("techsurvey-trace", ["--stage", dir + "/stage-xlsx", "--table", "by_field", "--row", "biotech",
+                                                   "--measure", "technologies_found", "--period", ""])
+        #expect(run.status == 0, "\(run.stderr)")
+        // Biotech: P-01b on the second sheet (it superseded row 5 of the first) and P-10 on row 15.
+        #expect(run.stdout.contains("returns/2015.xlsx#Phiếu bổ sung:2"), "\(run.stdout)")
+        #expect(run.stdout.contains("returns/2015.xlsx#Phiếu 2015:15"), "\(run.stdout)")
+        #expect(!run.stdout.contains("Phiếu 2015:5\t"), "\(run.stdout)")
+    }
+
     @Test func theSameReturnsExportedByLibreOfficeReadTheSame() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
