@@ -24,8 +24,9 @@ import Testing
 
     @Test func everyKindOfCellComesWithItsRowAndKind() throws {
         let (sheets, rows, facts) = try Self.read("cells.xlsx")
-        #expect(sheets.map(\.name) == ["Ô", "Hidden", "Very hidden"])
-        #expect(sheets.map(\.state) == ["visible", "hidden", "veryHidden"])
+        #expect(sheets.map(\.name) == ["Ô", "Hidden", "Very hidden", "Biểu đồ"])
+        #expect(sheets.map(\.state) == ["visible", "hidden", "veryHidden", "visible"])
+        #expect(sheets.map(\.isChart) == [false, false, false, true])
         #expect(rows["Hidden"] == nil && rows["Very hidden"] == nil, "the cells of hidden sheets are not sent")
         #expect(facts.dateSystem == 1900)
         #expect(facts.sha256.count == 64)

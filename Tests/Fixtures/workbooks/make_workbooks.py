@@ -20,6 +20,7 @@ import shutil
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -183,8 +184,8 @@ def serial_of(path, sheet, ref):
 
 
 def cells():
-    """Every kind of cell the reader tells apart, on one sheet; a merged block; a hidden and a very hidden
-    sheet; a sheet whose only row is past row 20."""
+    """Every kind of cell the reader tells apart, on one sheet; a merged block; a hidden, a very hidden and
+    a chart sheet."""
     wb = Workbook()
     s = wb.active
     s.title = "Ô"
@@ -212,6 +213,9 @@ def cells():
     very = wb.create_sheet("Very hidden")
     very.sheet_state = "veryHidden"
     very.append(["y"])
+    chart = BarChart()
+    chart.add_data(Reference(s, min_col=2, min_row=2, max_row=3))
+    wb.create_chartsheet("Biểu đồ").add_chart(chart)
     save(wb, "cells.xlsx", patches=[(0, "B8", "B2*2", 84)], empty_text=[(0, "B10", 'IF(B2&gt;0,"","x")')])
 
 
