@@ -297,4 +297,160 @@ struct ReadRecord: Equatable, CustomStringConvertible {
     func sniffsTheHeaderLine(text: String, expected: UInt8) {
         #expect(sniffDelimiter(Array(text.utf8)) == expected)
     }
+
+    // MARK: stray quotes told by the records they swallow (issue 10 class 10)
+
+    /// Like `read`, with the header's number of cells known to the reader from the start.
+    static func read(_ text: String, recordCells: Int, chunk: Int? = nil) throws -> [ReadRecord] {
+        let reader = try CSVReader(delimiter: 0x2C)
+        reader.recordCells = recordCells
+        var records: [ReadRecord] = []
+        let bytes = Array(text.utf8)
+        let size = max(1, chunk ?? bytes.count)
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + size)
+            try reader.feed(Array(bytes[start..<end])) { records.append(ReadRecord($0)) }
+            start = end
+        }
+        try reader.finish { records.append(ReadRecord($0)) }
+        return records
+    }
+
+    @Test(arguments: [nil, 1, 13, 100] as [Int?])
+    func aStrayQuotePairWithinTheLineLimitCostsOneRecord(chunk: Int?) throws {
+        // Quote at row 4 closed by an inch mark at row 14: rows 5–13 are whole records inside the "cell".
+        let text = Self.file(rows: 30) { i, line in
+            switch i {
+            case 3: return "3,\"name 3,3"
+            case 13: return "13,name 13\",13"
+            default: return line
+            }
+        }
+        let records = try Self.read(text, recordCells: 3, chunk: chunk)
+        #expect(records.count == 31, "\(records)")
+        #expect(records[3] == ReadRecord(["3,\"name 3,3"], row: 4, line: 4, unclosed: UnclosedQuote(cell: 1, lineInRecord: 0, reason: .holdsRecords)))
+        #expect(records[4] == ReadRecord(["4", "name 4", "4"], row: 5, line: 5))
+        #expect(records[13] == ReadRecord(["13", "name 13\"", "13"], row: 14, line: 14))
+        #expect(records.allSatisfy { $0.row == $0.line })
+    }
+
+    @Test func aStrayQuotePairOnAdjacentLinesIsNotOneRecord() throws {
+        // No line lies wholly inside the "cell": its opening line (quote read as a character) and its closing
+        // line are both whole records.
+        let text = Self.file(rows: 6) { i, line in
+            switch i {
+            case 2: return "2,\"name 2,2"
+            case 3: return "3,name 3\",3"
+            default: return line
+            }
+        }
+        let records = try Self.read(text, recordCells: 3)
+        #expect(records.count == 7, "\(records)")
+        #expect(records[2].unclosed?.reason == .holdsRecords)
+        #expect(records[3] == ReadRecord(["3", "name 3\"", "3"], row: 4, line: 4))
+    }
+
+    @Test func realMultiLineCellsStayCellsWhenRecordsAreKnown() throws {
+        // An address over three lines in the middle column, a note with line breaks and commas (but never a
+        // whole record's worth on one line) in the first column, and a note whose first line has many commas.
+        let text = "id,name,n\n"
+            + "1,\"12 Lê Lợi,\nP. Máy Tơ,\nNgô Quyền\",1\n"
+            + "\"note, first\nsecond, line\",name 2,2\n"
+            + "3,\"a, b, c, d\nend\",3\n"
+            + "4,name 4,4\n"
+        let records = try Self.read(text, recordCells: 3)
+        #expect(records == [
+            ReadRecord(["id", "name", "n"], row: 1, line: 1),
+            ReadRecord(["1", "12 Lê Lợi,\nP. Máy Tơ,\nNgô Quyền", "1"], row: 2, line: 2),
+            ReadRecord(["note, first\nsecond, line", "name 2", "2"], row: 3, line: 5),
+            ReadRecord(["3", "a, b, c, d\nend", "3"], row: 4, line: 7),
+            ReadRecord(["4", "name 4", "4"], row: 5, line: 9),
+        ])
+    }
+
+    @Test(arguments: [nil, 64, 1000] as [Int?])
+    func theContinuationOfARejectedLongCellNeverSwallowsTheNextRecords(chunk: Int?) throws {
+        // A cell holding 200 line breaks is past the line limit; reading resumes on its second line. Its
+        // last line, `",9`, opens a quote of its own that would run over M10 and M11 to the quote in M12.
+        let text = "id,name,n\nM9,\"" + String(repeating: "\n", count: 200) + "\",9\nM10,name 10,10\nM11,name 11,11\nM12,a \"b\",12\n"
+        let records = try Self.read(text, recordCells: 3, chunk: chunk)
+        #expect(records.suffix(4) == [
+            ReadRecord(["\",9"], row: 202, line: 202, unclosed: UnclosedQuote(cell: 0, lineInRecord: 0, reason: .holdsRecords)),
+            ReadRecord(["M10", "name 10", "10"], row: 203, line: 203),
+            ReadRecord(["M11", "name 11", "11"], row: 204, line: 204),
+            ReadRecord(["M12", "a \"b\"", "12"], row: 205, line: 205),
+        ], "\(records.suffix(6))")
+    }
+
+    // MARK: through ingest (tester findings): returns and activities
+
+    static let returnsHeader = "unit_id,unit_name,district,field,survey_date,technologies_found,technologies_proposed\n"
+
+    /// 100 records `U<i>,Unit <i>,D,biotech,2015-01-01,1,0`, with `edit` applied to record `i` (0-based).
+    static func returns(_ edit: (Int, String) -> String) -> String {
+        returnsHeader + (0..<100).map { edit($0, "U\($0),Unit \($0),D,biotech,2015-01-01,1,0") + "\n" }.joined()
+    }
+
+    /// A stray quote (`"Sao Do Co.`) closed ten rows later by an inch mark (`Ong nhua 5"`) in the same column
+    /// made ONE accepted record whose unit name held ten whole rows: 90 of 100 read, exit 0.
+    @Test func aStrayQuotePairInOneColumnNeverSwallowsTheRowsBetween() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/in/returns/r.csv", Self.returns { i, line in
+            switch i {
+            case 1: return "U1,\"Sao Do Co.,D,biotech,2015-01-01,1,0"
+            case 11: return "U11,Ong nhua 5\",D,biotech,2015-01-01,1,0"
+            default: return line
+            }
+        })
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let records = try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords
+        let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
+        let swallowed = records.filter { $0.unitName.contains("\n") }
+        #expect(swallowed.isEmpty, "records whose unit name holds whole rows: \(swallowed.map(\.unitName))")
+        #expect(summary.totals.rowsRead == 100, "the file holds 100 records; read \(summary.totals.rowsRead)")
+        #expect(summary.totals.rowsAccepted == 99, "accepted \(summary.totals.rowsAccepted)")
+        #expect(rejects.map { [$0[1], $0[3]] } == [["3", "wrong_column_count"]], "\(Array(rejects))")
+        #expect(rejects.first.map { $0[4].contains("unclosed quote") && $0[4].contains("unit_name") } == true, "\(Array(rejects))")
+    }
+
+    /// The same with the closing quote in another column: one reject (row 23) held rows 23–43 in its raw
+    /// cell; 20 valid records were lost and rows_read said 80 for 100.
+    @Test func aStrayQuotePairAcrossColumnsCostsOneRecordNotTwenty() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/in/returns/r.csv", Self.returns { i, line in
+            switch i {
+            case 21: return "U21,Unit 21,D,biotech,2015-01-01,1,\"0"
+            case 41: return "U41,Unit 41,\"D\",biotech,2015-01-01,1,0"
+            default: return line
+            }
+        })
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
+        #expect(summary.totals.rowsRead == 100, "read \(summary.totals.rowsRead); rejects: \(rejects.map { [$0[1], $0[4]] })")
+        #expect(summary.totals.rowsAccepted == 99, "accepted \(summary.totals.rowsAccepted); rejects: \(rejects.map { [$0[1], $0[4]] })")
+        #expect(rejects.map(\.count).allSatisfy { $0 == 6 } && rejects.map { $0[5] } == ["U21,Unit 21,D,biotech,2015-01-01,1,\"0"], "\(Array(rejects))")
+    }
+
+    /// Activities go through `readDelimited`, which learns the header's width from its caller.
+    @Test func aStrayQuotePairInAnActivityLogCostsOneRecord() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        var text = "date,kind,title,partner\n"
+        for i in 0..<30 {
+            switch i {
+            case 4: text += "2015-01-01,training,\"Khoá \(i),VAST\n"
+            case 9: text += "2015-01-01,training,Khoá \(i) 5\",VAST\n"
+            default: text += "2015-01-01,training,Khoá \(i),VAST\n"
+            }
+        }
+        writeFile(dir + "/in/returns/r.csv", Self.returns { _, line in line })
+        writeFile(dir + "/in/activities/a.csv", text)
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let activities = summary.files.first { $0.kind == "activities" }
+        #expect(activities?.rowsRead == 30, "\(String(describing: activities))")
+        #expect(activities?.rowsAccepted == 29, "\(String(describing: activities))")
+    }
 }

@@ -14,6 +14,12 @@ import Foundation
 /// first line, so one stray quote costs one record. To resume there, the text of a record still open at the
 /// end of a `feed` is kept until the record ends; the limits bound it. Whether a record breaks a limit
 /// does not depend on how the text is cut into feeds, so the parallel reader gives what one reader gives.
+///
+/// Once `recordCells` is set (the header's number of cells), a quoted cell spanning lines is also not a
+/// cell when the lines it spans show it swallowed whole records: a line wholly inside it, read on its own,
+/// has at least `recordCells` cells; or both its opening line (its opening quote read as a plain
+/// character) and its closing line do. Cells are counted at the delimiter outside quotes. A real
+/// multi-line cell (an address, a note) never has a whole record's worth of delimiters on its inner lines.
 public final class CSVReader {
     private var parser: UnsafeMutablePointer<csv_parser>
     private let state: ParseState
@@ -28,11 +34,19 @@ public final class CSVReader {
     /// A cell longer than this (Excel's cell limit, in UTF-16 units) is a stray quote's doing.
     public static let maxCellCharacters = spreadsheetCellLimit
 
+    /// The cells of a complete record of the file (the header's count), once the header is known; nil
+    /// before, when only the line and character limits apply.
+    public var recordCells: Int? {
+        get { state.recordCells }
+        set { state.recordCells = newValue.map { max(2, $0) } }
+    }
+
     /// - Parameter delimiter: the field separator; the quote is always `"`.
     public init(delimiter: UInt8) throws(TechSurveyError) {
         parser = try Self.makeParser(delimiter: delimiter)
         self.delimiter = delimiter
         state = ParseState()
+        state.delimiter = delimiter
     }
 
     private static func makeParser(delimiter: UInt8) throws(TechSurveyError) -> UnsafeMutablePointer<csv_parser> {
@@ -221,6 +235,8 @@ public struct UnclosedQuote: Sendable, Equatable {
         case pastLimits
         /// Its quote is still open at the end of the file.
         case neverClosed
+        /// The lines it spans hold whole records of the file (see `CSVReader.recordCells`).
+        case holdsRecords
     }
     /// The cell's index in its record.
     public var cell: Int
@@ -256,6 +272,13 @@ private final class ParseState {
     /// record's first, 0); a cell past the character limit.
     var widest: (cell: Int, line: Int, newlines: Int)?
     var tooLong: (cell: Int, line: Int)?
+    /// See `CSVReader.recordCells`.
+    var recordCells: Int?
+    var delimiter: UInt8 = 0x2C
+    /// Cells of the current record on its current physical line so far, and the last multi-line cell
+    /// whose opening line held a whole record's worth of cells (its closing line decides).
+    var lineCells = 0
+    var openedFull: (cell: Int, line: Int)?
     /// A record that broke a limit in this parse call; what the parser gives after it is ignored, since
     /// reading resumes on the line after its first.
     var runaway: Runaway?
@@ -268,6 +291,40 @@ private final class ParseState {
         widest = nil
         tooLong = nil
         runaway = nil
+        lineCells = 0
+        openedFull = nil
+    }
+
+    /// Counts the cells of each physical line a multi-line cell spans (see `CSVReader.recordCells`), and
+    /// marks the record a runaway when they show the cell swallowed records. Runs only for cells holding a
+    /// line end, so the hot path of one-line records pays one increment.
+    func checkSpannedLines(_ cell: UnsafeBufferPointer<UInt8>, cell index: Int, line: Int, recordCells: Int) {
+        var segment = 0, delimiters = 0, quoted = false
+        for i in 0..<cell.count {
+            let b = cell[i]
+            if b == 0x22 { quoted.toggle() }
+            else if b == delimiter && !quoted { delimiters += 1 }
+            else if b == 0x0A {
+                let cells = segment == 0 ? lineCells + 1 + delimiters : 1 + delimiters
+                if segment == 0 {
+                    // This line closes the previous multi-line cell of the record (if any) and opens this one.
+                    if let full = openedFull, cells >= recordCells {
+                        runaway = Runaway(row: row + 1, line: self.line, quote: UnclosedQuote(cell: full.cell, lineInRecord: full.line, reason: .holdsRecords))
+                        return
+                    }
+                    openedFull = cells >= recordCells ? (index, line) : nil
+                } else if cells >= recordCells {
+                    runaway = Runaway(row: row + 1, line: self.line, quote: UnclosedQuote(cell: index, lineInRecord: line, reason: .holdsRecords))
+                    return
+                }
+                segment += 1
+                delimiters = 0
+                quoted = false
+            }
+        }
+        // The closing line so far: this cell's tail, counted on, cell by cell, until the record or the next
+        // multi-line cell ends it.
+        lineCells = 1 + delimiters
     }
 
     func rethrow() throws {
@@ -298,10 +355,18 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
         if newlines > 0 && newlines > (state.widest?.newlines ?? 0) {
             state.widest = (state.record.ends.count, before, newlines)
         }
+        if newlines > 0, let cells = state.recordCells {
+            state.checkSpannedLines(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length),
+                                    cell: state.record.ends.count, line: before, recordCells: cells)
+        } else {
+            state.lineCells += 1
+        }
         if length > CSVReader.maxCellCharacters && state.tooLong == nil,
            utf16Length(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length)) > CSVReader.maxCellCharacters {
             state.tooLong = (state.record.ends.count, before)
         }
+    } else {
+        state.lineCells += 1
     }
     state.record.ends.append(state.record.bytes.count)
 }
@@ -310,6 +375,11 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     guard let context else { return }
     let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
     if state.runaway != nil { return }
+    if let full = state.openedFull, let cells = state.recordCells, state.lineCells >= cells {
+        state.runaway = Runaway(row: state.row + 1, line: state.line,
+                                quote: UnclosedQuote(cell: full.cell, lineInRecord: full.line, reason: .holdsRecords))
+        return
+    }
     if state.newlinesInRecord > CSVReader.maxRecordLines || state.tooLong != nil {
         let quote = state.tooLong.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: .pastLimits) }
             ?? UnclosedQuote(cell: state.widest?.cell ?? 0, lineInRecord: state.widest?.line ?? 0, reason: .pastLimits)
@@ -328,4 +398,6 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     state.newlinesInRecord = 0
     state.widest = nil
     state.tooLong = nil
+    state.lineCells = 0
+    state.openedFull = nil
 }

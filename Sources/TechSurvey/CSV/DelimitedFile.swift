@@ -84,21 +84,29 @@ public func readDelimitedFile(
 
 /// Reads `source` chunk by chunk: fingerprint, encoding, delimiter, then every record to `onRecord`.
 /// `holdsHeader` tells a header row from title rows, so the delimiter is sniffed from the header (§3.6).
+/// `recordCells`, asked after each record until it answers, gives the header's number of cells once the
+/// caller has found the header (see `CSVReader.recordCells`).
 public func readDelimited(
     _ source: ByteSource,
     displayName: String,
     options: ReadOptions,
     chunkSize: Int = 1 << 20,
     holdsHeader: (([String]) -> Bool)? = nil,
+    recordCells: (() -> Int?)? = nil,
     onRecord: (CSVRecord, FileFacts) throws -> Void
 ) throws -> FileFacts {
     var blocks = try TextBlocks(source, displayName: displayName, options: options, chunkSize: chunkSize, holdsHeader: holdsHeader)
     let facts = blocks.facts
     let reader = try CSVReader(delimiter: facts.delimiter)
-    while let block = try blocks.next() {
-        try reader.feed(block) { try onRecord($0, facts) }
+    // Once the caller has found the header, stray quotes are also told by the records they swallow.
+    let handle = { (record: CSVRecord) throws in
+        try onRecord(record, facts)
+        if reader.recordCells == nil, let recordCells { reader.recordCells = recordCells() }
     }
-    try reader.finish { try onRecord($0, facts) }
+    while let block = try blocks.next() {
+        try reader.feed(block, onRecord: handle)
+    }
+    try reader.finish(onRecord: handle)
     return blocks.finish()
 }
 

@@ -146,6 +146,7 @@ private func parseBlock(_ text: [UInt8], isLast: Bool, worker: Int, validator: R
     result.accepted.reserveCapacity(text.count / 96)
     do {
         let reader = try CSVReader(delimiter: validator.delimiter)
+        reader.recordCells = validator.columns.headerCount
         let handle = { (record: CSVRecord) in
             if record.isBlank {
                 result.blankRows += 1

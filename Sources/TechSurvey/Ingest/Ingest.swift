@@ -220,10 +220,13 @@ private func readInputFile<Column: CanonicalColumn>(
     var summary = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
     var handler: ((CSVRecord) -> Bool)?
     var header = HeaderSearch(matcher: matcher)
+    let headerCells = Box<Int?>(nil)
     let facts = try readDelimited(input.source, displayName: file, options: options, chunkSize: chunkSize,
-                                  holdsHeader: { HeaderSearch.holdsHeader($0, matcher: matcher) }) { record, facts in
+                                  holdsHeader: { HeaderSearch.holdsHeader($0, matcher: matcher) },
+                                  recordCells: { headerCells.value }) { record, facts in
         guard let handler else {
             if let columns = try header.offer(record, file: file, summary: &summary) {
+                headerCells.value = columns.headerCount
                 handler = makeHandler(columns, facts.delimiter)
             }
             return
@@ -272,4 +275,10 @@ func columnMap<Column: CanonicalColumn>(header record: CSVRecord, matcher: Label
         summary.warnings.append("column \(quotedCell(extra)) is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
     }
     return columns
+}
+
+/// A value two closures share (one sets it, the other reads it).
+private final class Box<Value> {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }

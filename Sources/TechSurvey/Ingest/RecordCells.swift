@@ -31,6 +31,7 @@ struct RecordCells<Column: CanonicalColumn> {
             switch quote.reason {
             case .pastLimits: why = "is not closed within \(CSVReader.maxRecordLines) lines or \(group(String(CSVReader.maxCellCharacters), ",")) characters (more than any spreadsheet cell holds)"
             case .neverClosed: why = "is never closed before the end of the file"
+            case .holdsRecords: why = "runs over lines that are whole records of their own (each with the header's number of cells)"
             }
             let place = quote.lineInRecord == 0 ? "on the record's first line (the line column)" : "\(quote.lineInRecord) line(s) below the record's first line"
             throw Problem(reason: .wrongColumnCount, detail: "unclosed quote: the quote (\") opening \(name) \(place) \(why); only this record is skipped, and reading resumes on the line after its first; remove the stray quote or close it")

@@ -26,7 +26,10 @@ func readReturnsFile(
     let reader = try CSVReader(delimiter: blocks.facts.delimiter)
     var text = try blocks.next()
     while let block = text {
-        try reader.feed(block) { try merge.sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject) }
+        try reader.feed(block) {
+            try merge.sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject)
+            if reader.recordCells == nil { reader.recordCells = merge.validator?.columns.headerCount }
+        }
         text = try blocks.next()
         if merge.validator != nil && reader.isBetweenRecords { break }
     }
