@@ -90,4 +90,64 @@ import Testing
             _ = try readDelimitedFile(path: dir + "/p.csv", displayName: "p.csv", options: ReadOptions()) { _, _ in }
         }
     }
+
+    /// Runs techsurvey-ingest as an unprivileged user (nobody, through util-linux's setpriv) when this test
+    /// runs as root, who reads any folder whatever its mode; as anyone else, as that user.
+    static func ingestAsUnprivilegedUser(_ arguments: [String]) throws -> RunResult {
+        let ingest = TestPaths.binaries + "/techsurvey-ingest"
+        let process = Process()
+        if getuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", ingest] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: ingest)
+            process.arguments = arguments
+        }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// An activities/ (or returns/) folder the user cannot list was read as empty: exit 0, zero
+    /// activities, every activity figure silently gone. It is input that cannot be read: exit 66, one line.
+    @Test(arguments: ["activities", "returns"])
+    func anUnreadableInputFolderIsRefusedNotReadAsEmpty(sub: String) throws {
+        #expect(getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is needed to run as nobody")
+        let dir = scratchFolder(sub)
+        defer {
+            chmod(dir + "/in/" + sub, 0o755)
+            removeFolder(dir)
+        }
+        writeFile(dir + "/in/returns/a.csv", Self.returns)
+        writeFile(dir + "/in/activities/a.csv", "date,kind,title\n2015-01-01,training,Khoá 1\n")
+        try FileManager.default.createDirectory(atPath: dir + "/stage", withIntermediateDirectories: true)
+        for folder in [dir, dir + "/in", dir + "/in/returns", dir + "/in/activities"] { chmod(folder, 0o755) }
+        for file in ["/in/returns/a.csv", "/in/activities/a.csv"] { chmod(dir + file, 0o644) }
+        chmod(dir + "/stage", 0o777)
+        chmod(dir + "/in/" + sub, 0o000)
+        let run = try Self.ingestAsUnprivilegedUser(["--input", dir + "/in", "--stage", dir + "/stage"])
+        #expect(run.status == 66, "exit \(run.status); stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && run.stderr.contains("/in/\(sub)") && run.stderr.contains("chmod"), "\(run.stderr)")
+        // Readable again, the same folder reads.
+        chmod(dir + "/in/" + sub, 0o755)
+        let again = try Self.ingestAsUnprivilegedUser(["--input", dir + "/in", "--stage", dir + "/stage"])
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+
+    @Test func aFileNamedLikeAnInputFolderIsRefused() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/returns/a.csv", Self.returns)
+        writeFile(dir + "/activities", "date,kind,title\n")
+        let error = try #require(Self.refusal(dir))
+        #expect(error.kind == .noInput)
+        #expect(error.message.contains("is not a folder"), "\(error.message)")
+        removeFolder(dir + "-stage")
+    }
 }

@@ -19,8 +19,8 @@ public struct InputLayout: Sendable {
             throw TechSurveyError(.noInput, "input folder '\(directory)' does not exist; set INPUT= to a folder holding returns/ and activities/")
         }
         self.directory = directory
-        returnFiles = Self.files(in: "returns", of: directory)
-        activityFiles = Self.files(in: "activities", of: directory)
+        returnFiles = try Self.files(in: "returns", of: directory)
+        activityFiles = try Self.files(in: "activities", of: directory)
         let aliases = directory + "/aliases.csv"
         // lstat, not fileExists: a dangling link named aliases.csv is refused, not silently ignored.
         var info = stat()
@@ -49,9 +49,26 @@ public struct InputLayout: Sendable {
         }
     }
 
-    /// Files of `sub` with an input extension, relative to `directory`, in name order.
-    static func files(in sub: String, of directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + sub)) ?? []
+    /// Files of `sub` with an input extension, relative to `directory`, in name order. A missing `sub` holds
+    /// nothing; one that exists but cannot be listed is refused, since reading it as empty would lose its
+    /// rows from every figure without a word.
+    static func files(in sub: String, of directory: String) throws(TechSurveyError) -> [String] {
+        let folder = directory + "/" + sub
+        guard let handle = opendir(folder) else {
+            let code = errno
+            if code == ENOENT { return [] }
+            if code == ENOTDIR {
+                throw TechSurveyError(.noInput, "\(quotedCell(folder)) is not a folder; rename or remove it, and put the \(sub) files in a folder of that name")
+            }
+            throw TechSurveyError(.noInput, "input folder \(quotedCell(folder)) cannot be read (\(String(cString: strerror(code)))); give the user running the report read and search access to it (chmod a+rx), or move its files into a readable \(sub)/ folder")
+        }
+        closedir(handle)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw TechSurveyError(.noInput, "input folder \(quotedCell(folder)) cannot be listed (\(error.localizedDescription)); check the disk and its permissions, then run again")
+        }
         return names
             .filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
             .sorted()
