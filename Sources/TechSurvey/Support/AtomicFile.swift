@@ -18,10 +18,23 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
+    /// Refuses to replace `path` when it exists and is not a regular file. The rename would put a file in
+    /// place of a named pipe, a device (`--output /dev/full` as root) or a folder's link; a symbolic link,
+    /// even to a regular file, is refused too, since replacing it would silently cut the link.
+    static func refuseNonRegular(_ path: String) throws(TechSurveyError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        let type = info.st_mode & S_IFMT
+        guard type != S_IFREG else { return }
+        let kind = type == S_IFLNK ? "it is a symbolic link" : fileKind(info.st_mode)
+        throw TechSurveyError(.cannotCreate, "\(quotedCell(path)): \(kind), not a regular file, and output never replaces one; name a new file or a regular file as the output")
+    }
+
     /// Writes `bytes` to `path` atomically, creating its folder when needed.
     public static func write(_ bytes: [UInt8], to path: String) throws(TechSurveyError) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try makeDirectory(directory) }
+        try refuseNonRegular(path)
         let temporary = path + ".tmp-\(getpid())"
         guard let handle = fopen(temporary, "wb") else {
             throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
@@ -51,6 +64,7 @@ public enum AtomicFile {
             self.path = path
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try AtomicFile.makeDirectory(directory) }
+            try AtomicFile.refuseNonRegular(path)
             temporary = path + ".tmp-\(getpid())"
             guard let h = fopen(temporary, "wb") else {
                 throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
