@@ -134,4 +134,23 @@ import Testing
     func rowValuesBecomeKeyCells(values: [String], table: String, cells: [String]) throws {
         #expect(try TraceQuery.keyCells(values, table: table) == cells)
     }
+
+    /// Trace answers "where does this figure come from?" (SPEC §1): a district or country that is not a row
+    /// of its free-label table (a typo) printed "sum 0" with exit 0; it is a usage error as for by_field.
+    @Test(arguments: [("by_district", "Quận Không Có", "technologies_found"), ("activities_by_country", "Nước Không Có", "activities")])
+    func tracingAFreeLabelThatIsNotInTheTableIsAUsageError(table: String, row: String, measure: String) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let run = try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage")
+        #expect(run.status == 0, "\(run.stderr)")
+        let published = try readCSV(dir + "/out/tables/\(table).csv").dropFirst().map { $0[0] }
+        #expect(!published.contains(row))
+        let trace = try runTool("techsurvey-trace", ["--stage", dir + "/stage", "--table", table, "--row", row, "--measure", measure])
+        #expect(trace.status == 64, "exit \(trace.status); stdout:\n\(trace.stdout)\nstderr:\n\(trace.stderr)")
+        #expect(trace.stderr.contains("does not name a row of \(table)") && trace.stderr.split(separator: "\n").count == 1, "\(trace.stderr)")
+        // A label the table has still traces.
+        let known = try #require(published.first { $0 != "total" && !$0.isEmpty })
+        let good = try runTool("techsurvey-trace", ["--stage", dir + "/stage", "--table", table, "--row", known, "--measure", measure])
+        #expect(good.status == 0, "\(known): \(good.stderr)")
+    }
 }

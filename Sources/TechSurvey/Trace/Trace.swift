@@ -104,6 +104,9 @@ func traceReturns(_ all: [ReturnRecord], _ query: TraceQuery) throws -> TraceRes
         matches = { r in isTotal || TextFold.key(districts.label(for: r.district)) == wanted }
     }
     let chosen = returns.filter(matches)
+    if query.table == "by_district" && !isTotal && chosen.isEmpty {
+        throw rowError(query, expected: knownLabels(returns.map { districts.label(for: $0.district) }, what: "a district of the period"))
+    }
     let value: (ReturnRecord) -> Int
     switch query.measure {
     case "unit_visits": value = { _ in 1 }
@@ -151,6 +154,10 @@ func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> Tra
         throw TechSurveyError(.usage, "'\(query.table)' is not a table; use one of \(traceableTables.joined(separator: ", "))")
     }
     let chosen = activities.filter(matches)
+    if query.table == "activities_by_country" && query.row[0] != TotalMarker.code && chosen.isEmpty {
+        let countries = FreeTextGroups(activities.map(\.partnerCountry))
+        throw rowError(query, expected: knownLabels(activities.map { countries.label(for: $0.partnerCountry) }, what: "a country of the period"))
+    }
     if query.measure == "budget_million_vnd" {
         let lines = chosen.map { TraceResult.Line(source: $0.source, value: $0.budget.description) }
         var sum = Budget.zero
@@ -168,6 +175,15 @@ func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> Tra
     }
     let lines = chosen.map { TraceResult.Line(source: $0.source, value: String(value($0))) }
     return TraceResult(lines: lines, total: String(try checkedSum(chosen.map(value))))
+}
+
+/// A free-label table's rows, as a hint: a few of its labels, quoted and cut, and `total`. A label that is
+/// not among them (a typo, another period's) would otherwise trace to "sum 0", a figure no table shows.
+private func knownLabels(_ labels: [String], what: String) -> String {
+    let distinct = Array(Set(labels)).sorted()
+    let shown = distinct.prefix(5).map { quotedCell($0, limit: 40) }.joined(separator: ", ")
+    let more = distinct.count > 5 ? " and \(distinct.count - 5) more (see the table's first column)" : ""
+    return distinct.isEmpty ? "total (the period has no rows)" : "\(what) as the table names it (\(shown)\(more)) or total"
 }
 
 private func rowError(_ query: TraceQuery, expected: String) -> TechSurveyError {
