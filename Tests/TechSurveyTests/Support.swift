@@ -90,3 +90,32 @@ func writeFile(_ path: String, bytes: [UInt8]) {
     try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
 }
+
+/// Every published file under `dir` (not the locks, journal or staging folders, whose names start with a
+/// dot) with its bytes: two snapshots are equal when the folder holds the same report, byte for byte.
+func publishedSnapshot(_ dir: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: dir)
+    while let name = enumerator?.nextObject() as? String {
+        if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[name] = FileManager.default.contents(atPath: dir + "/" + name)
+        }
+    }
+    return files
+}
+
+/// The names in `a` and `b` whose content differs or that only one has, for a failure message.
+func snapshotDifference(_ a: [String: Data], _ b: [String: Data]) -> [String] {
+    Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+}
+
+/// Takes an exclusive flock on `path` (created when missing) the way another run would; close the
+/// returned descriptor to release it.
+func holdLock(_ path: String) -> Int32 {
+    try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    if fd >= 0 { flock(fd, LOCK_EX | LOCK_NB) }
+    return fd
+}

@@ -9,7 +9,37 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw TechSurveyError(.cannotCreate, "cannot create the folder \(directory): \(error.localizedDescription); check the path and its permissions")
+            if let file = fileInTheWay(of: directory) {
+                throw TechSurveyError(.cannotCreate, "\(file) is a file, not a folder, so the folder \(directory) cannot be created; move that file away or choose another OUTPUT")
+            }
+            throw TechSurveyError(.cannotCreate, "cannot create the folder \(directory) (\(String(cString: strerror(errno)))); check the path and its permissions")
+        }
+    }
+
+    /// The nearest existing path at or above `directory` when it is not a folder.
+    private static func fileInTheWay(of directory: String) -> String? {
+        var path = directory
+        while !path.isEmpty && path != "/" {
+            var info = stat()
+            if stat(path, &info) == 0 { return (info.st_mode & S_IFMT) == S_IFDIR ? nil : path }
+            let parent = (path as NSString).deletingLastPathComponent
+            if parent == path { break }
+            path = parent
+        }
+        return nil
+    }
+
+    /// Makes the renames in `directory` durable: without it a power cut can undo a rename the journal
+    /// relies on having happened.
+    public static func syncDirectory(_ directory: String) throws(TechSurveyError) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw TechSurveyError(.ioError, "cannot open the folder \(directory) (\(String(cString: strerror(errno)))); check its permissions")
+        }
+        defer { close(fd) }
+        // Some file systems cannot sync a folder (EINVAL); their renames are as durable as they get.
+        guard fsync(fd) == 0 || errno == EINVAL else {
+            throw TechSurveyError(.ioError, "cannot sync the folder \(directory) (\(String(cString: strerror(errno)))); is the disk full or failing?")
         }
     }
 
@@ -112,8 +142,9 @@ public enum AtomicFile {
             copied = (errno == EINVAL || errno == ENOSYS) && copyThroughBuffer(input, output)
             break
         }
+        let synced = copied && fsync(output) == 0
         let closed = close(output) == 0
-        guard copied, closed else {
+        guard copied, synced, closed else {
             unlink(path)
             throw TechSurveyError(.ioError, "cannot copy \(source) to \(path) (\(String(cString: strerror(errno)))); is the disk full?")
         }
