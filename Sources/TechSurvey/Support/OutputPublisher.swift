@@ -36,7 +36,7 @@ public struct OutputPublisher {
 
     /// Writes `bytes` to the staged file `name`.
     public mutating func write(_ bytes: [UInt8], to name: String) throws {
-        try AtomicFile.write(bytes, to: staging + "/" + name)
+        try AtomicFile.write(bytes, to: staging + "/" + name, sync: false)
         names.append(name)
     }
 
@@ -44,7 +44,7 @@ public struct OutputPublisher {
     public mutating func copy(_ path: String, to name: String) throws {
         let target = staging + "/" + name
         try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
-        try AtomicFile.copyFile(path, to: target)
+        try AtomicFile.copyFile(path, to: target, sync: false)
         names.append(name)
     }
 
@@ -55,6 +55,8 @@ public struct OutputPublisher {
     /// not have), as one step: the journal is on disk before the first move, so an interrupted publication
     /// is finished by the next run.
     public func publish(removing stale: [String] = []) throws {
+        // Every staged file is on disk before the journal can send it into place.
+        try AtomicFile.syncAll(names.map { staging + "/" + $0 })
         let journal = Journal(staging: stagingName, moves: names, removals: stale.filter { !names.contains($0) })
         try AtomicFile.write(journal.text, to: directory + "/" + Self.journalName)
         try AtomicFile.syncDirectory(directory)
@@ -125,9 +127,10 @@ public struct OutputPublisher {
             }
         }
         for name in journal.removals { unlink(directory + "/" + name) }
-        for folder in folders.sorted(by: >) { try AtomicFile.syncDirectory(folder) }
+        // The moves are on disk before the journal that would repeat them goes; should its removal be
+        // lost instead, replaying it again moves nothing and removes nothing twice.
+        try AtomicFile.syncAll(folders.sorted())
         unlink(directory + "/" + journalName)
-        try? AtomicFile.syncDirectory(directory)
         try? FileManager.default.removeItem(atPath: staging)
     }
 
