@@ -9,9 +9,11 @@
 
 # make expands a variable's value whenever it is referenced or exported to a recipe, so a value given on
 # the command line or in the environment such as INPUT='$(shell id)' would run; every such variable is
-# first made a simple one holding its text as given (and stays exported, as make would have it).
+# first made a simple one holding its text as given, and stays exported as make would have it. (A command
+# line value still overrides the Makefile, an environment value still does not.)
 $(foreach v,$(filter-out MAKEFLAGS MFLAGS MAKELEVEL MAKEFILES MAKECMDGOALS SHELL CURDIR,$(.VARIABLES)),$(if \
-  $(filter command line environment,$(origin $v)),$(eval override $v := $$(value $v))$(eval export $v)))
+  $(filter command line,$(origin $v)),$(eval override $v := $$(value $v))$(eval export $v),$(if \
+  $(filter environment,$(origin $v)),$(eval $v := $$(value $v))$(eval export $v))))
 
 SHELL := /bin/sh
 .DELETE_ON_ERROR:
@@ -42,11 +44,13 @@ ifneq ($(words $(CONFIG)),1)
 $(error CONFIG must be release or debug)
 endif
 
-# The executables' folder; a given BIN (the tests' debug build) is used as it is, never built.
-ifeq ($(origin BIN),undefined)
-BIN_TARGETS := $(addprefix .build/$(CONFIG)/,techsurvey-ingest techsurvey-aggregate techsurvey-report techsurvey-trace techsurvey-stage)
-else
+# The executables' folder. BIN given on the command line (the tests' debug build) is used as it is, never
+# built; a BIN in the environment is someone else's and ignored.
+ifneq ($(filter command line override,$(origin BIN)),)
 BIN_TARGETS :=
+else
+override BIN := .build/$(CONFIG)
+BIN_TARGETS := $(addprefix $(BIN)/,techsurvey-ingest techsurvey-aggregate techsurvey-report techsurvey-trace techsurvey-stage)
 endif
 export BIN
 
@@ -95,7 +99,7 @@ endif
 
 # Speed and memory on synthetic returns (generated once under build/bench/, never committed).
 bench: $(BIN_TARGETS)
-	@set -f; bench/run.sh "$${BIN:-.build/$$CONFIG}" $$BENCH_SIZES
+	@set -f; bench/run.sh "$$BIN" $$BENCH_SIZES
 
 # The same measures with DuckDB (PyPI) and Miller (Debian), checked against ours: build/bench/peers.md.
 bench-peers: bench
@@ -110,7 +114,7 @@ test: deps
 # Removes the build, the stage folders and the files the report in OUTPUT published; everything else in
 # OUTPUT (logs, quarterly folders, notes) stays.
 clean:
-	@for tool in "$${BIN:-.build/$$CONFIG}/techsurvey-report" .build/release/techsurvey-report .build/debug/techsurvey-report; do \
+	@for tool in "$$BIN/techsurvey-report" .build/release/techsurvey-report .build/debug/techsurvey-report; do \
 	  if [ -x "$$tool" ]; then "$$tool" --remove-published --output "$$OUTPUT" || exit; break; fi; \
 	done
 	rm -rf build .build
