@@ -48,6 +48,13 @@ stamp() {
 
 hash() { printf '%s' "$1" | sha256sum | cut -c1-32; }
 
+# The executables take paths as UTF-8 text: a folder name in another encoding (an old Windows zip) would
+# reach them garbled and look missing, so it is named here instead.
+utf8_path() {
+    printf '%s' "$2" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 ||
+        fail 66 "$1='$(shown "$2")' is not UTF-8 text (a name from another system's encoding); rename the folder and run again"
+}
+
 # --- The variables -------------------------------------------------------------------------------------
 
 INPUT=${INPUT:-input}
@@ -107,6 +114,9 @@ check_period "$PERIOD"
 
 # --- Input and stage folder ----------------------------------------------------------------------------
 
+utf8_path INPUT "$INPUT"
+utf8_path OUTPUT "$OUTPUT"
+utf8_path STAGE_ROOT "$STAGE_ROOT"
 [ -d "$INPUT" ] || fail 66 "INPUT='$(shown "$INPUT")' is not a folder; set INPUT= to a folder holding returns/ and activities/"
 input_abs=$(absolute "$INPUT") || fail 66 "cannot open the folder INPUT='$(shown "$INPUT")'; check its permissions"
 

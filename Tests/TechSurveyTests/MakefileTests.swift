@@ -378,6 +378,24 @@ import Testing
         #expect(run.status != 0)
         let lines = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("make") }
         #expect(lines.count == 1 && lines[0].contains("is not UTF-8 text") && lines[0].contains("rename it"), "\(run.stderr)")
+
+        // The same for the input folder itself; make gets the name's bytes through the environment.
+        let folder = (Array((dir + "/caf").utf8) + [0xE9, 0]).map { CChar(bitPattern: $0) }
+        try #require(rename(dir + "/input", folder) == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "INPUT=\"$(printf '%s/caf\\351' \"$0\")\" exec make --no-print-directory -C \"$1\" CONFIG=debug BIN=\"$2\" STAGE_ROOT=\"$0/stage\" OUTPUT=\"$0/out\" report",
+                             dir, TestPaths.packageRoot, TestPaths.binaries]
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let folderLines = message.split(separator: "\n").filter { !$0.hasPrefix("make") }
+        #expect(process.terminationStatus != 0)
+        #expect(folderLines.count == 1 && folderLines[0].contains("INPUT=") && folderLines[0].contains("is not UTF-8 text"), "\(message)")
     }
 
     // MARK: issue 11 class 5: no make variable ever runs as shell code
