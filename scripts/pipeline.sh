@@ -150,6 +150,13 @@ report | quarterly)
     folder=$out
     while [ ! -e "$folder" ] && [ "$folder" != / ] && [ "$folder" != . ]; do folder=$(dirname -- "$folder"); done
     [ -d "$folder" ] || fail 73 "$(shown "$folder") is a file, not a folder, so OUTPUT='$(shown "$out")' cannot be written; move that file away or set OUTPUT= to a folder"
+    # Published CSVs inside returns/ or activities/ would be read back as input by the next run; checked
+    # on the existing part of the path, before any folder is created.
+    case $folder in .) rest=/$out ;; *) rest=${out#"$folder"} ;; esac
+    case $(absolute "$folder")$rest/ in
+    "$input_abs"/returns/* | "$input_abs"/activities/*)
+        fail 64 "OUTPUT='$(shown "$out")' is inside INPUT's returns/ or activities/, where its CSV files would be read as input; choose another folder" ;;
+    esac
     mkdir -p -- "$out" 2>/dev/null || fail 73 "cannot create the folder OUTPUT='$(shown "$out")'; check the path and its permissions"
     out_abs=$(absolute "$out") || fail 73 "cannot open the folder OUTPUT='$(shown "$out")'; check its permissions"
 

@@ -477,6 +477,19 @@ import Testing
         }
         #expect(readText(dir + "/report.md") == "not a folder\n")
     }
+
+    @Test func anOutputInsideTheInputsReturnsIsRefusedBeforeAnythingIsWritten() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let before = try FileManager.default.contentsOfDirectory(atPath: input + "/returns").sorted()
+        for output in [input + "/returns", input + "/returns/báo cáo", input + "/activities/x/y"] {
+            let run = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(output)"], in: dir)
+            #expect(run.status != 0 && run.stderr.contains("is inside INPUT's returns/ or activities/"), "\(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: input + "/returns").sorted() == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: input + "/activities") == ["activities.csv"])
+    }
 }
 
 /// Runs a system command (cp, mount) and waits for it.
