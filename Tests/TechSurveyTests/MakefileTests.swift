@@ -223,6 +223,58 @@ import Testing
         #expect(after == english, "a mix survived: \(snapshotDifference(english, after))")
     }
 
+    /// The processes of process group `group` whose command name is `name` (as /proc/PID/stat gives it).
+    static func processes(named name: String, inGroup group: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            // After the name: state, ppid, pgrp.
+            guard fields.count > 2, Int32(fields[2]) == group, stat[stat.index(after: open)..<close] == name else { return nil }
+            return pid
+        }
+    }
+
+    @Test(arguments: [(SIGTERM, true), (SIGINT, true), (SIGTERM, false), (SIGKILL, false)])
+    func aSignalDuringTheReportStageLeavesThePublishedReportByteIdentical(signal: Int32, wholeJob: Bool) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let out = dir + "/out"
+        try #require(try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(out)"], in: dir).status == 0)
+        let before = publishedSnapshot(out)
+        // make, interrupted, deletes the targets whose recipe was running: none of them may be in OUTPUT.
+        // The whole job gets the signal, as from a terminal's Ctrl-C or a service manager's stop, or the
+        // report stage alone, as from the out-of-memory killer or an administrator.
+        let pidFile = dir + "/pid"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = ["-w", "/bin/sh", "-c", "echo $$ > \"$0\"; exec make \"$@\"", pidFile, "--no-print-directory", "-C", TestPaths.packageRoot,
+                             "CONFIG=debug", "BIN=\(TestPaths.binaries)", "report", "INPUT=\(input)", "OUTPUT=\(out)", "LANG_OUT=en", "STAGE_ROOT=\(dir)/stage"]
+        process.environment = ["PATH": "/usr/bin:/bin", "TECHSURVEY_TEST_PAUSE_BEFORE_PUBLISH_MS": "3000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while !((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).contains(where: { $0.hasPrefix(".staging-") }) && waited < 250 {
+            usleep(20_000)
+            waited += 1
+        }
+        let group = try #require(Int32(readText(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)))
+        if wholeJob {
+            kill(-group, signal)
+        } else {
+            let report = Self.processes(named: "techsurvey-repo", inGroup: group)
+            try #require(report.count == 1, "the report stage of the job: \(report)")
+            for pid in report { kill(pid, signal) }
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        let after = publishedSnapshot(out)
+        #expect(after == before, "changed or lost: \(snapshotDifference(before, after))")
+    }
+
     @Test func nestedOutputFoldersExcludeEachOther() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
