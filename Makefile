@@ -28,13 +28,15 @@ LANG_OUT   ?= vi
 STRICT     ?=
 ENCODING   ?=
 DELIMITER  ?=
+# Decimal mark of budgets (comma|dot).
+DECIMAL    ?=
 TABLE      ?=
 ROW        ?=
 MEASURE    ?=
 STAGE_ROOT ?= build/stage
 CONFIG     ?= release
 BENCH_SIZES ?= 25 250 1000
-export INPUT OUTPUT PERIOD QUARTER LANG_OUT STRICT ENCODING DELIMITER TABLE ROW MEASURE STAGE_ROOT CONFIG BENCH_SIZES
+export INPUT OUTPUT PERIOD QUARTER LANG_OUT STRICT ENCODING DELIMITER DECIMAL TABLE ROW MEASURE STAGE_ROOT CONFIG BENCH_SIZES
 
 # CONFIG names a build folder and a make target, so it is checked here, by make, before any shell runs.
 ifeq ($(filter release debug,$(CONFIG)),)

@@ -64,6 +64,7 @@ LANG_OUT=${LANG_OUT:-vi}
 STRICT=${STRICT:-}
 ENCODING=${ENCODING:-}
 DELIMITER=${DELIMITER:-}
+DECIMAL=${DECIMAL:-}
 QUARTER=${QUARTER:-}
 STAGE_ROOT=${STAGE_ROOT:-build/stage}
 bin=${BIN:-.build/${CONFIG:-release}}
@@ -191,12 +192,12 @@ flock -n 7 || fail 75 "another run is using the stage folder of INPUT='$(shown "
 fingerprint() { sh "$root/scripts/fingerprint.sh" "$@"; }
 stamp "$stage/inputs.stamp" "$(fingerprint input "$input_abs")"
 stamp "$stage/tools.stamp" "$(fingerprint tools "$bin")"
-stamp "$stage/ingest.settings" "encoding=$ENCODING${nl}delimiter=$DELIMITER${nl}strict=$strict"
+stamp "$stage/ingest.settings" "encoding=$ENCODING${nl}delimiter=$DELIMITER${nl}decimal=$DECIMAL${nl}strict=$strict"
 period_slug=all
 [ -z "$PERIOD" ] || period_slug=$(printf '%s' "$PERIOD" | tr . _)
 
 export TS_ROOT="$root" TS_BIN="$bin" TS_INPUT="$input_abs" TS_PERIOD="$PERIOD" TS_LANG="$LANG_OUT" \
-    TS_STRICT="$strict" TS_ENCODING="$ENCODING" TS_DELIMITER="$DELIMITER"
+    TS_STRICT="$strict" TS_ENCODING="$ENCODING" TS_DELIMITER="$DELIMITER" TS_DECIMAL="$DECIMAL"
 case $goal in
 report | quarterly)
     report_key=$(hash "$out_abs$nl$PERIOD$nl$LANG_OUT")

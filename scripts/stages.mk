@@ -24,7 +24,8 @@ report: report-$(REPORT_KEY).stamp
 	@:
 
 $(STAGE_FILES) &: inputs.stamp tools.stamp ingest.settings
-	"$$TS_BIN/techsurvey-ingest" --input "$$TS_INPUT" --stage . $${TS_ENCODING:+--encoding "$$TS_ENCODING"} $${TS_DELIMITER:+--delimiter "$$TS_DELIMITER"} $$TS_STRICT
+	"$$TS_BIN/techsurvey-ingest" --input "$$TS_INPUT" --stage . $${TS_ENCODING:+--encoding "$$TS_ENCODING"} $${TS_DELIMITER:+--delimiter "$$TS_DELIMITER"} \
+	  $${TS_DECIMAL:+--decimal "$$TS_DECIMAL"} $$TS_STRICT
 
 $(AGGREGATES): returns.bin activities.csv tools.stamp
 	"$$TS_BIN/techsurvey-aggregate" --stage . --period "$$TS_PERIOD" --output $@
