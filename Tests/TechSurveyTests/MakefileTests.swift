@@ -168,7 +168,7 @@ import Testing
         let dir = scratchFolder()
         let mount = dir + "/small-disk"
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-        let mounted = try runCommand("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mount])
+        let mounted = try runCommand("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=32m", "tmpfs", mount])
         defer {
             _ = try? runCommand("/usr/bin/umount", [mount])
             removeFolder(dir)
