@@ -55,8 +55,9 @@ public struct OutputPublisher {
     /// not have), as one step: the journal is on disk before the first move, so an interrupted publication
     /// is finished by the next run.
     public func publish(removing stale: [String] = []) throws {
-        // Every staged file is on disk before the journal can send it into place.
-        try AtomicFile.syncAll(names.map { staging + "/" + $0 })
+        // Every staged file, and its name in its folder, is on disk before the journal can send it into place.
+        let files = names.map { staging + "/" + $0 }
+        try AtomicFile.syncAll(files + Set(files.map { ($0 as NSString).deletingLastPathComponent }).sorted())
         let journal = Journal(staging: stagingName, moves: names, removals: stale.filter { !names.contains($0) })
         try AtomicFile.write(journal.text, to: directory + "/" + Self.journalName)
         try AtomicFile.syncDirectory(directory)
