@@ -270,6 +270,7 @@ import Testing
             for pid in report { kill(pid, signal) }
         }
         process.waitUntilExit()
+        for _ in 0..<500 where kill(-group, 0) == 0 { usleep(10_000) }
         #expect(process.terminationStatus != 0)
         let after = publishedSnapshot(out)
         #expect(after == before, "changed or lost: \(snapshotDifference(before, after))")

@@ -165,6 +165,8 @@ import Testing
             let group = Int32(readText(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)) ?? process.processIdentifier
             kill(-group, SIGKILL)
             process.waitUntilExit()
+            // A killed process lets go of its locks only once it is gone: wait for the whole group.
+            for _ in 0..<500 where kill(-group, 0) == 0 { usleep(10_000) }
 
             // What a reader sees now: the previous report, the new one, or — only while a journal says how
             // to finish it — a publication the next run completes before anything else.
