@@ -223,19 +223,6 @@ import Testing
         #expect(after == english, "a mix survived: \(snapshotDifference(english, after))")
     }
 
-    /// The processes of process group `group` whose command name is `name` (as /proc/PID/stat gives it).
-    static func processes(named name: String, inGroup group: Int32) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            // After the name: state, ppid, pgrp.
-            guard fields.count > 2, Int32(fields[2]) == group, stat[stat.index(after: open)..<close] == name else { return nil }
-            return pid
-        }
-    }
-
     @Test(arguments: [(SIGTERM, true), (SIGINT, true), (SIGTERM, false), (SIGKILL, false)])
     func aSignalDuringTheReportStageLeavesThePublishedReportByteIdentical(signal: Int32, wholeJob: Bool) throws {
         let dir = scratchFolder()
@@ -265,12 +252,12 @@ import Testing
         if wholeJob {
             kill(-group, signal)
         } else {
-            let report = Self.processes(named: "techsurvey-repo", inGroup: group)
+            let report = liveProcesses(inGroup: group).filter { $0.name == "techsurvey-repo" }.map(\.pid)
             try #require(report.count == 1, "the report stage of the job: \(report)")
             for pid in report { kill(pid, signal) }
         }
         process.waitUntilExit()
-        for _ in 0..<500 where kill(-group, 0) == 0 { usleep(10_000) }
+        waitUntilGone(group: group)
         #expect(process.terminationStatus != 0)
         let after = publishedSnapshot(out)
         #expect(after == before, "changed or lost: \(snapshotDifference(before, after))")

@@ -119,3 +119,26 @@ func holdLock(_ path: String) -> Int32 {
     if fd >= 0 { flock(fd, LOCK_EX | LOCK_NB) }
     return fd
 }
+
+/// The processes of process group `group` that have not exited (zombies, which hold no locks and wait
+/// only to be reaped, are left out), with their command names as /proc/PID/stat gives them.
+func liveProcesses(inGroup group: Int32) -> [(pid: Int32, name: String)] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> (pid: Int32, name: String)? in
+        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+        // After the name: state, ppid, pgrp.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 2, fields[0] != "Z", Int32(fields[2]) == group else { return nil }
+        return (pid, String(stat[stat.index(after: open)..<close]))
+    }
+}
+
+/// Waits (up to 5 s) until every process of a killed job has exited, so its locks are free.
+func waitUntilGone(group: Int32) {
+    var waited = 0
+    while waited < 500 && !liveProcesses(inGroup: group).isEmpty {
+        usleep(10_000)
+        waited += 1
+    }
+}
