@@ -62,7 +62,7 @@ SWIFT ?= $(or $(shell command -v swift 2>/dev/null),$(wildcard /opt/swift/usr/bi
 export SWIFT
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
-.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers
+.PHONY: report quarterly trace stage-csv deps build test test-packages clean bench bench-peers
 
 # The report of INPUT in OUTPUT; re-runs only the stages whose inputs changed.
 report: $(BIN_TARGETS)
@@ -82,13 +82,14 @@ trace: $(BIN_TARGETS)
 stage-csv: $(BIN_TARGETS)
 	@sh scripts/pipeline.sh stage-csv
 
-# libcsv-dev (the CSV parser) and libssl-dev (SHA-256) are the system packages; installed only when a header is missing.
+# libcsv-dev (the CSV parser), libssl-dev (SHA-256) and libxlsxwriter-dev (report.xlsx) are the system
+# packages; installed only when a header is missing.
 deps:
-	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ]; then \
-	  echo "deps: installing libcsv-dev libssl-dev"; \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
+	  echo "deps: installing libcsv-dev libssl-dev libxlsxwriter-dev"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev; install them with: sudo apt-get install libcsv-dev libssl-dev" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev libxlsxwriter-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev libxlsxwriter-dev; install them with: sudo apt-get install libcsv-dev libssl-dev libxlsxwriter-dev" >&2; exit 69; }; \
 	fi
 
 build: $(BIN_TARGETS)
@@ -109,9 +110,29 @@ bench-peers: bench
 	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
 	@set -f; python3 bench/peers.py $$BENCH_SIZES
 
-test: deps
+# What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice (with DejaVu,
+# which has the Vietnamese letters) and pdftotext to open it as an analyst would, frictionless (PyPI, in a
+# virtual environment under build/, made once) for tables/datapackage.json. Installed only when missing; a
+# test that lacks them fails, it is never skipped.
+TEST_PYTHON := build/test-tools/bin/python
+test: deps test-packages build/test-tools/.ready
 	"$$SWIFT" build
-	TECHSURVEY_BIN_DIR="$$(pwd)/.build/debug" "$$SWIFT" test
+	TECHSURVEY_BIN_DIR="$$(pwd)/.build/debug" TECHSURVEY_TEST_PYTHON="$$(pwd)/$(TEST_PYTHON)" "$$SWIFT" test
+
+test-packages:
+	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core" >&2; exit 69; }; \
+	fi
+
+build/test-tools/.ready: | test-packages
+	@rm -rf build/test-tools
+	/usr/bin/python3 -m venv --system-site-packages build/test-tools
+	$(TEST_PYTHON) -m pip install -q frictionless || { echo "test: could not install frictionless from PyPI; check the network and run make test again" >&2; exit 69; }
+	@touch $@
 
 # Removes the build, the stage folders and the files the report in OUTPUT published; everything else in
 # OUTPUT (logs, quarterly folders, notes) stays.

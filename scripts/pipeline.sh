@@ -219,7 +219,7 @@ run_stages() {
 case $goal in
 report | quarterly)
     run_stages || exit
-    echo "report: $(shown "$out")/report.md, $(shown "$out")/news.md, $(shown "$out")/tables/"
+    echo "report: $(shown "$out")/report.md, $(shown "$out")/report.xlsx, $(shown "$out")/news.md, $(shown "$out")/tables/"
     ;;
 trace)
     run_stages >&2 || exit

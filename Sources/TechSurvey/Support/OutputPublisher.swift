@@ -48,6 +48,16 @@ public struct OutputPublisher {
         names.append(name)
     }
 
+    /// Lets `produce` write the staged file `name` itself, at the path it is given (libxlsxwriter writes
+    /// only to a named file); it is synced to disk with the others.
+    public mutating func produce(_ name: String, _ produce: (String) throws -> Void) throws {
+        let target = staging + "/" + name
+        try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
+        try produce(target)
+        // Synced with every other staged file in publish(), which also fails if the file is not there.
+        names.append(name)
+    }
+
     /// The staged names so far, in order.
     public var stagedNames: [String] { names }
 
