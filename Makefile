@@ -83,13 +83,20 @@ stage-csv: $(BIN_TARGETS)
 	@sh scripts/pipeline.sh stage-csv
 
 # libcsv-dev (the CSV parser), libssl-dev (SHA-256) and libxlsxwriter-dev (report.xlsx) are the system
-# packages; installed only when a header is missing.
+# packages; installed only when a header is missing. python3-openpyxl reads .xlsx workbooks (through
+# Debian's /usr/bin/python3); installed when it cannot be imported.
 deps:
 	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
 	  echo "deps: installing libcsv-dev libssl-dev libxlsxwriter-dev"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev libxlsxwriter-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev libxlsxwriter-dev; install them with: sudo apt-get install libcsv-dev libssl-dev libxlsxwriter-dev" >&2; exit 69; }; \
+	fi
+	@if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then \
+	  echo "deps: installing python3-openpyxl"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null || { echo "deps: could not install python3-openpyxl; install it with: sudo apt-get install python3-openpyxl" >&2; exit 69; }; \
 	fi
 
 build: $(BIN_TARGETS)

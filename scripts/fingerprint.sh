@@ -4,7 +4,7 @@
 # changed is noticed whatever date it carries; the inode notices a file replaced by another.
 #   fingerprint.sh input DIR    INPUT's returns/*, activities/* and aliases.csv
 #   fingerprint.sh output DIR   the files a report publishes in DIR
-#   fingerprint.sh tools DIR    the executables in DIR
+#   fingerprint.sh tools DIR [FILE…]   the executables in DIR, and the helper files they run
 # Names reach find as arguments only, never as shell code.
 set -u
 kind=$1
@@ -23,8 +23,9 @@ output)
     stats "$dir/report.md" "$dir/news.md" "$dir/rejects.csv" "$dir/superseded.csv" "$dir/manifest.json" \
         "$dir/report.xlsx" "$dir/report.docx" "$dir/tables" "$dir/charts" ;;
 tools)
+    shift 2
     stats "$dir/techsurvey-ingest" "$dir/techsurvey-aggregate" "$dir/techsurvey-report" \
-        "$dir/techsurvey-trace" "$dir/techsurvey-stage" -maxdepth 0 ;;
+        "$dir/techsurvey-trace" "$dir/techsurvey-stage" "$@" -maxdepth 0 ;;
 *)
     echo "fingerprint.sh: unknown kind '$kind'" >&2; exit 64 ;;
 esac | LC_ALL=C sort | sha256sum | cut -d' ' -f1

@@ -191,7 +191,8 @@ flock -n 7 || fail 75 "another run is using the stage folder of INPUT='$(shown "
 
 fingerprint() { sh "$root/scripts/fingerprint.sh" "$@"; }
 stamp "$stage/inputs.stamp" "$(fingerprint input "$input_abs")"
-stamp "$stage/tools.stamp" "$(fingerprint tools "$bin")"
+# Workbooks are read through tools/xlsx_cells.py (python3-openpyxl): a change to it re-runs ingest too.
+stamp "$stage/tools.stamp" "$(fingerprint tools "$bin" "$root/tools/xlsx_cells.py")"
 stamp "$stage/ingest.settings" "encoding=$ENCODING${nl}delimiter=$DELIMITER${nl}decimal=$DECIMAL${nl}strict=$strict"
 period_slug=all
 [ -z "$PERIOD" ] || period_slug=$(printf '%s' "$PERIOD" | tr . _)
