@@ -49,7 +49,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers
+.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers fuzz
 
 # One run at a time per output folder: the whole pipeline runs under OUTPUT/.make.lock, so a second
 # concurrent run stops at once (flock's 75, the sysexits code for "try again later") instead of racing the
@@ -114,6 +114,16 @@ bench-peers: bench
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
 	python3 bench/peers.py $(BENCH_SIZES)
+
+# Coverage-guided fuzzing (libFuzzer, Fuzz/): FUZZ_SECONDS per target (default 300), FUZZ_TARGETS (default
+# "ingest csv markup"). Not part of test. The settings reach Fuzz/run.sh through the environment only.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?= ingest csv markup
+fuzz: export FUZZ_SECONDS := $(FUZZ_SECONDS)
+fuzz: export FUZZ_TARGETS := $(FUZZ_TARGETS)
+fuzz: export SWIFT := $(SWIFT)
+fuzz: deps
+	Fuzz/run.sh
 
 test: deps
 	$(SWIFT) build
