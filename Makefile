@@ -119,9 +119,7 @@ bench-peers: bench
 # "ingest csv markup"). Not part of test. The settings reach Fuzz/run.sh through the environment only.
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS ?= ingest csv markup
-fuzz: export FUZZ_SECONDS := $(FUZZ_SECONDS)
-fuzz: export FUZZ_TARGETS := $(FUZZ_TARGETS)
-fuzz: export SWIFT := $(SWIFT)
+export FUZZ_SECONDS FUZZ_TARGETS SWIFT
 fuzz: deps
 	Fuzz/run.sh
 
