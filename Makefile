@@ -12,6 +12,9 @@ LANG_OUT ?= vi
 STRICT   ?=
 ENCODING ?=
 DELIMITER ?=
+# Decimal mark of budgets (comma|dot); reaches ingest through the environment, never as shell code.
+DECIMAL ?=
+export DECIMAL
 
 # cron runs with PATH=/usr/bin:/bin; the toolchain lives in /opt/swift on these machines.
 SWIFT ?= $(or $(shell command -v swift 2>/dev/null),$(wildcard /opt/swift/usr/bin/swift),swift)
@@ -43,7 +46,7 @@ OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.
 define settings
 $(shell mkdir -p $(dir $(1)) && if [ "$$(cat $(1) 2>/dev/null)" != "$(2)" ]; then printf '%s' "$(2)" > $(1); fi)$(1)
 endef
-INGEST_SETTINGS := $(call settings,$(STAGE)/ingest.settings,encoding=$(ENCODING) delimiter=$(DELIMITER) strict=$(STRICT))
+INGEST_SETTINGS := $(call settings,$(STAGE)/ingest.settings,encoding=$(ENCODING) delimiter=$(DELIMITER) strict=$(STRICT) decimal=$(filter comma dot,$(DECIMAL)))
 REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPUT))).settings,lang=$(LANG_OUT) period=$(PERIOD))
 
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
@@ -86,7 +89,8 @@ $(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) $(STAGE_TOOL) &: $(SOURCES) | deps
 
 $(STAGE_FILES) &: $(INGEST) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
 	$(INGEST) --input "$(INPUT)" --stage "$(STAGE)" \
-	  $(if $(ENCODING),--encoding "$(ENCODING)") $(if $(DELIMITER),--delimiter "$(DELIMITER)") $(if $(STRICT),--strict)
+	  $(if $(ENCODING),--encoding "$(ENCODING)") $(if $(DELIMITER),--delimiter "$(DELIMITER)") $(if $(STRICT),--strict) \
+	  $${DECIMAL:+--decimal "$$DECIMAL"}
 
 $(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.bin $(STAGE)/activities.csv
 	$(AGGREGATE) --stage "$(STAGE)" --period "$(PERIOD)" --output "$@"

@@ -28,6 +28,9 @@ struct Ingest: ParsableCommand {
     @Option(name: .long, help: "Field delimiter: ',', ';', 'tab' or '|'. Default: sniffed from each file's header line.")
     var delimiter: String?
 
+    @Option(name: .long, help: "Decimal mark of budgets: 'comma' (5.132,5) or 'dot' (5,132.5). Default: comma in ';'-delimited and tab-separated files, dot otherwise.")
+    var decimal: String?
+
     @Flag(name: .long, help: "Fail (exit 65) when any record is rejected.")
     var strict = false
 
@@ -35,13 +38,17 @@ struct Ingest: ParsableCommand {
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown encoding '\(encoding)'; use one of \(TextEncoding.acceptedNames)")
         }
+        if let decimal, DecimalMark(name: decimal) == nil {
+            throw ValidationError("unknown decimal mark '\(decimal)'; use comma or dot (DECIMAL=comma|dot)")
+        }
         if let delimiter, CommandSupport.delimiter(delimiter) == nil {
             throw ValidationError("unknown delimiter '\(delimiter)'; use ',', ';', 'tab' or '|'")
         }
     }
 
     func run() throws {
-        let options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), delimiter: delimiter.flatMap(CommandSupport.delimiter))
+        let options = ReadOptions(encoding: encoding.flatMap(TextEncoding.init(name:)), delimiter: delimiter.flatMap(CommandSupport.delimiter),
+                                  decimal: decimal.flatMap(DecimalMark.init(name:)))
         let summary = try runIngest(IngestRequest(inputDirectory: input, stage: StageFolder(stage), readOptions: options, strict: strict))
         CommandSupport.say(summary.runSummary.joined(separator: "\n"))
     }

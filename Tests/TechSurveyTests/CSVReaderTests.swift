@@ -10,18 +10,21 @@ struct ReadRecord: Equatable, CustomStringConvertible {
     var fields: [String]
     var row: Int
     var line: Int
-    var description: String { "row \(row) line \(line) \(fields)" }
+    var unclosed: UnclosedQuote?
+    var description: String { "row \(row) line \(line) \(fields)" + (unclosed.map { " unclosed \($0)" } ?? "") }
 
-    init(_ fields: [String], row: Int, line: Int) {
+    init(_ fields: [String], row: Int, line: Int, unclosed: UnclosedQuote? = nil) {
         self.fields = fields
         self.row = row
         self.line = line
+        self.unclosed = unclosed
     }
 
     init(_ record: CSVRecord) {
         fields = (0..<record.count).map { String(decoding: record.field($0), as: UTF8.self) }
         row = record.row
         line = record.line
+        unclosed = record.unclosedQuote
     }
 }
 
@@ -130,6 +133,78 @@ struct ReadRecord: Equatable, CustomStringConvertible {
             let pieces = try Self.read(text, chunk: chunk)
             #expect(pieces == whole, "chunks of \(chunk) bytes:\n\(pieces)\nwhole:\n\(whole)")
         }
+    }
+
+    // MARK: stray quotes
+
+    /// A header and `rows` records `i,name i,i`, with `edit` applied to the lines (0 = header).
+    static func file(rows: Int, edit: (Int, String) -> String = { $1 }) -> String {
+        (0...rows).map { edit($0, $0 == 0 ? "id,name,n" : "\($0),name \($0),\($0)") + "\n" }.joined()
+    }
+
+    @Test func anUnclosedQuoteCostsOneRecord() throws {
+        let text = Self.file(rows: 300) { $0 == 2 ? "2,\"name 2,2" : $1 }
+        let records = try Self.read(text)
+        #expect(records.count == 301)
+        let stray = records[2]
+        #expect(stray.row == 3 && stray.line == 3)
+        #expect(stray.fields == ["2,\"name 2,2"])
+        #expect(stray.unclosed == UnclosedQuote(cell: 1, lineInRecord: 0, reason: .pastLimits))
+        #expect(records[3] == ReadRecord(["3", "name 3", "3"], row: 4, line: 4))
+        #expect(records.last == ReadRecord(["300", "name 300", "300"], row: 301, line: 301))
+    }
+
+    @Test func aStrayQuoteNearTheEndIsNeverClosed() throws {
+        let text = Self.file(rows: 20) { $0 == 18 ? "18,\"name 18,18" : $1 }
+        let records = try Self.read(text)
+        #expect(records.count == 21)
+        #expect(records[18].unclosed == UnclosedQuote(cell: 1, lineInRecord: 0, reason: .neverClosed))
+        #expect(records[19] == ReadRecord(["19", "name 19", "19"], row: 20, line: 20))
+    }
+
+    @Test func twoStrayQuotesFarApartCostTwoRecordsNotTheRowsBetween() throws {
+        // Without limits the first quote would swallow rows 4–250 into one cell ending at the second quote.
+        let text = Self.file(rows: 400) { i, line in i == 3 || i == 250 ? "\(i),\"name \(i),\(i)" : line }
+        let records = try Self.read(text)
+        #expect(records.count == 401)
+        #expect(records.filter { $0.unclosed != nil }.map(\.row) == [4, 251])
+        #expect(records.filter { $0.unclosed == nil }.count == 399)
+        #expect(records.allSatisfy { $0.row == $0.line })
+    }
+
+    @Test func aCellPastTheSpreadsheetLimitIsNotACell() throws {
+        let long = String(repeating: "ệ", count: CSVReader.maxCellCharacters + 1)
+        let text = Self.file(rows: 5) { $0 == 2 ? "2,\"\(long)\",2" : $1 }
+        let records = try Self.read(text)
+        #expect(records.count == 6)
+        #expect(records[2].unclosed?.reason == .pastLimits)
+        #expect(records[3] == ReadRecord(["3", "name 3", "3"], row: 4, line: 4))
+        // One character less is a cell.
+        let fits = String(repeating: "ệ", count: CSVReader.maxCellCharacters)
+        let ok = try Self.read(Self.file(rows: 3) { $0 == 2 ? "2,\"\(fits)\",2" : $1 })
+        #expect(ok[2].unclosed == nil && ok[2].fields[1] == fits)
+    }
+
+    @Test func realMultiLineCellsStayCells() throws {
+        let note = (1...CSVReader.maxRecordLines).map { "line \($0)" }.joined(separator: "\n")
+        let records = try Self.read(Self.file(rows: 4) { $0 == 2 ? "2,\"\(note)\",2" : $1 })
+        #expect(records.count == 5)
+        #expect(records[2].unclosed == nil && records[2].fields[1] == note)
+        #expect(records[3].line == 3 + CSVReader.maxRecordLines)
+    }
+
+    @Test(arguments: [1, 7, 64, 333, 4096])
+    func strayQuotesReadTheSameInAnyPieces(chunk: Int) throws {
+        let text = Self.file(rows: 400) { i, line in
+            switch i {
+            case 3, 250, 398: return "\(i),\"name \(i),\(i)"
+            case 120: return "\(i),\"multi\nline\",\(i)"
+            default: return line
+            }
+        }
+        let whole = try Self.read(text)
+        #expect(whole.filter { $0.unclosed != nil }.count == 3)
+        #expect(try Self.read(text, chunk: chunk) == whole)
     }
 
     @Test func oneByteChunksGiveTheSampleRecords() throws {

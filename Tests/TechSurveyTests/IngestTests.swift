@@ -141,4 +141,145 @@ import Testing
         #expect(record.unitType == .enterprise)
         #expect(record.found == 3)
     }
+
+    // MARK: invisible characters (SPEC §3.3)
+
+    @Test func invisibleCharactersNeverSplitAUnitOrSpoilADateCountOrLabel() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let header = "return_id,unit_id,district,field,survey_date,technologies_found,technologies_proposed,submitted_at\n"
+        let rows = [
+            "A,HP-01,Lê Chân,biotech,2015-01-02,3,1,2015-02-01\n",
+            // The same unit, date and field, written with a zero-width space, a BOM, a no-break space and tabs.
+            "B,HP-01\u{200B},Lê\u{00A0}Chân\u{2060},biotech\u{FEFF},2015-01-02\u{00A0},4,\u{200D}2,\t2015-03-01\u{202F}\n",
+            "C,\u{FEFF}hp-01 ,Lê Chân\u{200C},Công nghệ\u{00A0}sinh học,\u{200B}02/01/2015,5\u{200B},1,2015-04-01\n",
+            "D,HP-02,Lê Chân,energy,2015-01-02,1\u{00A0}234,0,\n",
+        ]
+        writeFile(dir + "/in/returns/r.csv", header + rows.joined())
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let records = try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords
+        let rejects = try readCSV(dir + "/stage/rejects.csv")
+        #expect(summary.totals.rowsRejected == 0, "\(rejects)")
+        #expect(records.map(\.returnID) == ["C", "D"], "B and C are resubmissions of A: \(records)")
+        #expect(records.map(\.unitID) == ["HP-01", "HP-02"])
+        #expect(Set(records.map(\.district)) == ["Lê Chân"])
+        #expect(records.first?.found == 5)
+        #expect(records.last?.found == 1234)
+        #expect(summary.totals.rowsSuperseded == 2)
+    }
+
+    // MARK: counts too large for a cell (issue 11)
+
+    @Test func aThirteenDigitCountIsTooLargeNotGarbage() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/in/returns/r.csv", "unit_id,field,survey_date,technologies_found,technologies_proposed\nU1,biotech,2015-01-01,3,1\nU2,biotech,2015-01-01,9999999999999,1\nU3,biotech,2015-01-01,1000000000,1\n")
+        _ = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
+        #expect(rejects.count == 2)
+        for reject in rejects {
+            #expect(reject[3] == "bad_number")
+            #expect(reject[4].contains("too large: at most 999,999,999"), "\(reject[4])")
+            #expect(!reject[4].contains("not a whole number"))
+        }
+    }
+
+    // MARK: messages (issue 11)
+
+    @Test func noUsableRecordCountsReturnsNotActivities() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/in/returns/r.csv", "unit_id,field,survey_date,technologies_found,technologies_proposed\nU1,nonsense,2015-01-01,3,1\nU2,biotech,2015-01-01,x,1\n")
+        try FileManager.default.copyItem(atPath: TestPaths.bundledInput + "/activities", toPath: dir + "/in/activities")
+        #expect {
+            try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        } throws: { error in
+            let message = (error as? TechSurveyError)?.message ?? ""
+            return message.contains("all 2 records were rejected") && message.contains("returns/r.csv row 2")
+        }
+    }
+
+    @Test func aNamedEncodingLeavesTheValidUTF8FilesAlone() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        // Returns in Windows-1258 ("Lê Chân": 0xEA is "ê", 0xC2 "Â"), activities in UTF-8 with Vietnamese text.
+        let returns = Array("unit_id,district,field,survey_date,technologies_found,technologies_proposed\nU1,L".utf8) + [0xEA, 0x20, 0x43, 0x68, 0xE2, 0x6E] + Array(",biotech,2015-01-01,3,1\n".utf8)
+        writeFile(dir + "/in/returns/r.csv", bytes: returns)
+        writeFile(dir + "/in/activities/a.csv", "date,kind,title,partner\n2015-01-01,Triển lãm,Triển lãm công nghệ,Viện Hàn lâm\n")
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage"), readOptions: ReadOptions(encoding: .windows1258)))
+        let returnsFile = try #require(summary.files.first { $0.kind == "returns" })
+        let activitiesFile = try #require(summary.files.first { $0.kind == "activities" })
+        #expect(returnsFile.encoding == "windows-1258" && returnsFile.encodingSource == "option")
+        #expect(activitiesFile.encoding == "utf-8" && activitiesFile.encodingSource == "detected, option not applied")
+        let activities = try StageRecords.readActivities(dir + "/stage/activities.csv")
+        #expect(activities.first?.title == "Triển lãm công nghệ")
+        #expect(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.first?.district == "Lê Chân")
+    }
+
+    @Test(arguments: [true, false])
+    func utf16WithoutAByteOrderMarkGetsAHint(littleEndian: Bool) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let text = "unit_id\tfield\tsurvey_date\ttechnologies_found\ttechnologies_proposed\nU1\tbiotech\t2015-01-01\t3\t1\n"
+        let bytes = text.utf16.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        writeFile(dir + "/in/returns/r.txt", bytes: bytes)
+        let expected = littleEndian ? "ENCODING=utf-16le" : "ENCODING=utf-16be"
+        #expect {
+            try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        } throws: { error in
+            let message = (error as? TechSurveyError)?.message ?? ""
+            return message.contains("UTF-16") && message.contains(expected) && !message.contains("not a text file")
+        }
+        // And named, it reads.
+        let encoding: TextEncoding = littleEndian ? .utf16LE : .utf16BE
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage"), readOptions: ReadOptions(encoding: encoding)))
+        #expect(summary.totals.rowsAccepted == 1)
+    }
+
+    // MARK: the whole file decides (SPEC §3.3)
+
+    /// A header, `asciiRows` plain rows (well over a MiB), then `tail`.
+    static func longFile(asciiRows: Int, tail: [UInt8]) -> [UInt8] {
+        var text = "unit_id,district,field,survey_date,technologies_found,technologies_proposed\n"
+        for i in 0..<asciiRows { text += "U\(i),Le Chan,biotech,2015-01-01,1,0\n" }
+        return Array(text.utf8) + tail
+    }
+
+    @Test func aWindows1258FileWhoseFirstMiBIsASCIIKeepsItsLaterVietnameseRows() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        // "Lê Chân" and "Hải An" in Windows-1258, after 1.3 MiB of ASCII.
+        var tail: [UInt8] = []
+        for i in 0..<50 {
+            tail += Array("V\(i),L".utf8) + [0xEA, 0x20, 0x43, 0x68, 0xE2, 0x6E] + Array(",biotech,2015-01-01,1,0\n".utf8)
+            tail += Array("W\(i),Ha".utf8) + [0xD2, 0x69, 0x20, 0x41, 0x6E] + Array(",energy,2015-01-01,1,0\n".utf8)
+        }
+        let bytes = Self.longFile(asciiRows: 40_000, tail: tail)
+        #expect(bytes.count > 1 << 20 + 200_000)
+        writeFile(dir + "/in/returns/r.csv", bytes: bytes)
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        #expect(summary.files[0].encoding == "windows-1258")
+        #expect(summary.totals.rowsRejected == 0)
+        #expect(summary.totals.rowsAccepted == 40_100)
+        let districts = Set(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.map(\.district))
+        #expect(districts == ["Le Chan", "Lê Chân", "Hải An"])
+    }
+
+    @Test func aNULAnywhereMakesItsRecordBadEncoding() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let tail = Array("X1,Le\u{0}Chan,biotech,2015-01-01,1,0\nX2,Le Chan,biotech,2015-01-01,1,0\n".utf8)
+        writeFile(dir + "/in/returns/r.csv", bytes: Self.longFile(asciiRows: 40_000, tail: tail))
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        #expect(summary.totals.rowsAccepted == 40_001)
+        let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
+        #expect(rejects.count == 1)
+        let reject = try #require(rejects.first)
+        #expect(reject[1] == "40002")
+        #expect(reject[3] == "bad_encoding")
+        #expect(reject[4].contains("district (column 2)") && reject[4].contains("NUL"), "\(reject[4])")
+        #expect(reject[5] == "X1,Le\\0Chan,biotech,2015-01-01,1,0", "\(reject[5])")
+        let stageBytes = try #require(FileManager.default.contents(atPath: dir + "/stage/rejects.csv"))
+        #expect(!stageBytes.contains(0))
+    }
 }

@@ -26,6 +26,32 @@ import Testing
         #expect(parseCount(text) == .failure(.negative))
     }
 
+    @Test(arguments: ["1000000000", "1234567890123", "1.234.567.890", "99999999999999999999999999", "0001000000000"])
+    func aCountAboveTheMaximumIsTooLargeNotGarbage(_ text: String) {
+        #expect(parseCount(text) == .failure(.tooLarge))
+    }
+
+    @Test func theMaximumCountItselfIsFine() {
+        #expect(parseCount("999999999") == .success(maxCount))
+        #expect(parseCount("999.999.999") == .success(maxCount))
+        #expect(parseCount("000000000000000") == .success(0))
+    }
+
+    @Test func sumsOfMaximalCellsStayExact() {
+        // Nine million records at the maximum each, and the product a share in tenths of a percent takes.
+        let (sum, overflow) = Int64(maxCount).multipliedReportingOverflow(by: 9_000_000)
+        #expect(!overflow)
+        #expect(!sum.multipliedReportingOverflow(by: 1000).overflow)
+        let (budgets, budgetOverflow) = maxBudget.thousandths.multipliedReportingOverflow(by: 9_000_000)
+        #expect(!budgetOverflow && budgets > 0)
+    }
+
+    @Test func aBudgetAboveTheMaximumIsTooLarge() {
+        #expect(parseBudget("1.000.000.000", decimalMark: ",") == .failure(.tooLarge))
+        #expect(parseBudget("99999999999999999999", decimalMark: ".") == .failure(.tooLarge))
+        #expect(parseBudget("999,999,999.999", decimalMark: ".") == .success(maxBudget))
+    }
+
     @Test func aMinusInFrontOfGarbageIsStillNotANumber() {
         #expect(parseCount("-12a") == .failure(.notANumber))
     }

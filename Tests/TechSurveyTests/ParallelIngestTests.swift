@@ -60,4 +60,30 @@ import Testing
             if parallel != whole { return }
         }
     }
+
+    /// The sample with stray quotes: one that a later one would close 150 rows on, one never closed.
+    static func strayQuoteSample(rows: Int) -> [UInt8] {
+        var lines = String(decoding: sample(rows: rows), as: UTF8.self).components(separatedBy: "\n")
+        for i in [5, 160, lines.count - 30] where i < lines.count {
+            lines[i] = lines[i].replacingOccurrences(of: "Lê Chân", with: "\"Lê Chân")
+        }
+        return Array(lines.joined(separator: "\n").utf8)
+    }
+
+    @Test(arguments: [7, 64, 100, 1000, 4096])
+    func strayQuotesReadLikeOneParser(chunkSize: Int) throws {
+        let bytes = Self.strayQuoteSample(rows: 400)
+        let whole = try Self.read(bytes, chunkSize: 1 << 20, threads: 1)
+        let unclosed = whole.rejects.filter { $0.reason == .wrongColumnCount && $0.detail.contains("unclosed quote") }
+        #expect(unclosed.count == 3, "\(whole.rejects.map(\.detail))")
+        // One stray quote costs one record (two when it resumes inside another record's quoted cell),
+        // never the rows after it.
+        let clean = try Self.read(Self.sample(rows: 400), chunkSize: 1 << 20, threads: 1)
+        #expect(whole.summary.totals.rowsAccepted + 6 >= clean.summary.totals.rowsAccepted)
+        #expect(whole.summary.totals.rowsAccepted < clean.summary.totals.rowsAccepted)
+        for threads in [1, 2, 3] {
+            let parallel = try Self.read(bytes, chunkSize: chunkSize, threads: threads)
+            #expect(parallel == whole, "chunks of \(chunkSize) bytes on \(threads) threads")
+        }
+    }
 }

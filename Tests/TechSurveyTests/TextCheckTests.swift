@@ -1,4 +1,4 @@
-// The byte-level text checks every cell goes through: `isCleanUTF8` decides bad_encoding, `mayNeedNFC`
+// The byte-level text checks every cell goes through: `isCleanUTF8` decides bad_encoding, `mayNeedCleaning`
 // decides whether a cell is normalised. Both skip work on the common case, so both are checked here
 // against the standard library on random mixes of ASCII, Vietnamese letters, combining marks and junk.
 
@@ -38,11 +38,11 @@ import Testing
         for _ in 0..<20_000 {
             let bytes = Self.sample(&rng)
             guard let text = String(validating: bytes, as: UTF8.self) else { continue }
-            if !mayNeedNFC(bytes[...]) {
+            if !mayNeedCleaning(bytes[...]) {
                 #expect(text.precomposedStringWithCanonicalMapping == text, "\(bytes)")
             }
         }
-        #expect(mayNeedNFC(Array("e\u{0301}".utf8)[...]))
-        #expect(!mayNeedNFC(Array("Hải An — Đồ Sơn".utf8)[...]))
+        #expect(mayNeedCleaning(Array("e\u{0301}".utf8)[...]))
+        #expect(!mayNeedCleaning(Array("Hải An — Đồ Sơn".utf8)[...]))
     }
 }

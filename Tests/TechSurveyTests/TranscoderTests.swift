@@ -52,11 +52,46 @@ import Testing
         #expect(detected.1 == .byteOrderMark)
     }
 
-    @Test func aNamedEncodingIsUsedWithoutABOM() {
-        let detected = detectEncoding(prefix: Array("Vi\u{1EC7}t".utf8), named: .tcvn3)
+    @Test func aNamedEncodingIsUsedWithoutABOMOnTextThatIsNotUTF8() {
+        // "Việt" in TCVN3: 0xD6 is "ệ".
+        let detected = detectEncoding(prefix: [0x56, 0x69, 0xD6, 0x74], named: .tcvn3)
         #expect(detected.0 == .tcvn3)
         #expect(detected.1 == .option)
         #expect(detected.bomLength == 0)
+    }
+
+    @Test func aNamedEncodingLeavesValidUTF8AsUTF8() {
+        // ENCODING=cp1258 is for the Windows-1258 exports; the valid UTF-8 files of the same folder stay UTF-8.
+        for named in [TextEncoding.windows1258, .tcvn3, .utf16LE] {
+            let detected = detectEncoding(prefix: Array("Vi\u{1EC7}t Nam,1.250\n".utf8), named: named)
+            #expect(detected.0 == .utf8, "\(named)")
+            #expect(detected.1 == .notApplied, "\(named)")
+        }
+        // UTF-8 but for one stray byte is still UTF-8 text: the stray record is rejected, the rest kept.
+        let stray = Array("Công nghệ sinh học,Môi trường\n".utf8) + [0xFF] + Array("\n".utf8)
+        #expect(detectEncoding(prefix: stray, named: .windows1258).1 == .notApplied)
+    }
+
+    @Test func theWholeFileDecidesNotItsFirstBytes() {
+        // ASCII up front, Windows-1258 further on: the census of the whole file says Windows-1258.
+        let head = Array(String(repeating: "ascii,only\n", count: 1000).utf8)
+        let tail: [UInt8] = [0x56, 0x69, 0xEA, 0xF2, 0x74, 0x0A]
+        let census = ByteCensus.of(head + tail)
+        #expect(detectEncoding(prefix: head, named: nil).0 == .utf8)
+        #expect(detectEncoding(prefix: head, named: nil, census: census).0 == .windows1258)
+    }
+
+    @Test func aCensusInPiecesCountsLikeOneOfTheWhole() {
+        let text = Array("Công nghệ sinh học,Đồ Sơn\u{0}\n".utf8) + [0xEA, 0xF2, 0x74] + Array("ệ😀".utf8)
+        let whole = ByteCensus.of(text)
+        for cut in 1..<text.count {
+            var pieces = ByteCensus()
+            let first = Array(text[..<cut])
+            let left = first.withUnsafeBufferPointer { pieces.add($0, isLast: false) }
+            let second = Array(first.suffix(left)) + Array(text[cut...])
+            _ = second.withUnsafeBufferPointer { pieces.add($0, isLast: true) }
+            #expect(pieces == whole, "cut at \(cut)")
+        }
     }
 
     @Test func validUTF8IsDetected() {

@@ -6,20 +6,44 @@ import CLibCSV
 import Foundation
 
 /// Streams records out of UTF-8 text with LF line ends (what `Transcoder` produces).
+///
+/// A quoted cell that runs past what a spreadsheet cell holds (`maxCellCharacters`) or across more lines
+/// than any real cell does (a record spanning more than `maxRecordLines` lines), or whose quote is never
+/// closed, is not a cell but a stray quote swallowing the records after it. The record it opens is handed
+/// on as an `unclosedQuote` record holding its first line only, and reading resumes at the line after that
+/// first line, so one stray quote costs one record. To resume there, the text of a record still open at the
+/// end of a `feed` is kept until the record ends; the limits bound it. Whether a record breaks a limit
+/// does not depend on how the text is cut into feeds, so the parallel reader gives what one reader gives.
 public final class CSVReader {
-    private let parser: UnsafeMutablePointer<csv_parser>
+    private var parser: UnsafeMutablePointer<csv_parser>
     private let state: ParseState
+    private let delimiter: UInt8
+    /// The text of the record still open after the last feed, from its first byte (already fed).
+    private var retained: [UInt8] = []
+    /// The line `retained` starts on.
+    private var retainedLine = 1
+
+    /// A record spanning more lines than this is a stray quote's doing.
+    public static let maxRecordLines = 100
+    /// A cell longer than this (Excel's cell limit, in UTF-16 units) is a stray quote's doing.
+    public static let maxCellCharacters = spreadsheetCellLimit
 
     /// - Parameter delimiter: the field separator; the quote is always `"`.
     public init(delimiter: UInt8) throws(TechSurveyError) {
+        parser = try Self.makeParser(delimiter: delimiter)
+        self.delimiter = delimiter
+        state = ParseState()
+    }
+
+    private static func makeParser(delimiter: UInt8) throws(TechSurveyError) -> UnsafeMutablePointer<csv_parser> {
         // REPALL_NL makes libcsv report blank lines, so spreadsheet rows stay countable.
-        parser = .allocate(capacity: 1)
+        let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
         guard csv_init(parser, UInt8(CSV_REPALL_NL)) == 0 else {
             parser.deallocate()
             throw TechSurveyError(.ioError, "could not start the CSV parser (out of memory?); try again")
         }
         csv_set_delim(parser, delimiter)
-        state = ParseState()
+        return parser
     }
 
     deinit {
@@ -35,10 +59,18 @@ public final class CSVReader {
 
     /// Feeds text in place; the same as `feed(_:onRecord:)`.
     public func feed(_ text: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
-        guard let base = text.baseAddress, !text.isEmpty else { return }
-        try withHandler(onRecord) { parser, state in
-            let fed = csv_parse(parser, base, text.count, fieldCallback, recordCallback, state.context)
-            if fed < text.count, state.failure == nil { state.failure = parseFailure(parser) }
+        guard text.baseAddress != nil, !text.isEmpty else { return }
+        try withHandler(onRecord) {
+            if retained.isEmpty {
+                // Between records: the text starts on the line the next record starts on.
+                try process(text, from: 0, baseLine: state.line)
+            } else {
+                var work = retained
+                work.append(contentsOf: text)
+                let (fed, base) = (retained.count, retainedLine)
+                retained = []
+                try work.withUnsafeBufferPointer { try process($0, from: fed, baseLine: base) }
+            }
         }
     }
 
@@ -52,27 +84,157 @@ public final class CSVReader {
     /// Line ends consumed by completed records (their own, and those inside their quoted fields).
     public var linesSeen: Int { state.line - 1 }
 
-    /// Flushes a last record that has no line end.
+    /// Flushes a last record that has no line end. A quote still open here is never closed: its record is
+    /// skipped like any stray quote's, and the lines after its first are read.
     public func finish(onRecord: (CSVRecord) throws -> Void) throws {
-        try withHandler(onRecord) { parser, state in
-            _ = csv_fini(parser, fieldCallback, recordCallback, state.context)
-        }
-    }
-
-    private func withHandler(
-        _ handler: (CSVRecord) throws -> Void,
-        _ body: (UnsafeMutablePointer<csv_parser>, ParseState) -> Void
-    ) throws {
-        try withoutActuallyEscaping(handler) { escapable in
-            state.handler = escapable
-            defer { state.handler = nil }
-            body(parser, state)
-            if let failure = state.failure {
-                state.failure = nil
-                throw failure
+        try withHandler(onRecord) {
+            while true {
+                let buffer = retained, base = retainedLine
+                retained = []
+                if isInsideQuotes && !buffer.isEmpty {
+                    let open = openRecord(reason: .neverClosed)
+                    try buffer.withUnsafeBufferPointer { b in
+                        let next = try skip(open, in: b, baseLine: base)
+                        if next < b.count { try process(b, from: next, baseLine: base) }
+                    }
+                    continue
+                }
+                _ = csv_fini(parser, fieldCallback, recordCallback, state.context)
+                try state.rethrow()
+                guard let runaway = state.runaway else { return }
+                state.runaway = nil
+                try buffer.withUnsafeBufferPointer { b in
+                    let next = try skip(runaway, in: b, baseLine: base)
+                    if next < b.count { try process(b, from: next, baseLine: base) }
+                }
             }
         }
     }
+
+    private var isInsideQuotes: Bool { parser.pointee.pstate == 2 && parser.pointee.quoted != 0 }
+
+    /// Feeds `buffer[from...]` (what comes before was fed already; `buffer` starts on line `baseLine`),
+    /// skipping every record that breaks a limit, and keeps the text of a record left open.
+    private func process(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, baseLine: Int) throws {
+        guard let base = buffer.baseAddress else { return }
+        var start = from
+        while start < buffer.count {
+            let fed = csv_parse(parser, base + start, buffer.count - start, fieldCallback, recordCallback, state.context)
+            try state.rethrow()
+            if let runaway = state.runaway {
+                state.runaway = nil
+                start = try skip(runaway, in: buffer, baseLine: baseLine)
+                continue
+            }
+            if fed < buffer.count - start { throw parseFailure(parser) }
+            guard !isBetweenRecords else { return }
+            let recordStart = offset(ofLine: state.line, in: buffer, baseLine: baseLine)
+            let openLines = lineEnds(in: UnsafeBufferPointer(rebasing: buffer[recordStart...]))
+            if openLines > Self.maxRecordLines {
+                start = try skip(openRecord(reason: .pastLimits), in: buffer, baseLine: baseLine)
+                continue
+            }
+            if openLines > 0 && isInsideQuotes && parser.pointee.entry_pos > Self.maxCellCharacters,
+               let entry = parser.pointee.entry_buf,
+               utf16Length(UnsafeBufferPointer(start: entry, count: parser.pointee.entry_pos)) > Self.maxCellCharacters {
+                start = try skip(openRecord(reason: .pastLimits), in: buffer, baseLine: baseLine)
+                continue
+            }
+            retained = Array(buffer[recordStart...])
+            retainedLine = state.line
+            return
+        }
+    }
+
+    /// The record open in the parser, as a runaway: the cell still open is the one at fault.
+    private func openRecord(reason: UnclosedQuote.Reason) -> Runaway {
+        Runaway(row: state.row + 1, line: state.line,
+                quote: UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason))
+    }
+
+    /// Hands on `runaway` as a record of its first line, starts a fresh parser, and returns where the line
+    /// after that first line starts in `buffer`.
+    private func skip(_ runaway: Runaway, in buffer: UnsafeBufferPointer<UInt8>, baseLine: Int) throws -> Int {
+        let first = offset(ofLine: runaway.line, in: buffer, baseLine: baseLine)
+        var end = first
+        while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+        csv_free(parser)
+        parser.deallocate()
+        parser = try Self.makeParser(delimiter: delimiter)
+        state.resetRecord()
+        var record = CSVRecord()
+        record.bytes = Array(buffer[first..<end])
+        record.ends = [record.bytes.count]
+        record.row = runaway.row
+        record.line = runaway.line
+        record.unclosedQuote = runaway.quote
+        state.row = runaway.row
+        state.line = runaway.line + 1
+        try state.handler?(record)
+        return min(buffer.count, end + 1)
+    }
+
+    private func withHandler(_ handler: (CSVRecord) throws -> Void, _ body: () throws -> Void) throws {
+        try withoutActuallyEscaping(handler) { escapable in
+            state.handler = escapable
+            defer { state.handler = nil }
+            try body()
+        }
+    }
+}
+
+/// Where line `line` starts in `buffer`, which starts on line `baseLine` (the end when it is not there).
+private func offset(ofLine line: Int, in buffer: UnsafeBufferPointer<UInt8>, baseLine: Int) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var position = 0
+    var current = baseLine
+    while current < line, position < buffer.count, let hit = memchr(base + position, 0x0A, buffer.count - position) {
+        position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+        current += 1
+    }
+    return current < line ? buffer.count : position
+}
+
+private func lineEnds(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var count = 0, position = 0
+    while position < buffer.count, let hit = memchr(base + position, 0x0A, buffer.count - position) {
+        position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+        count += 1
+    }
+    return count
+}
+
+/// The UTF-16 length of UTF-8 text, as a spreadsheet counts characters.
+func utf16Length(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var n = 0
+    for b in bytes where b & 0xC0 != 0x80 { n += b >= 0xF0 ? 2 : 1 }
+    return n
+}
+
+/// A quoted cell that is not a cell: which one, on which line its quote opened, and what gave it away.
+public struct UnclosedQuote: Sendable, Equatable {
+    public enum Reason: Sendable, Equatable {
+        /// Its record spans more than `CSVReader.maxRecordLines` lines, or it runs past
+        /// `CSVReader.maxCellCharacters`. One reason for both: which limit is seen first depends on where
+        /// the text was cut, and the result must not.
+        case pastLimits
+        /// Its quote is still open at the end of the file.
+        case neverClosed
+    }
+    /// The cell's index in its record.
+    public var cell: Int
+    /// The line its quote opened on, counted from the record's first line (0). Relative, so a record read by
+    /// a parser that started mid-file says the same.
+    public var lineInRecord: Int
+    public var reason: Reason
+}
+
+/// A record to skip, found while parsing.
+private struct Runaway {
+    var row: Int
+    var line: Int
+    var quote: UnclosedQuote
 }
 
 private func parseFailure(_ parser: UnsafeMutablePointer<csv_parser>) -> Error {
@@ -90,15 +252,40 @@ private final class ParseState {
     var row = 0
     var handler: ((CSVRecord) throws -> Void)?
     var failure: Error?
+    /// The cell of the current record with the most line ends so far, and the line it starts on (from the
+    /// record's first, 0); a cell past the character limit.
+    var widest: (cell: Int, line: Int, newlines: Int)?
+    var tooLong: (cell: Int, line: Int)?
+    /// A record that broke a limit in this parse call; what the parser gives after it is ignored, since
+    /// reading resumes on the line after its first.
+    var runaway: Runaway?
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    func resetRecord() {
+        record.bytes.removeAll(keepingCapacity: true)
+        record.ends.removeAll(keepingCapacity: true)
+        newlinesInRecord = 0
+        widest = nil
+        tooLong = nil
+        runaway = nil
+    }
+
+    func rethrow() throws {
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
+    }
 }
 
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
     guard let context else { return }
     let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
+    if state.runaway != nil { return }
     if length > 0, let data {
         state.record.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
         // Only a quoted field holds a newline; memchr finds them without a loop over every byte.
+        let before = state.newlinesInRecord
         var cursor = UnsafeRawPointer(data)
         var remaining = length
         while remaining > 0, let hit = memchr(cursor, 0x0A, remaining) {
@@ -107,6 +294,14 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
             cursor += step
             remaining -= step
         }
+        let newlines = state.newlinesInRecord - before
+        if newlines > 0 && newlines > (state.widest?.newlines ?? 0) {
+            state.widest = (state.record.ends.count, before, newlines)
+        }
+        if length > CSVReader.maxCellCharacters && state.tooLong == nil,
+           utf16Length(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length)) > CSVReader.maxCellCharacters {
+            state.tooLong = (state.record.ends.count, before)
+        }
     }
     state.record.ends.append(state.record.bytes.count)
 }
@@ -114,6 +309,13 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
     guard let context else { return }
     let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
+    if state.runaway != nil { return }
+    if state.newlinesInRecord > CSVReader.maxRecordLines || state.tooLong != nil {
+        let quote = state.tooLong.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: .pastLimits) }
+            ?? UnclosedQuote(cell: state.widest?.cell ?? 0, lineInRecord: state.widest?.line ?? 0, reason: .pastLimits)
+        state.runaway = Runaway(row: state.row + 1, line: state.line, quote: quote)
+        return
+    }
     state.row += 1
     state.record.row = state.row
     state.record.line = state.line
@@ -124,4 +326,6 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     state.record.bytes.removeAll(keepingCapacity: true)
     state.record.ends.removeAll(keepingCapacity: true)
     state.newlinesInRecord = 0
+    state.widest = nil
+    state.tooLong = nil
 }

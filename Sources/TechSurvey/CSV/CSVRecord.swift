@@ -11,6 +11,8 @@ public struct CSVRecord: Sendable {
     public internal(set) var row = 0
     /// The physical line (1-based) where the record starts, which differs from `row` after a quoted newline.
     public internal(set) var line = 0
+    /// Set when the record is a stray quote's: it then holds one field, the record's first line as read.
+    public internal(set) var unclosedQuote: UnclosedQuote?
 
     public init() {}
 
@@ -57,15 +59,59 @@ public struct CSVRecord: Sendable {
         return true
     }
 
-    /// The record as one CSV line in `delimiter`, for `rejects.csv`'s `raw` column.
+    /// The record as one CSV line in `delimiter`, for `rejects.csv`'s `raw` column: control characters shown
+    /// as visible escapes (a NUL as `\0`), and cut to what one spreadsheet cell holds, saying so.
     public func raw(delimiter: UInt8) -> String {
+        if unclosedQuote != nil { return rawCell(String(decoding: bytes, as: UTF8.self)) }
         var parts: [String] = []
         for i in 0..<count {
             let s = String(decoding: field(i), as: UTF8.self)
             parts.append(CSVWriter.quoteIfNeeded(s, delimiter: delimiter))
         }
-        return parts.joined(separator: String(UnicodeScalar(delimiter)))
+        return rawCell(parts.joined(separator: String(UnicodeScalar(delimiter))))
     }
+}
+
+/// Excel's limit on the characters of one cell (UTF-16 code units).
+public let spreadsheetCellLimit = 32_767
+
+/// `text` as the `raw` cell of rejects.csv: NUL as `\0`, other control characters but TAB and line ends as
+/// `\xNN`, and cut to `spreadsheetCellLimit` with a note saying how long the record was.
+func rawCell(_ text: String) -> String {
+    var escaped = String.UnicodeScalarView()
+    var hasControl = false
+    for scalar in text.unicodeScalars where isRawControl(scalar) {
+        hasControl = true
+        break
+    }
+    if hasControl {
+        for scalar in text.unicodeScalars {
+            if !isRawControl(scalar) {
+                escaped.append(scalar)
+            } else if scalar.value == 0 {
+                escaped.append(contentsOf: "\\0".unicodeScalars)
+            } else {
+                escaped.append(contentsOf: ("\\x" + hexByte(UInt8(truncatingIfNeeded: scalar.value))).unicodeScalars)
+            }
+        }
+    }
+    let clean = hasControl ? String(escaped) : text
+    guard clean.utf16.count > spreadsheetCellLimit else { return clean }
+    let note = " … [cut here: the record as read holds \(clean.utf16.count) characters, more than the \(spreadsheetCellLimit) a spreadsheet cell can hold]"
+    var kept = String.UnicodeScalarView()
+    var units = 0
+    for scalar in clean.unicodeScalars {
+        let width = scalar.value > 0xFFFF ? 2 : 1
+        if units + width > spreadsheetCellLimit - note.utf16.count { break }
+        units += width
+        kept.append(scalar)
+    }
+    return String(kept) + note
+}
+
+private func isRawControl(_ scalar: Unicode.Scalar) -> Bool {
+    let v = scalar.value
+    return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (v >= 0x7F && v < 0xA0)
 }
 
 /// A record's fields in place; valid only inside `CSVRecord.withFields`.
@@ -82,18 +128,50 @@ struct RecordFields {
     }
 }
 
-/// Decodes one cell: ASCII is taken as is; anything else is validated, and normalised to NFC unless it
-/// can only hold characters that are already NFC.
+/// Decodes one cell: ASCII is taken as is (trimmed); anything else is validated, then cleaned by
+/// `cleanCellText` unless its bytes show it cannot need it.
 func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
     var ascii = true
-    for b in bytes where b >= 0x80 { ascii = false; break }
+    for b in bytes where b >= 0x80 || b == 0 { ascii = false; break }
     if ascii { return trimmed(String(decoding: bytes, as: UTF8.self)) }
     guard isCleanUTF8(bytes) else { return nil }
     let s = String(decoding: bytes, as: UTF8.self)
-    return trimmed(mayNeedNFC(bytes) ? s.precomposedStringWithCanonicalMapping : s)
+    return mayNeedCleaning(bytes) ? cleanCellText(s) : trimmed(s)
 }
 
-/// Valid UTF-8 holding no U+FFFD (what a decoder writes for a byte it could not map).
+/// The one normalisation of a cell's text (SPEC §3.3), for ids, dates, counts and labels alike: NFC;
+/// invisible characters (format characters such as the zero-width space, ZWNJ/ZWJ, word joiner, BOM, soft
+/// hyphen, bidi marks) removed; other spaces (no-break, narrow no-break, …) made plain spaces; white space
+/// trimmed at both ends. Invisible characters so never make two values differ.
+public func cleanCellText(_ text: String) -> String {
+    let nfc = text.precomposedStringWithCanonicalMapping
+    var needsMapping = false
+    for scalar in nfc.unicodeScalars where scalar.value >= 0x80 && isInvisibleOrSpace(scalar) {
+        needsMapping = true
+        break
+    }
+    guard needsMapping else { return trimmed(nfc) }
+    var out = String.UnicodeScalarView()
+    for scalar in nfc.unicodeScalars {
+        if scalar.value < 0x80 { out.append(scalar); continue }
+        switch scalar.properties.generalCategory {
+        case .format: continue
+        case .spaceSeparator: out.append(" ")
+        default: out.append(scalar)
+        }
+    }
+    return trimmed(String(out))
+}
+
+private func isInvisibleOrSpace(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .format, .spaceSeparator: return true
+    default: return false
+    }
+}
+
+/// Valid UTF-8 holding no U+FFFD (what a decoder writes for a byte it could not map) and no NUL byte (never
+/// text: a NUL anywhere in a file makes its record `bad_encoding`).
 func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
     bytes.withUnsafeBufferPointer { isCleanUTF8($0) }
 }
@@ -105,11 +183,16 @@ func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let end = raw.count
     var i = 0
     while i < end {
-        // ASCII runs, most of a record, are skipped eight bytes at a time, also between letters.
-        while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        // ASCII runs without NUL, most of a record, are skipped eight bytes at a time, also between letters.
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if (w | ((w &- 0x0101_0101_0101_0101) & ~w)) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
         guard i < end else { break }
         let b = p[i]
         if b < 0x80 {
+            if b == 0 { return false }
             i += 1
             continue
         }
@@ -129,23 +212,32 @@ func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     return true
 }
 
-/// False when the bytes hold only Latin letters (U+0080–U+02FF), Vietnamese precomposed letters
-/// (U+1E00–U+1EFF) and common punctuation (U+2000–U+20CF): text that NFC leaves as it is. Combining marks
-/// (U+0300–U+036F, how NFD and Windows-1258 write Vietnamese tones) and anything else go through NFC.
-func mayNeedNFC(_ bytes: ArraySlice<UInt8>) -> Bool {
-    bytes.withUnsafeBufferPointer { mayNeedNFC($0) }
+/// False when the bytes hold only Latin letters (U+0080–U+02FF but the no-break space and soft hyphen),
+/// Vietnamese precomposed letters (U+1E00–U+1EFF) and visible punctuation (U+2010–U+2027, U+2030–U+205E,
+/// U+2070–U+20CF): text that `cleanCellText` leaves as it is. Combining marks (U+0300–U+036F, how NFD and
+/// Windows-1258 write Vietnamese tones), spaces and invisible characters (U+2000–U+200F, U+2028–U+202F,
+/// U+205F–U+206F, U+FEFF) and anything else go through it.
+func mayNeedCleaning(_ bytes: ArraySlice<UInt8>) -> Bool {
+    bytes.withUnsafeBufferPointer { mayNeedCleaning($0) }
 }
 
-func mayNeedNFC(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+func mayNeedCleaning(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0
     let end = p.count
     while i < end {
         let b = p[i]
         switch b {
         case 0..<0x80: i += 1
-        case 0xC2...0xCB: i += 2
+        case 0xC2:
+            guard i + 1 < end, p[i + 1] != 0xA0 && p[i + 1] != 0xAD else { return true }
+            i += 2
+        case 0xC3...0xCB: i += 2
         case 0xE1 where i + 1 < end && (0xB8...0xBB).contains(p[i + 1]): i += 3
-        case 0xE2 where i + 1 < end && (0x80...0x82).contains(p[i + 1]): i += 3
+        case 0xE2 where i + 2 < end && (0x80...0x82).contains(p[i + 1]):
+            let b1 = p[i + 1], b2 = p[i + 2]
+            if b1 == 0x80 && (b2 <= 0x8F || (0xA8...0xAF).contains(b2)) { return true }
+            if b1 == 0x81 && b2 >= 0x9F && b2 <= 0xAF { return true }
+            i += 3
         default: return true
         }
     }

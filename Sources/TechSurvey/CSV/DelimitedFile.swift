@@ -15,15 +15,41 @@ public struct FileFacts: Sendable, Equatable {
 /// The delimiters sniffed from a header line, in order of preference on a tie.
 public let sniffableDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
 
+/// The decimal mark of budgets (SPEC §3.3 `DECIMAL=comma|dot`).
+public enum DecimalMark: String, Sendable, Equatable, CaseIterable {
+    case comma, dot
+
+    /// Parses `comma`/`,` and `dot`/`.`/`point`.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "comma", ",": self = .comma
+        case "dot", ".", "point", "period": self = .dot
+        default: return nil
+        }
+    }
+
+    /// The file's own convention: `;`-delimited and tab-separated files are what Excel writes on Vietnamese
+    /// Windows ("CSV", "Unicode text"), with `,` as the decimal mark; every other file uses `.`.
+    public static func convention(delimiter: UInt8) -> DecimalMark {
+        delimiter == 0x3B || delimiter == 0x09 ? .comma : .dot
+    }
+
+    public var character: Character { self == .comma ? "," : "." }
+    public var other: DecimalMark { self == .comma ? .dot : .comma }
+}
+
 /// Reading options an analyst can force.
 public struct ReadOptions: Sendable, Equatable {
     public var encoding: TextEncoding?
     public var delimiter: UInt8?
+    /// The decimal mark of budgets; nil follows each file's convention.
+    public var decimal: DecimalMark?
     /// Compute the file's SHA-256 (input files); the stages' own files need none.
     public var fingerprint: Bool
-    public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, fingerprint: Bool = true) {
+    public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, decimal: DecimalMark? = nil, fingerprint: Bool = true) {
         self.encoding = encoding
         self.delimiter = delimiter
+        self.decimal = decimal
         self.fingerprint = fingerprint
     }
 }
@@ -102,16 +128,57 @@ struct TextBlocks {
         guard !chunk.isEmpty else {
             throw TechSurveyError(.data, "\(displayName): the file is empty; export the sheet again or remove the file")
         }
-        // Encoding and delimiter are decided once, from the first chunk (1 MiB by default).
-        let (encoding, encodingSource, bomLength) = detectEncoding(prefix: chunk, named: options.encoding)
-        if encoding != .utf16LE && encoding != .utf16BE, chunk.contains(0) {
-            throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds NUL bytes); save the sheet as CSV and retry")
+        // The encoding is decided once, from the whole file (a byte-order mark decides at once); the
+        // delimiter from the header line.
+        // The stages' own files (read without a fingerprint) are UTF-8 by construction: no census.
+        let census = Self.hasByteOrderMark(chunk) || !options.fingerprint ? nil : try Self.census(of: source, displayName: displayName, chunkSize: self.chunkSize)
+        let (encoding, encodingSource, bomLength) = detectEncoding(prefix: chunk, named: options.encoding, census: census)
+        if let census, encoding != .utf16LE && encoding != .utf16BE {
+            if options.encoding == nil && census.looksLikeUTF16 {
+                let other: TextEncoding = census.likelyUTF16 == .utf16LE ? .utf16BE : .utf16LE
+                throw TechSurveyError(.data, "\(displayName): this looks like UTF-16 text without a byte-order mark; run again with ENCODING=\(census.likelyUTF16.rawValue) (or ENCODING=\(other.rawValue) if the letters come out wrong), or save the sheet as CSV UTF-8")
+            }
+            // A header is text: a NUL in the first line, or NULs throughout, is a binary file (a workbook,
+            // an image); a stray NUL further down only costs its record.
+            let headerHasNUL = chunk.prefix(4096).prefix { $0 != 0x0A }.contains(0)
+            if headerHasNUL || census.looksBinary {
+                throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds \(census.nul) NUL bytes); save the sheet as CSV and retry")
+            }
         }
         transcoder = Transcoder(encoding: encoding)
         let text = transcoder.transcode(bomLength == 0 ? chunk : Array(chunk.dropFirst(bomLength)), isLast: readAll)
         firstText = text
         facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource,
                           delimiter: options.delimiter ?? sniffDelimiter(text), bytes: 0)
+    }
+
+    private static func hasByteOrderMark(_ chunk: [UInt8]) -> Bool {
+        chunk.starts(with: [0xEF, 0xBB, 0xBF]) || chunk.starts(with: [0xFF, 0xFE]) || chunk.starts(with: [0xFE, 0xFF])
+    }
+
+    /// The census of every byte of `source`, read once ahead of decoding: a file's encoding is decided on
+    /// the whole of it, and memory stays one chunk.
+    private static func census(of source: ByteSource, displayName: String, chunkSize: Int) throws -> ByteCensus {
+        var census = ByteCensus()
+        switch source {
+        case .bytes(let bytes):
+            bytes.withUnsafeBufferPointer { _ = census.add($0, isLast: true) }
+        case .file:
+            let reader = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
+            var carry: [UInt8] = []
+            while true {
+                var chunk = try reader.next()
+                let isLast = chunk.count < chunkSize
+                if !carry.isEmpty {
+                    chunk.insert(contentsOf: carry, at: 0)
+                    carry = []
+                }
+                let left = chunk.withUnsafeBufferPointer { census.add($0, isLast: isLast) }
+                if isLast { break }
+                carry = Array(chunk.suffix(left))
+            }
+        }
+        return census
     }
 
     /// The next block of text, nil when the file is done.
@@ -186,6 +253,41 @@ public func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
     return best
 }
 
+/// Opens `path` for reading when it is a regular file (or a link to one). A named pipe, a device, a folder
+/// or a socket is refused at once, without waiting on it: opening is non-blocking and the open file is
+/// checked, so nothing can be swapped in between the check and the read.
+func openRegularFile(_ path: String, displayName: String) throws -> UnsafeMutablePointer<FILE> {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
+        let code = errno
+        throw TechSurveyError(.noInput, "\(displayName): cannot open the file (\(String(cString: strerror(code)))); \(code == ELOOP ? "it is a symbolic link that loops; replace it with the file" : code == ENOENT ? "it is a symbolic link to a file that does not exist; replace it with the file" : "check that it exists and is readable")")
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        let kind = fileKind(info.st_mode)
+        close(fd)
+        throw TechSurveyError(.noInput, "\(displayName): \(kind), not a regular file; only files are read, so move it out of the input folder or replace it with the CSV file")
+    }
+    // A regular file never blocks, but reads should not see EAGAIN either.
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    guard let handle = fdopen(fd, "rb") else {
+        close(fd)
+        throw TechSurveyError(.noInput, "\(displayName): cannot read the file (\(String(cString: strerror(errno)))); check that it is readable")
+    }
+    return handle
+}
+
+/// What a file that is not a regular file is, for a message.
+func fileKind(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFDIR: return "it is a folder"
+    case S_IFIFO: return "it is a named pipe"
+    case S_IFCHR, S_IFBLK: return "it is a device"
+    case S_IFSOCK: return "it is a socket"
+    default: return "it is not a file"
+    }
+}
+
 /// Hands out a source's bytes in chunks of `chunkSize`; a chunk shorter than that is the last.
 private final class ChunkReader {
     private let handle: UnsafeMutablePointer<FILE>?
@@ -202,11 +304,8 @@ private final class ChunkReader {
             bytes = b
             handle = nil
         case .file(let path):
-            guard let h = fopen(path, "rb") else {
-                throw TechSurveyError(.noInput, "\(displayName): cannot open the file (\(String(cString: strerror(errno)))); check that it exists and is readable")
-            }
             bytes = []
-            handle = h
+            handle = try openRegularFile(path, displayName: displayName)
         }
     }
 

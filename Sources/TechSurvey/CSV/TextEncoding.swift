@@ -36,16 +36,107 @@ public enum EncodingSource: String, Codable, Sendable {
     case detected = "detected"
     /// Not valid UTF-8 and no encoding named: decoded as Windows-1258 (SPEC §3.3).
     case fallback = "fallback"
+    /// An encoding was named, but the file is valid UTF-8 text, so it was read as UTF-8: `ENCODING=` is for
+    /// the files that are not (SPEC §3.3), and a valid UTF-8 file decoded as Windows-1258 would be garbled.
+    case notApplied = "detected, option not applied"
 }
 
-/// Chooses a file's encoding from its first bytes. Returns the encoding, how it was chosen, and how many
-/// leading bytes are a byte-order mark to skip.
-public func detectEncoding(prefix: [UInt8], named: TextEncoding?) -> (TextEncoding, EncodingSource, bomLength: Int) {
+/// Chooses a file's encoding. `census` covers the whole file, so a decision never rests on its beginning
+/// alone (a Windows-1258 export whose first MiB is ASCII is still Windows-1258); without one, the census of
+/// `prefix` is taken. Returns the encoding, how it was chosen, and how many leading bytes are a byte-order
+/// mark to skip. A named encoding applies only to a file that is not UTF-8 text (see `looksLikeUTF8`) or
+/// holds NUL bytes (UTF-16 without a byte-order mark).
+public func detectEncoding(prefix: [UInt8], named: TextEncoding?, census: ByteCensus? = nil) -> (TextEncoding, EncodingSource, bomLength: Int) {
     if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, .byteOrderMark, 3) }
     if prefix.starts(with: [0xFF, 0xFE]) { return (.utf16LE, .byteOrderMark, 2) }
     if prefix.starts(with: [0xFE, 0xFF]) { return (.utf16BE, .byteOrderMark, 2) }
-    if let named { return (named, .option, 0) }
-    return looksLikeUTF8(prefix) ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
+    let whole = census ?? ByteCensus.of(prefix)
+    if let named {
+        // UTF-8 text as detection sees it (valid, or but for a few stray bytes whose records are rejected)
+        // stays UTF-8: decoding it as Windows-1258 would turn every Vietnamese letter into two wrong ones.
+        return whole.looksLikeUTF8 && whole.nul == 0 && named != .utf8 ? (.utf8, .notApplied, 0) : (named, .option, 0)
+    }
+    return whole.looksLikeUTF8 ? (.utf8, .detected, 0) : (.windows1258, .fallback, 0)
+}
+
+/// What a whole file's bytes say about its encoding: UTF-8 sequences well-formed and malformed, and NUL
+/// bytes with how many stand at odd offsets (UTF-16 text without a byte-order mark puts them all on one side).
+public struct ByteCensus: Sendable, Equatable {
+    public var bytes = 0
+    public var multiByte = 0
+    public var malformed = 0
+    public var nul = 0
+    public var nulAtOdd = 0
+
+    public init() {}
+
+    /// The census of `bytes`, a whole file.
+    public static func of(_ bytes: [UInt8]) -> ByteCensus {
+        var census = ByteCensus()
+        bytes.withUnsafeBufferPointer { _ = census.add($0, isLast: true) }
+        return census
+    }
+
+    /// A file that is UTF-8 but for a few stray bytes is still UTF-8 (the stray records are rejected as
+    /// `bad_encoding`); one where malformed sequences outnumber good ones is a Windows-1258 export.
+    public var looksLikeUTF8: Bool { malformed == 0 || multiByte > malformed }
+
+    /// UTF-16 without a byte-order mark: a fifth of the bytes or more are NUL, nine in ten on one side.
+    public var looksLikeUTF16: Bool { nul >= 2 && nul * 5 >= bytes && max(nulAtOdd, nul - nulAtOdd) * 10 >= nul * 9 }
+    /// Which UTF-16 it looks like: ASCII letters have their NUL after them in little-endian order.
+    public var likelyUTF16: TextEncoding { nulAtOdd * 2 >= nul ? .utf16LE : .utf16BE }
+
+    /// Too many NUL bytes for a text file with a stray one: a binary file (a workbook, an image, a zip).
+    public var looksBinary: Bool { (nul >= 8 && nul * 100 >= bytes) || nul > 10_000 }
+
+    /// Counts `chunk`, the next bytes of the file. Returns how many bytes at its end were left uncounted
+    /// because a UTF-8 sequence is cut there; the caller hands them again at the start of the next chunk.
+    /// With `isLast`, everything is counted.
+    public mutating func add(_ chunk: UnsafeBufferPointer<UInt8>, isLast: Bool) -> Int {
+        guard let p = chunk.baseAddress else { return 0 }
+        let raw = UnsafeRawBufferPointer(chunk)
+        let n = chunk.count
+        var i = 0
+        scan: while i < n {
+            // ASCII without NUL, nearly every byte of a file, is skipped eight bytes at a time.
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let zero = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+                if (w & 0x8080_8080_8080_8080) | zero != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
+            let b = p[i]
+            if b < 0x80 {
+                if b == 0 {
+                    nul += 1
+                    if (bytes + i) & 1 == 1 { nulAtOdd += 1 }
+                }
+                i += 1
+                continue
+            }
+            guard let length = utf8SequenceLength(lead: b) else {
+                malformed += 1
+                i += 1
+                continue
+            }
+            if i + length > n && !isLast {
+                bytes += i
+                return n - i
+            }
+            for k in 1..<length {
+                if i + k >= n || p[i + k] & 0xC0 != 0x80 {
+                    malformed += 1
+                    i += 1
+                    continue scan
+                }
+            }
+            multiByte += 1
+            i += length
+        }
+        bytes += n
+        return 0
+    }
 }
 
 /// How many bytes a UTF-8 sequence starting with `lead` (≥ 0x80) takes; nil when it cannot start one.
@@ -87,12 +178,8 @@ func utf8Census(_ bytes: [UInt8]) -> (multiByte: Int, malformed: Int) {
     return (multiByte, malformed)
 }
 
-/// A file whose first MiB is UTF-8 but for a few stray bytes is still UTF-8 (the stray records are rejected
-/// as `bad_encoding`); one where malformed sequences outnumber good ones is a Windows-1258 export.
-func looksLikeUTF8(_ bytes: [UInt8]) -> Bool {
-    let census = utf8Census(bytes)
-    return census.malformed == 0 || census.multiByte > census.malformed
-}
+/// A text whose malformed sequences do not outnumber its good ones is UTF-8 (see `ByteCensus.looksLikeUTF8`).
+func looksLikeUTF8(_ bytes: [UInt8]) -> Bool { ByteCensus.of(bytes).looksLikeUTF8 }
 
 /// Streams bytes of one encoding into UTF-8 with every CR LF and lone CR turned into LF, carrying partial
 /// characters and a trailing CR across chunk boundaries.

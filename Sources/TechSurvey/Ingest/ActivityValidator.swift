@@ -6,9 +6,20 @@ struct ActivityValidator {
     let vocabularies: Vocabularies
     let file: String
     let delimiter: UInt8
+    /// The decimal mark budgets are read with: `DECIMAL=` or the file's convention.
+    let decimal: DecimalMark
+
+    init(columns: ColumnMap<ActivityColumn>, vocabularies: Vocabularies, file: String, delimiter: UInt8, decimal: DecimalMark? = nil) {
+        self.columns = columns
+        self.vocabularies = vocabularies
+        self.file = file
+        self.delimiter = delimiter
+        self.decimal = decimal ?? DecimalMark.convention(delimiter: delimiter)
+    }
 
     enum Outcome {
-        case accepted(ActivityRecord)
+        /// `ambiguousBudget`: the budget's text reads as another amount with the other decimal mark.
+        case accepted(ActivityRecord, ambiguousBudget: String?)
         case rejected(Reject)
     }
 
@@ -19,13 +30,15 @@ struct ActivityValidator {
     private func validate(_ record: CSVRecord, _ fields: RecordFields) -> Outcome {
         let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
         do {
-            return .accepted(try build(cells))
+            var ambiguous: String?
+            let record = try build(cells, ambiguous: &ambiguous)
+            return .accepted(record, ambiguousBudget: ambiguous)
         } catch {
             return .rejected(cells.reject(error))
         }
     }
 
-    private func build(_ cells: RecordCells<ActivityColumn>) throws(RecordCells<ActivityColumn>.Problem) -> ActivityRecord {
+    private func build(_ cells: RecordCells<ActivityColumn>, ambiguous: inout String?) throws(RecordCells<ActivityColumn>.Problem) -> ActivityRecord {
         try cells.checkShape()
         _ = try cells.required(.date)
         let kindLabel = try cells.required(.kind)
@@ -33,14 +46,14 @@ struct ActivityValidator {
         guard let kind = vocabularies.activityKinds.match(kindLabel) else {
             let hint = vocabularies.activityKinds.suggestion(for: kindLabel).map { "; did you mean \($0)?" }
                 ?? "; expected one of \(ActivityKind.allCases.map(\.rawValue).joined(separator: ", "))"
-            throw .init(reason: .badField, detail: "kind '\(kindLabel)' is not an activity kind\(hint)")
+            throw .init(reason: .badField, detail: "kind \(quotedCell(kindLabel)) is not an activity kind\(hint)")
         }
         let fieldLabel = cells.text(.field)
         var field: Field?
         if !fieldLabel.isEmpty {
             guard let f = vocabularies.fields.match(fieldLabel) else {
                 let hint = vocabularies.fields.suggestion(for: fieldLabel).map { "; did you mean \($0)?" } ?? ""
-                throw .init(reason: .badField, detail: "'\(fieldLabel)' is not a field\(hint)")
+                throw .init(reason: .badField, detail: "\(quotedCell(fieldLabel)) is not a field\(hint)")
             }
             field = f
         }
@@ -48,14 +61,19 @@ struct ActivityValidator {
         let budgetText = cells.text(.budget)
         var budget = Budget.zero
         if !budgetText.isEmpty {
-            let decimalMark: Character = cells.delimiter == 0x3B ? "," : "."
-            switch parseBudget(budgetText, decimalMark: decimalMark) {
-            case .success(let b): budget = b
+            switch parseBudget(budgetText, decimalMark: decimal.character) {
+            case .success(let b):
+                budget = b
+                if case .success(let other) = parseBudget(budgetText, decimalMark: decimal.other.character), other != b {
+                    ambiguous = budgetText
+                }
             case .failure(.negative):
-                throw .init(reason: .negativeCount, detail: "budget_million_vnd is '\(budgetText)'; a budget cannot be negative")
+                throw .init(reason: .negativeCount, detail: "budget_million_vnd is \(quotedCell(budgetText)); a budget cannot be negative")
+            case .failure(.tooLarge):
+                throw .init(reason: .badNumber, detail: "budget_million_vnd is \(quotedCell(budgetText)), too large: at most \(maxBudget.formatted(decimalMark: ".", groupSeparator: ",")) million VND in one cell; check the cell for a typing slip")
             case .failure(.notANumber):
-                let example = decimalMark == "," ? "5.132,5" : "5,132.5"
-                throw .init(reason: .badNumber, detail: "budget_million_vnd is '\(budgetText)', not an amount in this file's notation (e.g. \(example), at most 3 decimals)")
+                let example = decimal == .comma ? "5.132,5" : "5,132.5"
+                throw .init(reason: .badNumber, detail: "budget_million_vnd is \(quotedCell(budgetText)), not an amount in this file's notation (e.g. \(example), at most 3 decimals; DECIMAL=\(decimal.other.rawValue) reads the other notation)")
             }
         }
         return ActivityRecord(

@@ -176,7 +176,7 @@ final class CellStrings {
 /// nothing to trim at either end and nothing NFC would change.
 func isCanonicalText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = bytes.first, let last = bytes.last else { return true }
-    return !isTrimmable(first) && !isTrimmable(last) && !mayNeedNFC(bytes)
+    return !isTrimmable(first) && !isTrimmable(last) && !mayNeedCleaning(bytes)
 }
 
 /// True when a unit id's raw bytes are already canonical: ASCII with no lower-case letter and no white

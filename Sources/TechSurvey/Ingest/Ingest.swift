@@ -38,9 +38,12 @@ public struct IngestResult: Sendable {
     public var returnsCount: Int { resubmissions.winnerCount }
     /// Accepted returns after resubmissions, in input order, packed for the stage file (built on each call).
     public var packedReturns: PackedReturns { resubmissions.packed(strings: strings) }
+    /// Accepted activities after resubmissions, in input order.
     public var activities: [ActivityRecord]
+    /// Activities a later copy replaced, each with the winner's place.
+    public var supersededActivities: [SupersededActivity]
     public var rejects: [Reject]
-    /// How many records lost to a later submission; `writeSuperseded(to:)` lists them.
+    /// How many returns lost to a later submission; `writeSuperseded(to:)` lists them (activities too).
     public var supersededCount: Int { resubmissions.supersededCount }
     let resubmissions: Resubmissions
     /// The unit ids, names and districts the packed records point at.
@@ -63,7 +66,11 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: failed)
         let first = rejects.first.map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
         if result.returnsCount == 0 {
-            throw TechSurveyError(.data, "no usable survey record: all \(result.summary.totals.rowsRead) records were rejected\(first); every reason is in \(failed)")
+            // Returns only: accepted activities do not make a survey record, and must not be counted as rejected.
+            let returnsRead = result.summary.files.filter { $0.kind == "returns" }.reduce(0) { $0 + $1.rowsRead }
+            let firstReturn = rejects.first { $0.source.file.hasPrefix("returns/") }
+                .map { " (first: \($0.source.file) row \($0.source.row): \($0.reason.rawValue), \($0.detail))" } ?? ""
+            throw TechSurveyError(.data, "no usable survey record: all \(returnsRead) records were rejected\(firstReturn); every reason is in \(failed)")
         }
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
@@ -95,11 +102,17 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
 
     var activities: [ActivityRecord] = []
     for file in activityFiles {
-        let summary = try readInputFile(file, kind: "activities", options: options, chunkSize: chunkSize, matcher: vocabularies.activityColumns) { columns, delimiter in
-            let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter)
+        var ambiguous: (example: String, row: Int, count: Int)?
+        var decimal = DecimalMark.dot
+        var summary = try readInputFile(file, kind: "activities", options: options, chunkSize: chunkSize, matcher: vocabularies.activityColumns) { columns, delimiter in
+            let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter, decimal: options.decimal)
+            decimal = validator.decimal
             return { record in
                 switch validator.validate(record) {
-                case .accepted(let a):
+                case .accepted(let a, let ambiguousBudget):
+                    if let text = ambiguousBudget {
+                        ambiguous = (ambiguous?.example ?? text, ambiguous?.row ?? a.source.row, (ambiguous?.count ?? 0) + 1)
+                    }
                     activities.append(a)
                     return true
                 case .rejected(let reject):
@@ -108,10 +121,15 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
                 }
             }
         }
+        if let ambiguous {
+            summary.warnings.append(ambiguousBudgetWarning(ambiguous.example, row: ambiguous.row, count: ambiguous.count, decimal: decimal, forced: options.decimal != nil))
+        }
         summaries.append(summary)
     }
+    let activityResubmissions = ActivityResubmissions(activities)
 
-    let supersededPerFile = resubmissions.supersededPerFile()
+    var supersededPerFile = resubmissions.supersededPerFile()
+    for (file, n) in activityResubmissions.supersededPerFile() { supersededPerFile[file, default: 0] += n }
     for i in summaries.indices {
         let n = supersededPerFile[summaries[i].file] ?? 0
         summaries[i].rowsAccepted -= n
@@ -120,7 +138,18 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
     if let broken = summaries.first(where: { !$0.reconciles }) {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
-    return IngestResult(summary: IngestSummary(files: summaries), activities: activities, rejects: rejects, resubmissions: resubmissions, strings: strings.strings)
+    return IngestResult(summary: IngestSummary(files: summaries), activities: activityResubmissions.winners,
+                        supersededActivities: activityResubmissions.losers, rejects: rejects, resubmissions: resubmissions, strings: strings.strings)
+}
+
+/// The warning that names, once per file, a budget the other decimal convention would read differently.
+func ambiguousBudgetWarning(_ text: String, row: Int, count: Int, decimal: DecimalMark, forced: Bool) -> String {
+    let mark = decimal.character, otherMark = decimal.other.character
+    let read = (try? parseBudget(text, decimalMark: mark).get())?.description ?? text
+    let otherRead = (try? parseBudget(text, decimalMark: otherMark).get())?.description ?? text
+    let why = forced ? "DECIMAL=\(decimal.rawValue) is set" : (decimal == .comma ? "this file is ';'-delimited or tab-separated, as Excel writes on Vietnamese Windows" : "this file is ','-delimited")
+    let others = count > 1 ? " (and \(count - 1) more budget(s) in this file)" : ""
+    return "budget_million_vnd \(quotedCell(text)) at row \(row)\(others) is read as \(read) with '\(mark)' as the decimal mark because \(why); with '\(otherMark)' as the decimal mark it would be \(otherRead); if that is what the file means, run with DECIMAL=\(decimal.other.rawValue)"
 }
 
 /// Reads one input file: header → column map (a missing required column fails the file), then every
@@ -169,16 +198,23 @@ func columnMap<Column: CanonicalColumn>(header record: CSVRecord, matcher: Label
     let header = (0..<record.count).map { record.text($0) ?? "" }
     let columns = ColumnMap(header: header, matcher: matcher)
     if let missing = columns.missingRequired.first {
+        // The header is file content: only the cell at fault is quoted (cut), and only when it is close to
+        // the missing name, so a file that is no survey at all (a link to a system file) is never echoed.
         let target = TextFold.key(missing.rawValue)
-        let near = columns.extraColumns.min { TextFold.distance(TextFold.key($0), target) < TextFold.distance(TextFold.key($1), target) }
-        let hint = near.map { "; closest unmatched column: '\($0)' (add it to aliases.csv as column,\($0),\(missing.rawValue) if it is the same)" } ?? ""
+        let near = columns.extraColumns
+            .map { (cell: $0, distance: TextFold.distance(TextFold.key($0), target)) }
+            .filter { $0.distance <= max(2, target.count / 3) }
+            .min { $0.distance < $1.distance }?.cell
+        let hint = near.map { "; closest unmatched column: \(quotedCell($0, limit: 40)) (add it to aliases.csv as column,<its name>,\(missing.rawValue) if it is the same)" } ?? ""
         let names = columns.missingRequired.map(\.rawValue).joined(separator: ", ")
-        throw TechSurveyError(.data, "\(file): required column \(names) is missing; the file has: \(header.joined(separator: ", "))\(hint)")
+        let known = Column.allCases.filter { columns[$0] != nil }.map(\.rawValue)
+        let has = "the header row has \(header.count) column(s)" + (known.isEmpty ? ", none of them a known column" : ", known: \(known.joined(separator: ", "))")
+        throw TechSurveyError(.data, "\(file): required column \(names) is missing; \(has)\(hint); the first row must hold the column names (see README, Input)")
     }
     summary.extraColumns = columns.extraColumns
     for extra in columns.extraColumns {
         guard let near = matcher.nearest(to: extra), columns[near] == nil else { continue }
-        summary.warnings.append("column '\(extra)' is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
+        summary.warnings.append("column \(quotedCell(extra)) is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
     }
     return columns
 }

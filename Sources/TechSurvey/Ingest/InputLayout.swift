@@ -22,9 +22,30 @@ public struct InputLayout: Sendable {
         returnFiles = Self.files(in: "returns", of: directory)
         activityFiles = Self.files(in: "activities", of: directory)
         let aliases = directory + "/aliases.csv"
-        aliasesFile = FileManager.default.fileExists(atPath: aliases) ? aliases : nil
+        // lstat, not fileExists: a dangling link named aliases.csv is refused, not silently ignored.
+        var info = stat()
+        aliasesFile = lstat(aliases, &info) == 0 ? aliases : nil
         guard !returnFiles.isEmpty else {
             throw TechSurveyError(.noInput, "no returns in '\(directory)/returns/'; put the survey CSV files there (see README, Input)")
+        }
+        // Only regular files (or links to them) are read: anything else is refused before a byte is read,
+        // so a named pipe can never hang the run and a folder named x.csv never gets a misleading message.
+        for name in returnFiles + activityFiles + (aliasesFile == nil ? [] : ["aliases.csv"]) {
+            try Self.checkRegularFile(directory + "/" + name, name: name)
+        }
+    }
+
+    static func checkRegularFile(_ path: String, name: String) throws(TechSurveyError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            let what = code == ELOOP ? "is a symbolic link that loops"
+                : code == ENOENT ? "is a symbolic link to a file that does not exist"
+                : "cannot be read (\(String(cString: strerror(code))))"
+            throw TechSurveyError(.noInput, "\(name) \(what); replace it with the file itself or remove it from the input folder")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw TechSurveyError(.noInput, "\(name): \(fileKind(info.st_mode)), not a regular file; only files are read, so move it out of the input folder or replace it with the CSV file")
         }
     }
 

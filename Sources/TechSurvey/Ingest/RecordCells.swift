@@ -24,9 +24,23 @@ struct RecordCells<Column: CanonicalColumn> {
 
     /// Checks the record's shape and encoding before any cell is read.
     func checkShape() throws(Problem) {
+        if let quote = record.unclosedQuote {
+            let named = columns.index.first(where: { $0.value == quote.cell }).map { "\($0.key.rawValue) (column \(quote.cell + 1))" }
+            let name = named ?? "column \(quote.cell + 1)"
+            let why: String
+            switch quote.reason {
+            case .pastLimits: why = "is not closed within \(CSVReader.maxRecordLines) lines or \(group(String(CSVReader.maxCellCharacters), ",")) characters (more than any spreadsheet cell holds)"
+            case .neverClosed: why = "is never closed before the end of the file"
+            }
+            let place = quote.lineInRecord == 0 ? "on the record's first line (the line column)" : "\(quote.lineInRecord) line(s) below the record's first line"
+            throw Problem(reason: .wrongColumnCount, detail: "unclosed quote: the quote (\") opening \(name) \(place) \(why); only this record is skipped, and reading resumes on the line after its first; remove the stray quote or close it")
+        }
         if !isCleanUTF8(fields.bytes), let i = (0..<record.count).first(where: { record.text($0) == nil }) {
             let named = columns.index.first(where: { $0.value == i }).map { "\($0.key.rawValue) (column \(i + 1))" }
             let name = named ?? (i < columns.headerCount ? "column \(i + 1)" : "an extra cell")
+            if record.field(i).contains(0) {
+                throw Problem(reason: .badEncoding, detail: "\(name) holds a NUL byte (shown as \\0 in raw), which is never text; retype the cell or export the sheet again")
+            }
             throw Problem(reason: .badEncoding, detail: "\(name) holds bytes that are not valid text in this file's encoding; save the file as UTF-8 or name its encoding with ENCODING=")
         }
         if fields.count != columns.headerCount {
@@ -73,7 +87,7 @@ struct RecordCells<Column: CanonicalColumn> {
     func count(_ column: Column) throws(Problem) -> Int {
         // Plain digits, the common case, are read straight from the bytes.
         let raw = bytes(column)
-        if !raw.isEmpty, raw.count <= 12, raw.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        if !raw.isEmpty, raw.count <= 9, raw.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return raw.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         }
         let value = column.isRequired ? try required(column) : text(column)
@@ -81,9 +95,11 @@ struct RecordCells<Column: CanonicalColumn> {
         switch parseCount(value) {
         case .success(let n): return n
         case .failure(.negative):
-            throw Problem(reason: .negativeCount, detail: "\(column.rawValue) is '\(value)'; a count cannot be negative")
+            throw Problem(reason: .negativeCount, detail: "\(column.rawValue) is \(quotedCell(value)); a count cannot be negative")
         case .failure(.notANumber):
-            throw Problem(reason: .badNumber, detail: "\(column.rawValue) is '\(value)', not a whole number; write digits only, e.g. 12 or 1.234")
+            throw Problem(reason: .badNumber, detail: "\(column.rawValue) is \(quotedCell(value)), not a whole number; write digits only, e.g. 12 or 1.234")
+        case .failure(.tooLarge):
+            throw Problem(reason: .badNumber, detail: "\(column.rawValue) is \(quotedCell(value)), too large: at most \(group(String(maxCount), ",")) in one cell; check the cell for a typing slip")
         }
     }
 
@@ -91,7 +107,9 @@ struct RecordCells<Column: CanonicalColumn> {
     func date(_ column: Column) throws(Problem) -> CalendarDate {
         if let (date, _) = CalendarDate.parseDateTime(bytes: bytes(column)) { return date }
         let value = try required(column)
-        throw Problem(reason: .badDate, detail: "\(column.rawValue) is '\(value)', not a date; write yyyy-mm-dd or dd/mm/yyyy (day first)")
+        // A no-break space, zero-width space or BOM around the date is gone from the cleaned text.
+        if let (date, _) = CalendarDate.parseDateTime(value) { return date }
+        throw Problem(reason: .badDate, detail: "\(column.rawValue) is \(quotedCell(value)), not a date; write yyyy-mm-dd or dd/mm/yyyy (day first)")
     }
 
     /// A label cell looked up through `cache`, so each distinct spelling is folded once per file.

@@ -1,5 +1,8 @@
 // Resolves resubmissions (SPEC §3.4): records with the same (unit_id, survey_date, field) are one return;
-// the latest submitted_at wins, else the later file, else the later row. Keys are packed into one number
+// the latest submitted_at wins, else the later file, else the later row. A record without submitted_at
+// ranks below every record with one, so the records of a key are ordered by (submitted_at or "none",
+// file rank, row): a total order, and the winner does not depend on the order rows or files arrive in.
+// Keys are packed into one number
 // and looked up in an open-addressing table; only the current winner of each key is kept whole, and a
 // record that loses is kept as a few numbers until the final winner is known.
 
@@ -67,8 +70,9 @@ struct Resubmissions {
             return
         }
         let old = winners[Int(slot)]
-        // The new record comes later in the input, so it wins unless both give a time and its is earlier.
-        if old.submitted >= 0 && r.submitted >= 0 && r.submitted < old.submitted {
+        // The new record comes later in the input (file rank, then row), so it wins unless its time is
+        // earlier; "no time" is packed as -1, below every time, which is how the total order ranks it.
+        if r.submitted < old.submitted {
             lostOnArrival.append(Loser(slot: slot, file: file, row: r.row, line: r.line, submitted: r.submitted))
             return
         }

@@ -76,7 +76,7 @@ struct ReturnValidator {
             let fieldLabel = cells.text(.field)
             let hint = vocabularies.fields.suggestion(for: fieldLabel).map { "; did you mean \($0)?" }
                 ?? "; expected one of \(Field.allCases.map(\.rawValue).joined(separator: ", ")) or their Vietnamese names"
-            throw .init(reason: .badField, detail: "'\(fieldLabel)' is not a field\(hint)")
+            throw .init(reason: .badField, detail: "\(quotedCell(fieldLabel)) is not a field\(hint)")
         }
         let surveyDate = try cells.date(.surveyDate)
         var submitted: Int64 = -1
@@ -87,7 +87,7 @@ struct ReturnValidator {
             let submittedText = cells.text(.submittedAt)
             if !submittedText.isEmpty {
                 guard let time = SubmissionTime(parsing: submittedText) else {
-                    throw .init(reason: .badDate, detail: "submitted_at is '\(submittedText)', not a date or date-time; write yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm")
+                    throw .init(reason: .badDate, detail: "submitted_at is \(quotedCell(submittedText)), not a date or date-time; write yyyy-mm-dd hh:mm or dd/mm/yyyy hh:mm")
                 }
                 submitted = time.packed
             }

@@ -184,7 +184,7 @@ private struct ReturnsMerge {
         done.delimiter = delimiterName(facts.delimiter)
         for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
             let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
-            done.warnings.append("unit_type '\(label)' is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
+            done.warnings.append("unit_type \(quotedCell(label)) is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
         }
         return done
     }

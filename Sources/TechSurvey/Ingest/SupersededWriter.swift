@@ -39,6 +39,16 @@ extension IngestResult {
             guard let run = outputs.take(k) else { break }
             try file.write(run.bytes)
         }
+        // Activities come after the returns, as their files do in the input; a handful, written simply.
+        // Their rows use the same columns: unit_id holds the activity_id, survey_date the activity's date.
+        var activities = CSVWriter(neutralise: true)
+        for loser in supersededActivities {
+            let a = loser.record
+            activities.writeRow(StageRecords.sourceCells(a.source) + [
+                .text(a.activityID), .text(a.date.description), .text(a.field?.rawValue ?? ""), .text(""), .text(loser.winner.description),
+            ])
+        }
+        try file.write(activities.bytes)
         return file
     }
 }

@@ -4,13 +4,19 @@
 /// Matches labels of one vocabulary (fields, unit types, activity kinds or column names).
 public struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
     private var table: [String: Code]
+    /// The folded keys the table started with (built-in aliases and codes), which analyst aliases may not move.
+    private let builtIn: Set<String>
     /// The readable name shown in did-you-mean suggestions for each code.
     private let displayName: @Sendable (Code) -> String
 
     public init(table: [String: Code], displayName: @escaping @Sendable (Code) -> String) {
         self.table = table
+        builtIn = Set(table.keys)
         self.displayName = displayName
     }
+
+    /// True when `label` folds to a built-in alias or code.
+    public func isBuiltIn(_ label: String) -> Bool { builtIn.contains(TextFold.key(label)) }
 
     /// Adds an analyst alias; a later alias for the same text wins.
     public mutating func add(alias: String, for code: Code) {

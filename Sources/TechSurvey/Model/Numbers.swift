@@ -5,9 +5,22 @@
 public enum NumberProblem: Error, Equatable, Sendable {
     case notANumber
     case negative
+    /// A whole number above the most one cell may hold (`maxCount`, `maxBudget`).
+    case tooLarge
 }
 
-/// Parses a count: `1234`, `1.234`, `1,234`, `1 234`. Rejects `1.5`, `12a`; a leading minus is `negative`.
+/// The most one count cell may hold: 999,999,999. A unit-visit's technologies, an exhibition's visitors are
+/// far below it, and a sum of such cells stays exact in Int64 (and its product with 1,000 for a share in
+/// tenths of a percent) for over 9 million records at the maximum each, and for any real number of records.
+public let maxCount = 999_999_999
+
+/// The most one budget cell may hold, in million VND: 999,999,999 (a billion billion đồng, far above any
+/// programme's budget). Kept in thousandths that is under 10^12, so sums over millions of activities stay
+/// exact in Int64.
+public let maxBudget = Budget(thousandths: 999_999_999_999)
+
+/// Parses a count: `1234`, `1.234`, `1,234`, `1 234`. Rejects `1.5`, `12a`; a leading minus is `negative`;
+/// digits worth more than `maxCount` are `tooLarge`.
 public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
     var body = Substring(text)
     var negative = false
@@ -15,9 +28,11 @@ public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
         negative = true
         body = body.dropFirst()
     }
-    guard let digits = groupedDigits(body, separators: [".", ",", " ", "\u{00A0}", "\u{202F}"]),
-          digits.count <= 12, let value = Int(digits) else { return .failure(.notANumber) }
-    if negative { return value == 0 ? .success(0) : .failure(.negative) }
+    guard let digits = groupedDigits(body, separators: [".", ",", " ", "\u{00A0}", "\u{202F}"]) else { return .failure(.notANumber) }
+    let significant = digits.drop { $0 == "0" }
+    if significant.isEmpty { return .success(0) }
+    if negative { return .failure(.negative) }
+    guard significant.count <= 9, let value = Int(significant), value <= maxCount else { return .failure(.tooLarge) }
     return .success(value)
 }
 
@@ -53,8 +68,8 @@ public struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConve
     }
 }
 
-/// Parses a budget where `decimalMark` is `,` (in `;`-delimited files) or `.` (otherwise); the other mark,
-/// and spaces, group thousands. At most three decimals.
+/// Parses a budget where `decimalMark` is `,` (in `;`-delimited and tab-separated files) or `.` (otherwise);
+/// the other mark, and spaces, group thousands. At most three decimals, at most `maxBudget`.
 public func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget, NumberProblem> {
     var body = Substring(text)
     var negative = false
@@ -65,8 +80,15 @@ public func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget
     let groupMark: Character = decimalMark == "," ? "." : ","
     let pieces = body.split(separator: decimalMark, omittingEmptySubsequences: false)
     guard (1...2).contains(pieces.count),
-          let whole = groupedDigits(pieces[0], separators: [groupMark, " ", "\u{00A0}", "\u{202F}"]),
-          whole.count <= 12, let wholeValue = Int64(whole) else { return .failure(.notANumber) }
+          let whole = groupedDigits(pieces[0], separators: [groupMark, " ", "\u{00A0}", "\u{202F}"]) else { return .failure(.notANumber) }
+    let significant = whole.drop { $0 == "0" }
+    let wholeValue: Int64
+    if significant.isEmpty {
+        wholeValue = 0
+    } else {
+        guard significant.count <= 12, let v = Int64(significant) else { return .failure(negative ? .negative : .tooLarge) }
+        wholeValue = v
+    }
     var fractionValue: Int64 = 0
     if pieces.count == 2 {
         let fraction = pieces[1]
@@ -76,6 +98,7 @@ public func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget
     }
     let value = wholeValue * 1000 + fractionValue
     if negative && value != 0 { return .failure(.negative) }
+    if value > maxBudget.thousandths { return .failure(.tooLarge) }
     return .success(Budget(thousandths: value))
 }
 
