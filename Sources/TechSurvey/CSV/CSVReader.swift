@@ -146,10 +146,14 @@ public final class CSVReader {
         }
     }
 
-    /// The record open in the parser, as a runaway: the cell still open is the one at fault.
+    /// The record open in the parser, as a runaway. Inside quotes, the cell still open is the one at fault.
+    /// Outside them the record is only open because its last line has no line end yet, and the cell at fault
+    /// is one already read, the one with the most line ends: the same cell the record callback names when
+    /// the record does end, so the message does not depend on where the text was cut.
     private func openRecord(reason: UnclosedQuote.Reason) -> Runaway {
-        Runaway(row: state.row + 1, line: state.line,
-                quote: UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason))
+        let quote = isInsideQuotes ? nil : state.widest.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: reason) }
+        return Runaway(row: state.row + 1, line: state.line,
+                       quote: quote ?? UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason))
     }
 
     /// Hands on `runaway` as a record of its first line, starts a fresh parser, and returns where the line
