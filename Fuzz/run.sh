@@ -21,6 +21,9 @@ done
 
 out=build/fuzz
 bin=$out/.build/release
+# SwiftPM does not notice files added to a path dependency (the core library, after a merge) once it has a
+# build plan, so the plan is made afresh each time; compiled objects are still reused.
+rm -f "$out/.build/release.yaml" "$out"/.build/*/release/description.json
 nice -n 19 "$swift" build --package-path Fuzz -c release --build-path "$out/.build" \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
 

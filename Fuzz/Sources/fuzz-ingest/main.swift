@@ -5,7 +5,7 @@
 //   ==returns2==    a second returns file (resubmissions across files)
 //   ==activities==  an activities file
 //   ==aliases==     aliases.csv
-//   ==options==     `encoding=<name>` and/or `delimiter=<,|;|tab|pipe>` on one line (ENCODING=, DELIMITER=)
+//   ==options==     `encoding=<name>`, `delimiter=<, ; tab |>`, `decimal=<comma dot>` (ENCODING=, DELIMITER=, DECIMAL=)
 
 import Foundation
 import CFuzzerDriver
@@ -44,6 +44,7 @@ private func readOptions(_ text: [UInt8]?) -> ReadOptions {
         guard pair.count == 2 else { continue }
         if pair[0] == "encoding" { options.encoding = TextEncoding(name: pair[1]) }
         if pair[0] == "delimiter" { options.delimiter = [",": 0x2C, ";": 0x3B, "tab": 0x09, "|": 0x7C][pair[1]] }
+        if pair[0] == "decimal" { options.decimal = DecimalMark(name: pair[1]) }
     }
     return options
 }
