@@ -38,8 +38,8 @@ INPUT_DIRS := $(wildcard $(INPUT)/returns $(INPUT)/activities) $(INPUT)
 PERIOD_SLUG := $(if $(strip $(PERIOD)),$(subst .,_,$(strip $(PERIOD))),all)
 AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
 STAGE_FILES := $(STAGE)/returns.bin $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
-OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md news.md rejects.csv superseded.csv manifest.json \
-  $(addprefix tables/,by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
+OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md report.xlsx news.md rejects.csv superseded.csv manifest.json \
+  $(addprefix tables/,datapackage.json by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
   $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg))
 
 # A settings file is rewritten only when the settings change, so its date tells make when they did.
@@ -52,7 +52,7 @@ REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPU
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
 
-.PHONY: report quarterly trace stage-csv deps build test clean bench bench-peers fuzz
+.PHONY: report quarterly trace stage-csv deps build test test-packages clean bench bench-peers fuzz
 
 # One run at a time per output folder: the whole pipeline runs under OUTPUT/.make.lock, so a second
 # concurrent run stops at once (flock's 75, the sysexits code for "try again later") instead of racing the
@@ -64,7 +64,7 @@ report quarterly:
 	  rc=$$?; [ $$rc -ne 75 ] || echo "techsurvey: another run is writing $(OUTPUT); wait for it to finish and run again" >&2; exit $$rc; }
 else
 report: $(OUTPUT_FILES)
-	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
+	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/report.xlsx, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
 
 # The quarterly rollup for cron: the quarter's report, with change against the previous quarter and the
 # same quarter a year earlier, in OUTPUT/YYYY-Qn/.
@@ -72,13 +72,14 @@ quarterly:
 	@$(MAKE) --no-print-directory report PERIOD="$(QUARTER)" OUTPUT="$(OUTPUT)/$(QUARTER)"
 endif
 
-# libcsv-dev (the CSV parser) and libssl-dev (SHA-256) are the system packages; installed only when a header is missing.
+# libcsv-dev (the CSV parser), libssl-dev (SHA-256) and libxlsxwriter-dev (report.xlsx) are the system
+# packages; installed only when a header is missing.
 deps:
-	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ]; then \
-	  echo "deps: installing libcsv-dev libssl-dev"; \
+	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
+	  echo "deps: installing libcsv-dev libssl-dev libxlsxwriter-dev"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev; install them with: sudo apt-get install libcsv-dev libssl-dev" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev libxlsxwriter-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev libxlsxwriter-dev; install them with: sudo apt-get install libcsv-dev libssl-dev libxlsxwriter-dev" >&2; exit 69; }; \
 	fi
 
 build: $(INGEST)
@@ -127,9 +128,29 @@ export FUZZ_SECONDS FUZZ_TARGETS SWIFT
 fuzz: deps
 	Fuzz/run.sh
 
-test: deps
+# What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice (with DejaVu,
+# which has the Vietnamese letters) and pdftotext to open it as an analyst would, frictionless (PyPI, in a
+# virtual environment under build/, made once) for tables/datapackage.json. Installed only when missing; a
+# test that lacks them fails, it is never skipped.
+TEST_PYTHON := build/test-tools/bin/python
+test: deps test-packages build/test-tools/.ready
 	$(SWIFT) build
-	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" $(SWIFT) test
+	TECHSURVEY_BIN_DIR="$(CURDIR)/.build/debug" TECHSURVEY_TEST_PYTHON="$(CURDIR)/$(TEST_PYTHON)" $(SWIFT) test
+
+test-packages:
+	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core" >&2; exit 69; }; \
+	fi
+
+build/test-tools/.ready: | test-packages
+	@rm -rf build/test-tools
+	/usr/bin/python3 -m venv --system-site-packages build/test-tools
+	$(TEST_PYTHON) -m pip install -q frictionless || { echo "test: could not install frictionless from PyPI; check the network and run make test again" >&2; exit 69; }
+	@touch $@
 
 clean:
 	rm -rf build .build

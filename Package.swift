@@ -27,11 +27,16 @@ let package = Package(
             name: "CCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libxlsxwriter writes report.xlsx (SPEC §4.2); imported by the core library only.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // glibc's mallopt, so ingest can keep freed blocks for reuse, and the prefetch hint.
         .systemLibrary(name: "CMemory"),
         .target(
             name: "TechSurvey",
-            dependencies: ["CLibCSV", "CCrypto", "CMemory"],
+            dependencies: ["CLibCSV", "CCrypto", "CMemory", "CXLSXWriter"],
             // The parsing loop touches class state per field; run-time exclusivity checks on each access
             // cost more than libcsv's own work. Debug builds (and so the tests) keep the checks.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -71,7 +71,7 @@ import Testing
         let dir = scratchFolder()
         defer { removeFolder(dir) }
         try #require(try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage").status == 0)
-        for name in ["report.md", "news.md", "rejects.csv", "superseded.csv", "manifest.json", "tables/by_field.csv", "tables/by_period.csv",
+        for name in ["report.md", "report.xlsx", "news.md", "rejects.csv", "superseded.csv", "manifest.json", "tables/datapackage.json", "tables/by_field.csv", "tables/by_period.csv",
                      "tables/by_unit_type.csv", "tables/by_district.csv", "tables/activities_by_kind.csv", "tables/activities_by_country.csv"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/out/" + name), "missing \(name)")
         }

@@ -90,3 +90,32 @@ func writeFile(_ path: String, bytes: [UInt8]) {
     try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
 }
+
+/// The Python that make test prepares for reading outputs back: openpyxl (Debian) and frictionless (PyPI).
+/// Missing tools fail the test that needs them, with what to do; nothing is skipped.
+func testPython() throws -> String {
+    let path = ProcessInfo.processInfo.environment["TECHSURVEY_TEST_PYTHON"] ?? TestPaths.packageRoot + "/build/test-tools/bin/python"
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw TechSurveyError(.noInput, "no test Python at \(path): run `make test`, which installs openpyxl and frictionless")
+    }
+    return path
+}
+
+/// Runs a program found on PATH (or at an absolute path) with `arguments`.
+func runProgram(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [program] + arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // The programs run here write little on stderr, so reading stdout first cannot stall them.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}

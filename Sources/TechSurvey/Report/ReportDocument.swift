@@ -9,17 +9,8 @@ func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggre
     out += "- \(vi ? "Thời điểm lập" : "Generated"): \(generatedAt)\n"
     out += "- \(vi ? "Phiên bản công cụ" : "Tool version"): techsurvey \(TechSurveyVersion.current)\n\n"
 
-    let titles: [String: (String, String)] = [
-        "comparison": ("So sánh với các kỳ trước", "Change against earlier periods"),
-        "by_field": ("Theo lĩnh vực", "By field"),
-        "by_period": ("Theo quý và lĩnh vực", "By quarter and field"),
-        "by_unit_type": ("Theo loại hình đơn vị", "By unit type"),
-        "by_district": ("Theo quận/huyện", "By district"),
-        "activities_by_kind": ("Hoạt động hợp tác theo loại và năm", "Programme activities by kind and year"),
-        "activities_by_country": ("Hoạt động hợp tác theo quốc gia đối tác", "Programme activities by partner country"),
-    ]
     for (number, table) in tables.enumerated() {
-        let title = titles[table.name].map { vi ? $0.0 : $0.1 } ?? table.name
+        let title = tableTitle(table.name, language)
         out += "## \(number + 1). \(title)\n\n"
         out += table.markdown(language) + "\n"
         out += "_\(vi ? "Bảng dữ liệu" : "Data"): [tables/\(table.name).csv](tables/\(table.name).csv)_\n\n"

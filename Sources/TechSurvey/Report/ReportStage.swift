@@ -1,5 +1,5 @@
-// The report stage: renders aggregates into OUTPUT — tables/*.csv, report.md, news.md, manifest.json,
-// and the published copies of rejects.csv and superseded.csv.
+// The report stage: renders aggregates into OUTPUT — tables/*.csv with datapackage.json, report.md,
+// report.xlsx, news.md, manifest.json, and the published copies of rejects.csv and superseded.csv.
 
 import Foundation
 
@@ -39,7 +39,8 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
     let aggregates = try JSONFile.read(Aggregates.self, from: request.aggregatesPath)
     let summary = try JSONFile.read(IngestSummary.self, from: request.stage.ingestSummary)
     let language = request.language
-    let generatedAt = timestamp(request.generatedAt ?? sourceDateEpoch() ?? Date())
+    let generatedDate = request.generatedAt ?? sourceDateEpoch() ?? Date()
+    let generatedAt = timestamp(generatedDate)
     let periodLabel = describePeriod(aggregates, language)
     let tables = publishedTables(aggregates)
     let charts = reportCharts(aggregates, language: language)
@@ -50,6 +51,10 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
     do {
         for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
         for chart in charts { try publisher.write(chart.svg, to: "charts/\(chart.name).svg") }
+        // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
+        try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
+        let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt, created: generatedDate)
+        try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
         try publisher.write(reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt), to: "report.md")
         try publisher.write(newsText(aggregates, language: language, periodLabel: periodLabel), to: "news.md")
         // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.

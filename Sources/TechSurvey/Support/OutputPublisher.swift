@@ -41,6 +41,21 @@ public struct OutputPublisher {
         names.append(name)
     }
 
+    /// Lets `produce` write the staged file `name` itself, at the path it is given (libxlsxwriter writes
+    /// only to a named file), then flushes it to disk like the others.
+    public mutating func produce(_ name: String, _ produce: (String) throws -> Void) throws {
+        let target = staging + "/" + name
+        try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
+        try produce(target)
+        let descriptor = open(target, O_RDONLY)
+        let synced = descriptor >= 0 && fsync(descriptor) == 0
+        if descriptor >= 0 { close(descriptor) }
+        guard synced else {
+            throw TechSurveyError(.ioError, "cannot write \(target) (\(String(cString: strerror(errno)))); is the disk full?")
+        }
+        names.append(name)
+    }
+
     /// The staged names so far, in order.
     public var stagedNames: [String] { names }
 
