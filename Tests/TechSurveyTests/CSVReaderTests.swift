@@ -220,6 +220,20 @@ struct ReadRecord: Equatable, CustomStringConvertible {
         #expect(records == (try Self.read(text)))
     }
 
+    /// Found by `make fuzz` (Tests/Fixtures/fuzz/ingest/long-quote-then-open-quote.csv): a quoted cell that
+    /// passes the line limit and closes, then a later cell whose quote never closes. Read whole, the later
+    /// cell was blamed (for the fuzz input "column 15, 120 lines below"); in pieces, the first ("column 10
+    /// on the record's first line"). The record passed the limit in the first, named however it is cut.
+    @Test(arguments: [nil, 1, 7, 64])
+    func theCellWhereARecordPassesTheLineLimitIsNamed(chunk: Int?) throws {
+        let lines = String(repeating: "\n", count: CSVReader.maxRecordLines + 5)
+        let text = "a,b,c,d\n1,\"x" + lines + "y\",z,\"open" + String(repeating: "\n", count: 15) + "end"
+        let records = try Self.read(text, chunk: chunk)
+        #expect(records.count > 1 && records[1].unclosed == UnclosedQuote(cell: 1, lineInRecord: 0, reason: .pastLimits),
+                "\(records.prefix(3))")
+        #expect(records == (try Self.read(text)))
+    }
+
     @Test func oneByteChunksGiveTheSampleRecords() throws {
         #expect(try Self.read(Self.sample, chunk: 1) == Self.sampleRecords)
     }
