@@ -13,8 +13,36 @@ public struct CSVRecord: Sendable {
     public internal(set) var line = 0
     /// Set when the record is a stray quote's: it then holds one field, the record's first line as read.
     public internal(set) var unclosedQuote: UnclosedQuote?
+    /// A workbook row's cell kinds, one per field (SPEC §3.5); empty for a record of a text file.
+    public internal(set) var kinds: [CellKind] = []
 
     public init() {}
+
+    /// A workbook row: `cells` (non-empty ones, any order) laid out in `width` fields or more, empty fields
+    /// text; `row` and `line` are the row number Excel shows.
+    public init(workbookRow row: Int, cells: [XlsxCell], width: Int) {
+        let count = max(width, (cells.map(\.column).max() ?? -1) + 1)
+        var texts = [String](repeating: "", count: count)
+        kinds = [CellKind](repeating: .text, count: count)
+        for cell in cells where cell.column >= 0 {
+            texts[cell.column] = cell.text
+            kinds[cell.column] = cell.kind
+        }
+        for text in texts {
+            bytes.append(contentsOf: text.utf8)
+            ends.append(bytes.count)
+        }
+        self.row = row
+        self.line = row
+    }
+
+    /// The kind of field `index`: always text in a text file.
+    public func kind(_ index: Int) -> CellKind {
+        index < kinds.count ? kinds[index] : .text
+    }
+
+    /// True for a workbook row.
+    public var isWorkbookRow: Bool { !kinds.isEmpty }
 
     /// Builds a record from strings (tests, and the writer's round trips).
     public init(fields: [String], row: Int = 0, line: Int = 0) {
@@ -75,27 +103,10 @@ public struct CSVRecord: Sendable {
 /// Excel's limit on the characters of one cell (UTF-16 code units).
 public let spreadsheetCellLimit = 32_767
 
-/// `text` as the `raw` cell of rejects.csv: NUL as `\0`, other control characters but TAB and line ends as
-/// `\xNN`, and cut to `spreadsheetCellLimit` with a note saying how long the record was.
+/// `text` as the `raw` cell of rejects.csv: control characters but TAB and line ends shown as
+/// `ControlCharacters.visible` shows them (NUL as `\0`, ESC as `\x1B`, U+202E as `\u{202E}`), and cut to `spreadsheetCellLimit` with a note saying how long the record was.
 func rawCell(_ text: String) -> String {
-    var escaped = String.UnicodeScalarView()
-    var hasControl = false
-    for scalar in text.unicodeScalars where isRawControl(scalar) {
-        hasControl = true
-        break
-    }
-    if hasControl {
-        for scalar in text.unicodeScalars {
-            if !isRawControl(scalar) {
-                escaped.append(scalar)
-            } else if scalar.value == 0 {
-                escaped.append(contentsOf: "\\0".unicodeScalars)
-            } else {
-                escaped.append(contentsOf: ("\\x" + hexByte(UInt8(truncatingIfNeeded: scalar.value))).unicodeScalars)
-            }
-        }
-    }
-    let clean = hasControl ? String(escaped) : text
+    let clean = ControlCharacters.visible(text, keepingLayout: true)
     guard clean.utf16.count > spreadsheetCellLimit else { return clean }
     let note = " … [cut here: the record as read holds \(clean.utf16.count) characters, more than the \(spreadsheetCellLimit) a spreadsheet cell can hold]"
     var kept = String.UnicodeScalarView()
@@ -109,10 +120,6 @@ func rawCell(_ text: String) -> String {
     return String(kept) + note
 }
 
-private func isRawControl(_ scalar: Unicode.Scalar) -> Bool {
-    let v = scalar.value
-    return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (v >= 0x7F && v < 0xA0)
-}
 
 /// A record's fields in place; valid only inside `CSVRecord.withFields`.
 struct RecordFields {

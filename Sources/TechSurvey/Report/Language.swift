@@ -80,9 +80,11 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The key cell of a total row.
+    var totalLabel: String { self == .vi ? "Tổng" : "Total" }
+
     /// The display text of a table key cell (a code, a quarter, a year, free text or a total).
     func keyLabel(_ key: String, column: String) -> String {
-        if key == "total" { return self == .vi ? "Tổng" : "Total" }
         if key == unknownGroupKey && (column == "district" || column == "partner_country") {
             return self == .vi ? "(chưa rõ)" : "(unknown)"
         }
@@ -92,7 +94,7 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         case "kind": return ActivityKind(rawValue: key).map(activityKind) ?? key
         case "period": return self == .vi ? key.replacingOccurrences(of: "-Q", with: " Q") : key
         case "measure": return heading(key)
-        default: return key
+        default: return TotalMarker.label(key)
         }
     }
 

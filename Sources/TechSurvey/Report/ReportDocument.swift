@@ -23,7 +23,7 @@ func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggre
     }
     if !charts.isEmpty {
         out += vi ? "## Biểu đồ\n\n" : "## Charts\n\n"
-        for chart in charts { out += "![\(MarkdownTable.escape(chart.title))](charts/\(chart.name).svg)\n\n" }
+        for chart in charts { out += "![\(MarkdownText.escape(chart.title))](charts/\(chart.name).svg)\n\n" }
     }
     out += reconciliationFooter(summary: summary, aggregates: aggregates, language: language)
     return out
@@ -36,7 +36,7 @@ private func reconciliationFooter(summary: IngestSummary, aggregates: Aggregates
         ? ["Tệp", "Đọc", "Nhận", "Loại", "Bị thay thế", "Dòng trống", "Khớp"]
         : ["File", "Read", "Accepted", "Rejected", "Superseded", "Blank rows", "Reconciles"]
     var rows: [[String]] = summary.files.map { f in
-        [MarkdownTable.escape(f.file), language.number(f.rowsRead), language.number(f.rowsAccepted), language.number(f.rowsRejected),
+        [MarkdownText.cell(f.file), language.number(f.rowsRead), language.number(f.rowsAccepted), language.number(f.rowsRejected),
          language.number(f.rowsSuperseded), language.number(f.blankRows), f.reconciles ? "✓" : "✗"]
     }
     let t = summary.totals
@@ -57,7 +57,7 @@ private func reconciliationFooter(summary: IngestSummary, aggregates: Aggregates
             "\(f.file): " + (vi ? "bỏ qua các cột " : "ignored columns ") + f.extraColumns.joined(separator: ", ")
         }
     if !warnings.isEmpty {
-        out += "\n" + (vi ? "Cảnh báo:\n\n" : "Warnings:\n\n") + warnings.map { "- " + MarkdownTable.escape($0) }.joined(separator: "\n") + "\n"
+        out += "\n" + (vi ? "Cảnh báo:\n\n" : "Warnings:\n\n") + warnings.map { "- " + MarkdownText.escape($0) }.joined(separator: "\n") + "\n"
     }
     return out
 }

@@ -50,13 +50,16 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
     var publisher = try OutputPublisher(directory: request.outputDirectory)
     do {
         for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
-        for chart in charts { try publisher.write(chart.svg, to: "charts/\(chart.name).svg") }
+        // The text documents pass the control-character filter whole, behind the escapers of each piece:
+        // nothing invisible or reordering reaches a reader whatever path a text took in.
+        for chart in charts { try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg") }
         // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
         try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
         let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt, created: generatedDate)
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
-        try publisher.write(reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt), to: "report.md")
-        try publisher.write(newsText(aggregates, language: language, periodLabel: periodLabel), to: "news.md")
+        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt)
+        try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
+        try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: periodLabel), keepingLayout: true), to: "news.md")
         // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.
         try publisher.copy(request.stage.rejects, to: "rejects.csv")
         try publisher.copy(request.stage.superseded, to: "superseded.csv")
