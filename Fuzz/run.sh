@@ -34,12 +34,13 @@ seeds() {
   n=0
   case $1 in
     ingest)
-      find Tests/Fixtures input -type f \( -path '*/returns/*' -o -path '*/activities/*' \) | sort | while read -r f; do
+      find Tests/Fixtures input -type f \( -path '*/returns/*' -o -path '*/activities/*' \) \( -name '*.csv' -o -name '*.txt' -o -name '*.tsv' \) | sort | while read -r f; do
         n=$((n + 1)); cp "$f" "$dir/file-$n"
       done
       { cat Tests/Fixtures/resubmission/input/returns/a-first.csv; printf '\n==returns2==\n'
         cat Tests/Fixtures/resubmission/input/returns/b-second.csv; } > "$dir/resubmission"
-      { cat input/returns/returns-2015.csv; printf '\n==activities==\n'; cat input/activities/activities.csv
+      { cat Tests/Fixtures/encodings/clean/input/returns/returns.csv; printf '\n==activities==\n'
+        find input/activities Tests/Fixtures -path '*/activities/*.csv' 2>/dev/null | head -1 | xargs cat
         printf '\n==aliases==\nkind,alias,code\nfield,Sinh hoc ung dung,biotech\ncolumn,So CN,technologies_found\n'; } > "$dir/with-activities"
       { cat Tests/Fixtures/encodings/tcvn3/input/returns/returns.csv; printf '\n==options==\nencoding=tcvn3\n'; } > "$dir/tcvn3"
       { cat Tests/Fixtures/encodings/semicolon-crlf/input/returns/returns.csv; printf '\n==options==\ndelimiter=;\n'; } > "$dir/semicolon"
