@@ -8,6 +8,7 @@ import Foundation
 public func invariant(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     guard !condition() else { return }
     FileHandle.standardError.write(Data(("invariant failed: " + message() + "\n").utf8))
+    removeScratchFolders()
     abort()
 }
 
@@ -40,12 +41,21 @@ public func sections(_ data: [UInt8], markers: [String]) -> [String: [UInt8]] {
     return parts
 }
 
+/// The scratch folders this process made; one thread runs the target, so no lock.
+nonisolated(unsafe) private var scratchFolders: [String] = []
+
+private func removeScratchFolders() {
+    for path in scratchFolders { try? FileManager.default.removeItem(atPath: path) }
+}
+
 /// A folder of its own for this process under /dev/shm (memory, so the many small writes cost nothing),
-/// or the system's temporary folder; removed by the caller.
+/// or the system's temporary folder; removed when the process exits or an invariant fails.
 public func scratchFolder(_ tag: String) -> String {
     let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
     let path = "\(base)/techsurvey-fuzz-\(tag)-\(getpid())"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    if scratchFolders.isEmpty { atexit { removeScratchFolders() } }
+    scratchFolders.append(path)
     return path
 }
 
