@@ -30,7 +30,18 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("lang"), help: "Language of report.md and news.md.")
     var language: Language = .vi
 
+    @Flag(name: .long, help: "Only finish a publication that a killed run left half done in the output folder (make does this before every run), then exit.")
+    var recover = false
+
+    @Flag(name: .long, help: "Only remove the files the report in the output folder published (make clean); other files stay.")
+    var removePublished = false
+
     func run() throws {
+        if recover { return try finishInterruptedPublication(outputDirectory: output) }
+        if removePublished {
+            let count = try removePublishedReport(outputDirectory: output)
+            return CommandSupport.say("report: removed \(count) published files from \(output)/")
+        }
         let files = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language))
         CommandSupport.say("report: wrote \(files.count) files to \(output)/")
     }

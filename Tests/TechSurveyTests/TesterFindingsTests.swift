@@ -15,28 +15,6 @@ import Testing
         header + (0..<100).map { edit($0, "U\($0),Unit \($0),D,biotech,2015-01-01,1,0") + "\n" }.joined()
     }
 
-    /// Issue 11 class 8 ("PERIOD=0000 … must be exit 64 naming the variable"; no `make clean` for a usage
-    /// error), at the executables: on main aggregate accepts `--period 0000` (and 0001, 0003-Q4,
-    /// 1000..9999) with exit 0, then report says the aggregates are damaged and suggests `make clean report`.
-    @Test(arguments: ["0000", "0000-Q1", "0001", "0003-Q4", "1000..9999", "+015-Q1"])
-    func aPeriodNoReportCanPrintIsAUsageErrorAtAggregate(period: String) throws {
-        withKnownIssue("tester finding, unfixed on main") {
-            let dir = scratchFolder()
-            defer { removeFolder(dir) }
-            let ingest = try runTool("techsurvey-ingest", ["--input", TestPaths.bundledInput, "--stage", dir + "/stage"])
-            #expect(ingest.status == 0, "\(ingest.stderr)")
-            let aggregate = try runTool("techsurvey-aggregate", ["--stage", dir + "/stage", "--period", period])
-            if aggregate.status == 0 {
-                let report = try runTool("techsurvey-report", ["--stage", dir + "/stage", "--output", dir + "/out"])
-                #expect(report.status == 0, "aggregate took PERIOD=\(period) but report fails: \(report.stderr)")
-                #expect(!report.stderr.contains("make clean"), "\(report.stderr)")
-            } else {
-                #expect(aggregate.status == 64, "\(aggregate.stderr)")
-                #expect(aggregate.stderr.contains("PERIOD"), "\(aggregate.stderr)")
-            }
-        }
-    }
-
     /// Issue 11 class 6 / README "Safe output": every stderr line quotes input through one escaper. A period
     /// holding a newline is cut at it on main ("PERIOD='2015; see …"), losing what is wrong.
     @Test func aPeriodWithANewlineIsQuotedWholeOnOneLine() throws {

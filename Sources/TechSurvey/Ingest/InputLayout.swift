@@ -69,6 +69,11 @@ public struct InputLayout: Sendable {
         } catch {
             throw TechSurveyError(.noInput, "input folder \(quotedCell(folder)) cannot be listed (\(error.localizedDescription)); check the disk and its permissions, then run again")
         }
+        // A name that is not UTF-8 (a zip made on an old Windows) arrives with U+FFFD in place of its bytes
+        // and could not be opened by that name: refused, rather than lost or reported as missing.
+        if let unreadable = names.first(where: { $0.unicodeScalars.contains("\u{FFFD}") }) {
+            throw TechSurveyError(.noInput, "\(sub)/ holds a file whose name is not UTF-8 text ('\(String(String.UnicodeScalarView(unreadable.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })))'); rename it, e.g. in a file manager, and run again")
+        }
         return names
             .filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
             .sorted()
