@@ -78,4 +78,26 @@ import Testing
         #expect(top.status == 0)
         #expect(top.stdout.contains("returns"))
     }
+
+    /// `make stage-csv` output is opened in spreadsheets like tables/*.csv: text cells that a spreadsheet
+    /// would run as a formula (= + - @ TAB CR NUL first) get a leading ' (SPEC §4); they came out as typed.
+    @Test func formulaLookingTextIsNeutralisedAsInTheTables() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let header = "unit_id,unit_name,district,field,survey_date,technologies_found,technologies_proposed\n"
+        writeFile(dir + "/in/returns/r.csv", header
+            + "=1+2,\"=HYPERLINK(\"\"http://x\"\")\",+84,biotech,2015-01-01,3,1\n"
+            + "@SUM,-Đơn vị,-Q1,biotech,2015-01-02,2,0\n"
+            + "U3,Đơn vị 3,Lê Chân,biotech,2015-01-03,1,1\n")
+        let ingest = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage"])
+        try #require(ingest.status == 0, "\(ingest.stderr)")
+        let run = try runTool("techsurvey-stage", ["returns", "--stage", dir + "/stage"])
+        #expect(run.status == 0, "\(run.stderr)")
+        writeFile(dir + "/returns.csv", run.stdout)
+        let rows = try readCSV(dir + "/returns.csv").dropFirst()
+        let cells = rows.map { [$0[4], $0[5], $0[7]] }
+        #expect(cells == [["'=1+2", "'=HYPERLINK(\"http://x\")", "'+84"], ["'@SUM", "'-Đơn vị", "'-Q1"], ["U3", "Đơn vị 3", "Lê Chân"]], "\(run.stdout)")
+        // Numbers stay numbers.
+        #expect(rows.map { $0[10] } == ["3", "2", "1"])
+    }
 }

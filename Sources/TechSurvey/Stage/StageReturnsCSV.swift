@@ -1,11 +1,13 @@
 // The stage's binary returns as the CSV they were before returns.bin, for analysts who want to open them in
-// a spreadsheet or check them with other tools: the same header, columns and row form as returns.csv had.
+// a spreadsheet or check them with other tools: the same header, columns and row form as returns.csv had,
+// with text that a spreadsheet would run as a formula prefixed with ' as in the published tables.
 
 public enum StageReturnsCSV {
     /// `packed` as CSV, header first, handed to `emit` in pieces of a few MiB so millions of rows never
     /// sit in memory as text.
     public static func write(_ packed: PackedReturns, _ emit: ([UInt8]) throws -> Void) rethrows {
-        var w = CSVWriter(crlf: false)
+        // Opened in spreadsheets like tables/*.csv, so formula-looking text is neutralised as there (SPEC §4).
+        var w = CSVWriter(neutralise: true, crlf: false)
         w.writeRow(StageRecords.returnsHeader)
         for i in packed.records.indices {
             StageRecords.writeReturn(packed.record(i), to: &w)
