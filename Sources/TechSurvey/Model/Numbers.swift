@@ -19,7 +19,7 @@ public let maxCount = 999_999_999
 /// exact in Int64.
 public let maxBudget = Budget(thousandths: 999_999_999_999)
 
-/// Parses a count: `1234`, `1.234`, `1,234`, `1 234`. Rejects `1.5`, `12a`; a leading minus is `negative`;
+/// Parses a count: `1234`, `1.234`, `1,234`, `1 234`. Rejects `1.5`, `12a`, `-0`; a leading minus is `negative`;
 /// digits worth more than `maxCount` are `tooLarge`.
 public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
     var body = Substring(text)
@@ -30,8 +30,9 @@ public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
     }
     guard let digits = groupedDigits(body, separators: [".", ",", " ", "\u{00A0}", "\u{202F}"]) else { return .failure(.notANumber) }
     let significant = digits.drop { $0 == "0" }
+    // A count is digits only (SPEC §3.3): `-0` is no count, not 0, as `+3` is not 3.
+    if negative { return .failure(significant.isEmpty ? .notANumber : .negative) }
     if significant.isEmpty { return .success(0) }
-    if negative { return .failure(.negative) }
     guard significant.count <= 9, let value = Int(significant), value <= maxCount else { return .failure(.tooLarge) }
     return .success(value)
 }
@@ -102,7 +103,8 @@ public func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget
         fractionValue = f
     }
     let value = wholeValue * 1000 + fractionValue
-    if negative && value != 0 { return .failure(.negative) }
+    // A sign is never part of an amount: `-0` is refused like a count's, not read as 0.
+    if negative { return .failure(value == 0 ? .notANumber : .negative) }
     if value > maxBudget.thousandths { return .failure(.tooLarge) }
     return .success(Budget(thousandths: value))
 }
