@@ -47,7 +47,7 @@ define settings
 $(shell mkdir -p $(dir $(1)) && if [ "$$(cat $(1) 2>/dev/null)" != "$(2)" ]; then printf '%s' "$(2)" > $(1); fi)$(1)
 endef
 INGEST_SETTINGS := $(call settings,$(STAGE)/ingest.settings,encoding=$(ENCODING) delimiter=$(DELIMITER) strict=$(STRICT) decimal=$(filter comma dot,$(DECIMAL)))
-REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPUT))).settings,lang=$(LANG_OUT) period=$(PERIOD))
+REPORT_SETTINGS := $(call settings,$(STAGE)/report-$(subst /,_,$(abspath $(OUTPUT))).settings,lang=$(LANG_OUT) period=$(PERIOD) strict=$(STRICT))
 
 # The last complete quarter before today, in Vietnam's time zone unless TZ is set (SPEC §2).
 QUARTER ?= $(shell TZ="$${TZ:-Asia/Ho_Chi_Minh}" date +'%Y %m' | awk '{ q = int(($$2 - 1) / 3); y = $$1; if (q == 0) { q = 4; y-- } printf "%d-Q%d", y, q }')
@@ -97,7 +97,7 @@ $(AGGREGATES): $(AGGREGATE) $(STAGE)/returns.bin $(STAGE)/activities.csv
 	$(AGGREGATE) --stage "$(STAGE)" --period "$(PERIOD)" --output "$@"
 
 $(OUTPUT_FILES) &: $(REPORT) $(AGGREGATES) $(STAGE_FILES) $(REPORT_SETTINGS)
-	$(REPORT) --stage "$(STAGE)" --aggregates "$(AGGREGATES)" --output "$(OUTPUT)" --lang "$(LANG_OUT)"
+	$(REPORT) --stage "$(STAGE)" --aggregates "$(AGGREGATES)" --output "$(OUTPUT)" --lang "$(LANG_OUT)" $(if $(STRICT),--strict)
 
 # Where does a figure come from? make trace TABLE=by_field ROW=biotech MEASURE=technologies_found [PERIOD=…]
 trace: $(TRACE) $(STAGE_FILES)

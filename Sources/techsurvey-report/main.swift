@@ -1,6 +1,7 @@
 // techsurvey-report: aggregates → report.md, news.md, tables/*.csv and manifest.json in OUTPUT (SPEC §4).
 
 import ArgumentParser
+import Foundation
 import TechSurvey
 import TechSurveyCommand
 
@@ -30,9 +31,13 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("lang"), help: "Language of report.md and news.md.")
     var language: Language = .vi
 
+    @Flag(name: .long, help: "A period without any record is a data error (exit 65); nothing is published.")
+    var strict = false
+
     func run() throws {
-        let files = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language))
-        CommandSupport.say("report: wrote \(files.count) files to \(output)/")
+        let outcome = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language, strict: strict))
+        for warning in outcome.warnings { FileHandle.standardError.write(Data("techsurvey-report: warning: \(warning)\n".utf8)) }
+        CommandSupport.say("report: wrote \(outcome.files.count) files to \(output)/")
     }
 }
 
