@@ -121,7 +121,8 @@ bench-peers: bench
 	python3 bench/peers.py $(BENCH_SIZES)
 
 # What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice (with DejaVu,
-# which has the Vietnamese letters) and pdftotext to open it as an analyst would, frictionless (PyPI, in a
+# which has the Vietnamese letters) and pdftotext to open it as an analyst would, cmark-gfm (GitHub's
+# renderer) and pandoc to render report.md as readers see it, frictionless (PyPI, in a
 # virtual environment under build/, made once) for tables/datapackage.json. Installed only when missing; a
 # test that lacks them fails, it is never skipped.
 TEST_PYTHON := build/test-tools/bin/python
@@ -131,11 +132,12 @@ test: deps test-packages build/test-tools/.ready
 
 test-packages:
 	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! command -v cmark-gfm >/dev/null || ! command -v pandoc >/dev/null \
 	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core"; \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc" >&2; exit 69; }; \
 	fi
 
 build/test-tools/.ready: | test-packages

@@ -3,29 +3,30 @@
 // print as several lines of usage text.
 
 import ArgumentParser
-import Foundation
 import TechSurvey
 
 extension ParsableCommand {
     /// Parses the command line and runs the command; `--help` still prints the full help.
     public static func mainWithOneLineErrors(tool: String) -> Never {
+        StandardStreams.prepare()
+        StandardStreams.tool = tool
         do {
             var command = try parseAsRoot()
             try command.run()
-            Foundation.exit(0)
+            StandardStreams.exit(0)
         } catch let error as TechSurveyError {
             CommandSupport.exit(with: error, tool: tool)
         } catch {
             // ArgumentParser's own outcomes: help and version (exit 0), or a usage error (64).
             let code = exitCode(for: error)
             if code == .success {
-                CommandSupport.say(fullMessage(for: error))
-                Foundation.exit(0)
+                StandardStreams.out(fullMessage(for: error))
+                StandardStreams.exit(0)
             }
             var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             while message.hasSuffix(".") { message.removeLast() }
-            FileHandle.standardError.write(Data("\(tool): \(message); see \(tool) --help\n".utf8))
-            Foundation.exit(code.rawValue)
+            StandardStreams.err("\(tool): \(message); see \(tool) --help")
+            StandardStreams.exit(code.rawValue)
         }
     }
 }

@@ -28,7 +28,7 @@ struct ReturnsCSV: ParsableCommand {
     var stage = "build/stage"
 
     func run() throws {
-        try StageReturnsCSV.print(stage: StageFolder(stage))
+        try StageReturnsCSV.write(stage: StageFolder(stage), StandardStreams.outBytes)
     }
 }
 

@@ -12,7 +12,12 @@ struct Trace: ParsableCommand {
             Example: techsurvey-trace --table by_field --row biotech --measure technologies_found
             prints every contributing record as file:row with its value, then the sum, which equals the cell.
             by_period rows are QUARTER,FIELD (2015-Q3,biotech); activities_by_kind rows are KIND,YEAR.
-            Use the same --period as the report. Exit codes: 0 ok, 64 usage, 66 stage files missing.
+            The row is named by its key cells as the table's CSV shows them: either one --row per key cell, \
+            taken whole (--row 2015-Q3 --row biotech; --row 'Lê Chân, Kiến An'), or one --row holding the key \
+            cells as a CSV line, a cell with a comma or a double quote in double quotes with quotes doubled \
+            (--row '2015-Q3,biotech'; --row '"Lê Chân, Kiến An"'). The code total names the total row; a district \
+            or country whose name reads like it ("Total", "Tổng") is written with a leading ' ('Tổng), as in the CSV.
+            Use the same --period as the report. Exit codes: 0 ok, 64 usage, 65 data error, 66 stage files missing, 74 cannot write.
             """
     )
 
@@ -22,8 +27,8 @@ struct Trace: ParsableCommand {
     @Option(name: .long, help: "Table: \(traceableTables.joined(separator: ", ")).")
     var table: String
 
-    @Option(name: .long, help: "The row's key cells as in the CSV, comma-separated (biotech; 2015-Q3,biotech; total).")
-    var row: String
+    @Option(name: .long, help: "The row's key cells as in the CSV: one --row per cell, or one CSV line (biotech; 2015-Q3,biotech; total). Repeatable.")
+    var row: [String]
 
     @Option(name: .long, help: "The measure column (technologies_found, unit_visits, visitors, budget_million_vnd, …).")
     var measure: String
@@ -39,10 +44,11 @@ struct Trace: ParsableCommand {
     }
 
     func run() throws {
-        let keys = row.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+        let keys = try TraceQuery.keyCells(row, table: table)
         let result = try runTrace(stage: StageFolder(stage), query: TraceQuery(table: table, row: keys, measure: measure, period: try Period(parsing: period)))
-        var out = "source\t\(measure)\n"
-        for line in result.lines { out += "\(line.source)\t\(line.value)\n" }
+        // Sources and values are input text bound for a terminal: each line made safe and kept one line.
+        var out = "source\t" + TerminalText.line(measure) + "\n"
+        for line in result.lines { out += TerminalText.line(line.source.description) + "\t" + TerminalText.line(line.value) + "\n" }
         let label = ["distinct_units": "distinct", "proposal_rate_pct": "rate", "share_of_found_pct": "share"][measure] ?? "sum"
         out += "\(label)\t\(result.total)"
         CommandSupport.say(out)

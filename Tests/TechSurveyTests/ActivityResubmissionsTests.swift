@@ -16,7 +16,7 @@ import Testing
         let activities = try StageRecords.readActivities(dir + "/stage/activities.csv")
         let research = activities.filter { $0.kind == .researchTask }
         #expect(research.count == 7)
-        #expect(research.map(\.budget).reduce(.zero, +) == Budget(thousandths: 5_132_000))
+        #expect(try research.map(\.budget).reduce(Budget.zero) { try $0.adding($1) } == Budget(thousandths: 5_132_000))
         // The later file wins: "activities.csv" sorts after "activities (copy).csv".
         #expect(activities.allSatisfy { $0.source.file == "activities/activities.csv" })
         let files = summary.files.filter { $0.kind == "activities" }

@@ -42,13 +42,13 @@ import Testing
 
     // MARK: by field
 
-    @Test func fieldRowsComeInSpecOrderThenTotal() {
+    @Test func fieldRowsComeInSpecOrderThenTotal() throws {
         let returns = [
             Self.visit("U1", .materials, "2015-02-01", found: 4, proposed: 3),
             Self.visit("U2", .biotech, "2015-02-01", found: 5, proposed: 2),
             Self.visit("U3", .energy, "2015-02-01", found: 2, proposed: 1),
         ]
-        let table = aggregate(returns: returns, activities: [], period: .all).byField
+        let table = try aggregate(returns: returns, activities: [], period: .all).byField
         #expect(table.keyColumns == ["field"])
         #expect(table.rows.map { $0.keys } == [["biotech"], ["environment"], ["energy"], ["automation"], ["materials"], ["total"]])
         let totals = table.rows.map { $0.isTotal }
@@ -57,7 +57,7 @@ import Testing
 
     @Test func aFieldWithoutReturnsHasAZeroRow() throws {
         let returns = [Self.visit("U1", .biotech, "2015-02-01", found: 5, proposed: 2)]
-        let table = aggregate(returns: returns, activities: [], period: .all).byField
+        let table = try aggregate(returns: returns, activities: [], period: .all).byField
         for field in [Field.environment, .energy, .automation, .materials] {
             let row = try #require(Self.row(table, [field.rawValue]))
             #expect(row.measures == SurveyMeasures(), "\(field)")
@@ -72,7 +72,7 @@ import Testing
             Self.visit("U2", .biotech, "2015-02-01", found: 4, proposed: 0),
             Self.visit("U1", .materials, "2015-02-01", found: 1, proposed: 1),
         ]
-        let table = aggregate(returns: returns, activities: [], period: .all).byField
+        let table = try aggregate(returns: returns, activities: [], period: .all).byField
         let biotech = try #require(Self.row(table, ["biotech"]))
         let materials = try #require(Self.row(table, ["materials"]))
         let total = try #require(Self.row(table, ["total"]))
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func theWorkedExampleReproducesThePublishedTable() throws {
-        let table = aggregate(returns: Self.workedExample(), activities: [], period: .all).byField
+        let table = try aggregate(returns: Self.workedExample(), activities: [], period: .all).byField
         let expected: [[Int]] = [[19, 94, 50], [11, 25, 23], [9, 20, 11], [15, 30, 10], [12, 40, 32], [66, 209, 126]]
         let actual = table.rows.map { [$0.measures.unitVisits, $0.measures.technologiesFound, $0.measures.technologiesProposed] }
         #expect(actual == expected)
@@ -120,7 +120,7 @@ import Testing
             Self.visit("U2", .energy, "2015-08-01", found: 2, proposed: 2),
             Self.visit("U3", .energy, "2015-09-30", found: 4, proposed: 1),
         ]
-        let table = aggregate(returns: returns, activities: [], period: .all).byPeriod
+        let table = try aggregate(returns: returns, activities: [], period: .all).byPeriod
         #expect(table.keyColumns == ["period", "field"])
         let quarters = table.rows.map { $0.keys[0] }.reduce(into: [String]()) { seen, q in if seen.last != q { seen.append(q) } }
         #expect(quarters == ["2014-Q4", "2015-Q1", "2015-Q2", "2015-Q3"])
@@ -139,14 +139,14 @@ import Testing
 
     @Test func aPeriodSetsTheQuartersEvenWhereThereIsNoData() throws {
         let returns = [Self.visit("U1", .biotech, "2015-08-01", found: 3, proposed: 1)]
-        let table = aggregate(returns: returns, activities: [], period: try Period(parsing: "2015")).byPeriod
+        let table = try aggregate(returns: returns, activities: [], period: try Period(parsing: "2015")).byPeriod
         let quarters = Set(table.rows.map { $0.keys[0] })
         #expect(quarters == ["2015-Q1", "2015-Q2", "2015-Q3", "2015-Q4"])
         #expect(table.rows.count == 24)
     }
 
-    @Test func noReturnsGiveZeroFieldRowsAndNoQuarters() {
-        let result = aggregate(returns: [], activities: [], period: .all)
+    @Test func noReturnsGiveZeroFieldRowsAndNoQuarters() throws {
+        let result = try aggregate(returns: [], activities: [], period: .all)
         #expect(result.byField.rows.count == 6)
         let allZero = result.byField.rows.allSatisfy { $0.measures == SurveyMeasures() }
         #expect(allZero)
@@ -168,7 +168,7 @@ import Testing
             Self.activity(.exhibition, "2015-06-01", visitors: 700),
             Self.activity(.exhibition, "2013-06-01", visitors: 5),
         ]
-        let result = aggregate(returns: returns, activities: activities, period: try Period(parsing: "2015"))
+        let result = try aggregate(returns: returns, activities: activities, period: try Period(parsing: "2015"))
         #expect(result.returnsOutOfPeriod == 2)
         #expect(result.activitiesOutOfPeriod == 1)
         let total = try #require(Self.row(result.byField, ["total"]))
@@ -179,9 +179,9 @@ import Testing
         #expect(grand.measures.visitors == 700)
     }
 
-    @Test func allDataLeavesNothingOutOfPeriod() {
+    @Test func allDataLeavesNothingOutOfPeriod() throws {
         let returns = [Self.visit("U1", .biotech, "1999-01-01", found: 1, proposed: 0)]
-        let result = aggregate(returns: returns, activities: [Self.activity(.training, "2030-01-01")], period: .all)
+        let result = try aggregate(returns: returns, activities: [Self.activity(.training, "2030-01-01")], period: .all)
         #expect(result.returnsOutOfPeriod == 0)
         #expect(result.activitiesOutOfPeriod == 0)
     }
@@ -197,7 +197,7 @@ import Testing
             Self.visit("U5", .biotech, "2015-02-01", found: 5, proposed: 0, district: ""),
             Self.visit("U6", .biotech, "2015-02-01", found: 6, proposed: 0, district: "Hồng Bàng"),
         ]
-        let table = aggregate(returns: returns, activities: [], period: .all).byDistrict
+        let table = try aggregate(returns: returns, activities: [], period: .all).byDistrict
         #expect(table.keyColumns == ["district"])
         #expect(table.rows.map { $0.keys } == [["Hồng Bàng"], ["Lê Chân"], ["unknown"], ["total"]])
         let leChan = try #require(Self.row(table, ["Lê Chân"]))
@@ -214,7 +214,7 @@ import Testing
             Self.activity(.training, "2015-05-01", businesses: 1, country: "Phần Lan"),
             Self.activity(.training, "2015-06-01", businesses: 1, country: ""),
         ]
-        let table = aggregate(returns: [], activities: activities, period: .all).activitiesByCountry
+        let table = try aggregate(returns: [], activities: activities, period: .all).activitiesByCountry
         #expect(table.keyColumns == ["partner_country"])
         #expect(table.rows.map { $0.keys } == [["Nhật Bản"], ["Phần Lan"], ["unknown"], ["total"]])
         let japan = try #require(table.rows.first)
@@ -228,7 +228,7 @@ import Testing
             Self.visit("U1", .biotech, "2015-02-01", found: 1, proposed: 0, district: "unknown"),
             Self.visit("U2", .biotech, "2015-02-01", found: 2, proposed: 0, district: ""),
         ]
-        let table = aggregate(returns: returns, activities: [], period: .all).byDistrict
+        let table = try aggregate(returns: returns, activities: [], period: .all).byDistrict
         let groups = table.rows.filter { !$0.isTotal }
         let total = try #require(table.rows.last)
         let summed = groups.map { $0.measures.unitVisits }.reduce(0, +)
@@ -247,7 +247,7 @@ import Testing
             Self.activity(.researchTask, "2014-09-01", budget: 2_132_000),
             Self.activity(.exhibition, "2013-05-01", visitors: 50),
         ]
-        let table = aggregate(returns: [], activities: activities, period: .all).activitiesByKind
+        let table = try aggregate(returns: [], activities: activities, period: .all).activitiesByKind
         #expect(table.keyColumns == ["kind", "year"])
         let keys = table.rows.map { $0.keys }
         #expect(keys == [
@@ -276,15 +276,36 @@ import Testing
     @Test func budgetsSumExactlyWithoutFloatingPointDrift() throws {
         // Ten budgets of 0.1 million add to exactly 1, which Double would not.
         let activities = (0..<10).map { _ in Self.activity(.researchTask, "2015-01-01", budget: 100) }
-        let table = aggregate(returns: [], activities: activities, period: .all).activitiesByKind
+        let table = try aggregate(returns: [], activities: activities, period: .all).activitiesByKind
         let grand = try #require(table.rows.last)
         #expect(grand.measures.budget == Budget(thousandths: 1_000))
         #expect(grand.measures.budget.description == "1")
     }
 
-    @Test func noActivitiesLeaveOnlyTheGrandTotal() {
-        let result = aggregate(returns: [], activities: [], period: .all)
+    @Test func noActivitiesLeaveOnlyTheGrandTotal() throws {
+        let result = try aggregate(returns: [], activities: [], period: .all)
         #expect(result.activitiesByKind.rows.map { $0.keys } == [["total", "total"]])
         #expect(result.activitiesByKind.rows.first?.measures == ActivityMeasures())
+    }
+
+    // MARK: sums are exact or refused (issue 11 class 2)
+
+    @Test func aSumBeyondSixtyFourBitsIsADataErrorNotATrap() throws {
+        let huge = Int.max / 2 + 1
+        let returns = [Self.visit("U1", .biotech, "2015-01-02", found: huge, proposed: 0),
+                       Self.visit("U2", .energy, "2015-01-02", found: huge, proposed: 0)]
+        #expect(throws: ExactSum.overflowError("technologies found or proposed")) {
+            try aggregate(returns: returns, activities: [], period: .all)
+        }
+        let fits = [Self.visit("U1", .biotech, "2015-01-02", found: huge - 1, proposed: 0),
+                    Self.visit("U2", .energy, "2015-01-02", found: huge - 1, proposed: 0)]
+        #expect(try aggregate(returns: fits, activities: [], period: .all).byField.rows.last?.measures.technologiesFound == Int.max - 1)
+    }
+
+    @Test func hugeBudgetsAndCountsOfActivitiesAreRefused() throws {
+        let budget = [Self.activity(.researchTask, "2015-01-02", budget: Int64.max / 2 + 1), Self.activity(.researchTask, "2015-02-02", budget: Int64.max / 2 + 1)]
+        #expect(throws: ExactSum.overflowError("budgets")) { try aggregate(returns: [], activities: budget, period: .all) }
+        let visitors = [Self.activity(.exhibition, "2015-01-02", visitors: Int.max), Self.activity(.exhibition, "2015-02-02", visitors: 1)]
+        #expect(throws: TechSurveyError.self) { try aggregate(returns: [], activities: visitors, period: .all) }
     }
 }

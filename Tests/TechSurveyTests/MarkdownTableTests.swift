@@ -1,4 +1,5 @@
-// Cells that cannot break their table (SPEC §4): MarkdownTable escaping, display width and padding, and
+// Cells that cannot break their table (SPEC §4): MarkdownTable display width and padding (escaping is in
+// MarkdownTextTests), and
 // CSVWriter's quoting and formula neutralisation.
 
 import Foundation
@@ -6,37 +7,6 @@ import Testing
 @testable import TechSurvey
 
 @Suite struct MarkdownTableTests {
-    // MARK: escaping
-
-    @Test(arguments: [
-        ("a|b", "a\\|b"),
-        ("||", "\\|\\|"),
-        ("line one\nline two", "line one line two"),
-        ("a\r\nb", "a b"),
-        ("a\rb", "a b"),
-        ("<b>Công ty</b> Đơn vị 07", "Công ty Đơn vị 07"),
-        ("<a href=\"x\">link</a>", "link"),
-        ("x<br/>y", "xy"),
-        ("a\\b", "a\\\\b"),
-        ("Công nghệ sinh học", "Công nghệ sinh học"),
-        ("", ""),
-    ])
-    func escapeKeepsACellInsideItsColumn(text: String, expected: String) {
-        #expect(MarkdownTable.escape(text) == expected)
-    }
-
-    @Test func escapeNormalisesToNFC() {
-        let nfd = "Công nghệ tự động hoá".decomposedStringWithCanonicalMapping
-        let escaped = MarkdownTable.escape(nfd)
-        #expect(Array(escaped.unicodeScalars) == Array("Công nghệ tự động hoá".precomposedStringWithCanonicalMapping.unicodeScalars))
-    }
-
-    @Test func aLoneLessThanSignIsTextNotATag() {
-        // Only tags are HTML; "<" followed by a space starts none, so the rest of the cell must survive.
-        let escaped = MarkdownTable.escape("Tỷ lệ < 5%, đạt")
-        #expect(escaped.contains("5%, đạt"), "escaped: '\(escaped)'")
-    }
-
     // MARK: display width
 
     @Test(arguments: [

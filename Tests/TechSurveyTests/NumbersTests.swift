@@ -134,7 +134,7 @@ import Testing
         let texts = ["0.1", "0.2", "5,132.5", "0.001"]
         var sum = Budget.zero
         for text in texts {
-            sum = sum + (try parseBudget(text, decimalMark: ".").get())
+            sum = try sum.adding(try parseBudget(text, decimalMark: ".").get())
         }
         #expect(sum == Budget(thousandths: 5_132_801))
         #expect(sum.description == "5132.801")

@@ -70,4 +70,38 @@ import Testing
         let tenths = try #require(percentTenths(50, of: 94))
         #expect(formatTenths(tenths, decimalMark: ",") == "53,2")
     }
+
+    // MARK: no input can trap (issue 11 class 2)
+
+    /// The rule computed in 128 bits, where nothing a 64-bit input gives can overflow.
+    static func reference(_ n: Int, _ d: Int) -> Int? {
+        guard d != 0 else { return nil }
+        let num = Int128(n).magnitude * 2000, den = Int128(d).magnitude
+        let tenths = (num + den) / (2 * den)
+        guard tenths < UInt128(Int.max) else { return nil }
+        return (n < 0) != (d < 0) ? -Int(tenths) : Int(tenths)
+    }
+
+    @Test func everyPairOfIntsGivesTheExactRoundedFigure() {
+        var rng = SeededGenerator(state: 64)
+        let edges = [0, 1, -1, 2, 999_999_999_999, 9_299_999_999_990_700, Int.max, Int.max - 1, Int.min, Int.min + 1, Int.max / 1000, Int.max / 1000 + 1]
+        var pairs = edges.flatMap { a in edges.map { (a, $0) } }
+        for _ in 0..<20_000 {
+            let bits = Int.random(in: 1...62, using: &rng)
+            let a = Int.random(in: -(1 << bits)...(1 << bits), using: &rng), b = Int.random(in: Int.min...Int.max, using: &rng) >> Int.random(in: 0...63, using: &rng)
+            pairs.append((a, b))
+            pairs.append((b, a))
+        }
+        for (n, d) in pairs {
+            #expect(percentTenths(n, of: d) == Self.reference(n, d), "\(n) / \(d)")
+        }
+    }
+
+    /// 9,300 returns of 999,999,999,999 technologies each: 2000 × the sum is beyond 64 bits.
+    @Test func theRateOfHugeSumsIsExact() {
+        let sum = 9_300 * 999_999_999_999
+        #expect(percentTenths(sum, of: sum) == 1000)
+        #expect(percentTenths(sum / 3, of: sum) == 333)
+        #expect(percentTenths(Int.max, of: 1) == nil)
+    }
 }

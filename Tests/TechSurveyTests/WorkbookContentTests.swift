@@ -10,7 +10,7 @@ import Testing
         let rows: [[TableValue]] = [
             [.key("biotech"), .count(19), .count(18), .count(94), .count(50), .percent(532), .percent(450)],
             [.key("environment"), .count(0), .count(0), .count(0), .count(0), .percent(nil), .percent(0)],
-            [.key("total"), .count(1234), .count(18), .count(94), .count(50), .percent(532), .percent(1000)],
+            [.total, .count(1234), .count(18), .count(94), .count(50), .percent(532), .percent(1000)],
         ]
         return PublishedTable(name: "by_field", columns: ["field"] + PublishedTable.surveyMeasureColumns, rows: rows, totalRows: [2])
     }
@@ -47,7 +47,7 @@ import Testing
     @Test func budgetsKeepTheDecimalsTheColumnNeeds() {
         let table = PublishedTable(name: "activities_by_country", columns: ["partner_country"] + PublishedTable.activityMeasureColumns, rows: [
             [.key("Nhật Bản"), .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_500))],
-            [.key("total"), .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_000))],
+            [.total, .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_000))],
         ], totalRows: [1])
         let sheet = tableSheet(table, name: "x", language: .en, periodLabel: "Q2 2015")
         #expect(sheet.rows[1][5] == .number(5132.5, WorkbookNumberFormat(pattern: "#,##0.0")))
@@ -75,7 +75,7 @@ import Testing
         for (quarter, found) in [("2015-Q1", 10), ("2015-Q2", 7)] {
             rows.append([.key(quarter), .key("biotech"), .count(1), .count(1), .count(found), .count(2), .percent(200), .percent(1000)])
             totals.insert(rows.count)
-            rows.append([.key(quarter), .key("total"), .count(1), .count(1), .count(found), .count(2), .percent(200), .percent(1000)])
+            rows.append([.key(quarter), .total, .count(1), .count(1), .count(found), .count(2), .percent(200), .percent(1000)])
         }
         let table = PublishedTable(name: "by_period", columns: ["period", "field"] + PublishedTable.surveyMeasureColumns, rows: rows, totalRows: totals)
         let sheet = tableSheet(table, name: "Theo quý", language: .vi, periodLabel: "quý II/2015")

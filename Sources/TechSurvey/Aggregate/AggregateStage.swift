@@ -4,7 +4,7 @@
 public func runAggregate(stage: StageFolder, period: Period, output: String? = nil) throws -> Aggregates {
     let returns = try PackedReturnsFile.read(stage.returns)
     let activities = try StageRecords.readActivities(stage.activities)
-    let result = aggregate(returns: returns, activities: activities, period: period)
+    let result = try aggregate(returns: returns, activities: activities, period: period)
     try JSONFile.write(result, to: output ?? stage.aggregates)
     return result
 }

@@ -59,12 +59,15 @@ public struct ActivityMeasures: Codable, Sendable, Equatable {
 
     public init() {}
 
-    mutating func add(_ a: ActivityRecord) {
+    /// Adds `a`, every sum checked (SPEC §6: exact or refused with exit 65).
+    mutating func add(_ a: ActivityRecord) throws(TechSurveyError) {
+        var overflow = false
         activities += 1
-        businesses += a.businesses
-        visitors += a.visitors
-        connections += a.connections
-        budget = budget + a.budget
+        ExactSum.add(&businesses, a.businesses, overflow: &overflow)
+        ExactSum.add(&visitors, a.visitors, overflow: &overflow)
+        ExactSum.add(&connections, a.connections, overflow: &overflow)
+        if overflow { throw ExactSum.overflowError("businesses, visitors or connections") }
+        budget = try budget.adding(a.budget)
     }
 
     enum CodingKeys: String, CodingKey {

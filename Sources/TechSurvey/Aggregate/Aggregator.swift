@@ -5,13 +5,13 @@
 public let unknownGroupKey = "unknown"
 
 /// Aggregates the records that fall in `period`; the rest are counted as out of period.
-public func aggregate(returns: [ReturnRecord], activities: [ActivityRecord], period: Period) -> Aggregates {
-    aggregate(returns: PackedReturns(returns), activities: activities, period: period)
+public func aggregate(returns: [ReturnRecord], activities: [ActivityRecord], period: Period) throws -> Aggregates {
+    try aggregate(returns: PackedReturns(returns), activities: activities, period: period)
 }
 
 /// The same on packed returns: codes, units and districts are looked up by index, so no String is hashed
 /// per record, only once per distinct unit id and district.
-public func aggregate(returns packed: PackedReturns, activities allActivities: [ActivityRecord], period: Period) -> Aggregates {
+public func aggregate(returns packed: PackedReturns, activities allActivities: [ActivityRecord], period: Period) throws -> Aggregates {
     let records = packed.records
     let units = UnitNumbers(packed)
     let inPeriod = QuarterRange(period)
@@ -34,13 +34,12 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
     let fieldCount = Field.allCases.count
     let firstQuarter = first.map { QuarterRange.index($0.quarter) } ?? 0
     let quarterSpan = first.flatMap { f in last.map { QuarterRange.index($0.quarter) - QuarterRange.index(f.quarter) + 1 } } ?? 0
-    let empty = SurveyAccumulator(units: units.count)
-    var byField = [SurveyAccumulator](repeating: empty, count: fieldCount)
-    var byUnitType = [SurveyAccumulator](repeating: empty, count: UnitType.allCases.count)
-    var byDistrict = [SurveyAccumulator](repeating: empty, count: districts.labels.count)
+    var byField = SurveyAccumulator.group(fieldCount, units: units.count)
+    var byUnitType = SurveyAccumulator.group(UnitType.allCases.count, units: units.count)
+    var byDistrict = SurveyAccumulator.group(districts.labels.count, units: units.count)
     // Per quarter: one accumulator per field, then the quarter's total.
-    var byQuarter = [SurveyAccumulator](repeating: empty, count: quarterSpan * (fieldCount + 1))
-    var all = empty
+    var byQuarter = SurveyAccumulator.group(quarterSpan * (fieldCount + 1), units: units.count)
+    var all = SurveyAccumulator(units: units.count, dense: true)
     for i in records.indices where inPeriod.contains(records[i].surveyDate) {
         let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
         byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
@@ -51,6 +50,7 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
         byQuarter[q + fieldCount].add(found: found, proposed: proposed, unit: unit)
         all.add(found: found, proposed: proposed, unit: unit)
     }
+    try checked(byField, byUnitType, byDistrict, byQuarter, [all])
 
     var quarters: [Quarter] = []
     if var q = period.first ?? first?.quarter, let end = period.last ?? last?.quarter {
@@ -72,9 +72,9 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
         periodRows.append(SurveyRow(keys: [quarter.description, "total"], measures: total, shareBase: total.technologiesFound, isTotal: true))
     }
 
-    let byKind = activityKindTable(activities)
+    let byKind = try activityKindTable(activities)
     let countries = FreeTextGroups(activities.map(\.partnerCountry))
-    let byCountry = activityTable(keyColumns: ["partner_country"], activities, keys: countries.orderedLabels.map { [$0] }, keyOf: { [countries.label(for: $0.partnerCountry)] })
+    let byCountry = try activityTable(keyColumns: ["partner_country"], activities, keys: countries.orderedLabels.map { [$0] }, keyOf: { [countries.label(for: $0.partnerCountry)] })
 
     return Aggregates(
         period: period,
@@ -88,15 +88,15 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
         activitiesByCountry: byCountry,
         returnsOutOfPeriod: records.count - counted,
         activitiesOutOfPeriod: allActivities.count - activities.count,
-        comparisons: comparisons(of: period, records, units),
+        comparisons: try comparisons(of: period, records, units),
         firstActivityDate: activities.map(\.date).min()?.description,
         lastActivityDate: activities.map(\.date).max()?.description,
-        trend: trend(of: period, records, units)
+        trend: try trend(of: period, records, units)
     )
 }
 
 /// The quarters the trend chart shows and their totals (see `Aggregates.trend`).
-private func trend(of period: Period, _ records: [PackedReturn], _ units: UnitNumbers) -> [TrendPoint] {
+private func trend(of period: Period, _ records: [PackedReturn], _ units: UnitNumbers) throws -> [TrendPoint] {
     var firstData = Int.max, lastData = Int.min
     for r in records {
         let q = QuarterRange.index(packedDate: r.surveyDate)
@@ -107,12 +107,13 @@ private func trend(of period: Period, _ records: [PackedReturn], _ units: UnitNu
     let end = period.last.map(QuarterRange.index) ?? lastData
     let start = max(firstData, period.first.map { QuarterRange.index($0) - 8 } ?? firstData)
     guard start <= end else { return [] }
-    var totals = [SurveyAccumulator](repeating: SurveyAccumulator(units: 0), count: end - start + 1)
+    var totals = SurveyAccumulator.group(end - start + 1, units: units.count)
     for i in records.indices {
         let q = QuarterRange.index(packedDate: records[i].surveyDate)
         guard q >= start, q <= end else { continue }
         totals[q - start].add(found: Int(records[i].found), proposed: Int(records[i].proposed), unit: units[i])
     }
+    try checked(totals)
     return totals.enumerated().map { offset, total in
         let index = start + offset
         return TrendPoint(quarter: Quarter(year: index.floorDiv(4), quarter: index - index.floorDiv(4) * 4 + 1), measures: total.measures)
@@ -121,22 +122,22 @@ private func trend(of period: Period, _ records: [PackedReturn], _ units: UnitNu
 
 /// The previous period of the same length and, for periods shorter than a year, the same period a year
 /// earlier, each as a by-field table.
-private func comparisons(of period: Period, _ records: [PackedReturn], _ units: UnitNumbers) -> [Comparison] {
+private func comparisons(of period: Period, _ records: [PackedReturn], _ units: UnitNumbers) throws -> [Comparison] {
     var bases: [(Comparison.Basis, Period)] = []
     if let previous = period.previous { bases.append((.previousPeriod, previous)) }
     if let first = period.first, let last = period.last, first.distance(to: last) + 1 < 4, let earlier = period.yearEarlier {
         bases.append((.yearEarlier, earlier))
     }
-    return bases.map { basis, other in
+    return try bases.map { basis, other in
         let inOther = QuarterRange(other)
-        let empty = SurveyAccumulator(units: units.count)
-        var byField = [SurveyAccumulator](repeating: empty, count: Field.allCases.count)
-        var all = empty
+        var byField = SurveyAccumulator.group(Field.allCases.count, units: units.count)
+        var all = SurveyAccumulator(units: units.count, dense: true)
         for i in records.indices where inOther.contains(records[i].surveyDate) {
             let r = records[i], unit = units[i], found = Int(r.found), proposed = Int(r.proposed)
             byField[Int(r.field)].add(found: found, proposed: proposed, unit: unit)
             all.add(found: found, proposed: proposed, unit: unit)
         }
+        try checked(byField, [all])
         let table = surveyTable(keyColumn: "field", keys: Field.allCases.map(\.rawValue), byField, total: all)
         return Comparison(basis: basis, period: other, byField: table)
     }
@@ -219,29 +220,51 @@ struct DistrictRows {
     }
 }
 
-/// Running measures of a group of unit-visits; distinct units are bits in a growable bit set.
+/// Running measures of a group of unit-visits. Sums are checked: one that does not fit in 64 bits sets
+/// `overflowed`, and the stage refuses the figures (SPEC §6, exit 65) rather than print a wrapped one.
 struct SurveyAccumulator {
     private var counts = SurveyMeasures()
-    private var seen: [UInt64]
+    private var units: DistinctUnits
+    private(set) var overflowed = false
 
-    /// Room for unit numbers below `units` from the start; larger ones grow the set.
-    init(units: Int = 0) {
-        seen = [UInt64](repeating: 0, count: (units + 63) / 64)
+    /// Counts unit numbers below `units` (`UnitNumbers.count`); `dense` starts with the bit set.
+    init(units: Int = 0, dense: Bool = false) {
+        self.units = DistinctUnits(universe: units, dense: dense)
     }
 
+    /// The accumulators of one table's `count` groups. When a bit set for every group fits in a few MiB
+    /// (five fields, a few hundred quarter × field groups of the national shape) they start dense and never
+    /// hash; otherwise (150,000 districts) each starts as a hash set and turns dense only when full enough.
+    static func group(_ count: Int, units: Int) -> [SurveyAccumulator] {
+        let bitSetBytes = (units + 63) / 64 * 8
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bitSetBytes)
+        let dense = !overflow && bytes <= denseBudget
+        return [SurveyAccumulator](repeating: SurveyAccumulator(units: units, dense: dense), count: count)
+    }
+
+    /// Bytes a table's bit sets may take from the start.
+    static let denseBudget = 16 << 20
+
+    @inline(__always)
     mutating func add(found: Int, proposed: Int, unit: Int) {
         counts.unitVisits += 1
-        counts.technologiesFound += found
-        counts.technologiesProposed += proposed
-        let word = unit >> 6, bit = UInt64(1) << UInt64(unit & 63)
-        if word >= seen.count { seen.append(contentsOf: repeatElement(0, count: word - seen.count + 1)) }
-        if seen[word] & bit == 0 {
-            seen[word] |= bit
-            counts.distinctUnits += 1
-        }
+        ExactSum.add(&counts.technologiesFound, found, overflow: &overflowed)
+        ExactSum.add(&counts.technologiesProposed, proposed, overflow: &overflowed)
+        units.insert(unit)
     }
 
-    var measures: SurveyMeasures { counts }
+    var measures: SurveyMeasures {
+        var m = counts
+        m.distinctUnits = units.count
+        return m
+    }
+}
+
+/// Throws the data error when any accumulator's sums did not fit.
+private func checked(_ groups: [SurveyAccumulator]...) throws {
+    for list in groups where list.contains(where: \.overflowed) {
+        throw ExactSum.overflowError("technologies found or proposed")
+    }
 }
 
 /// One row per key in `keys` order (`groups[i]` holds key `i`'s measures), then the total row.
@@ -255,31 +278,31 @@ private func surveyTable(keyColumn: String, keys: [String], _ groups: [SurveyAcc
 }
 
 /// Activities per kind and year, each kind closed by its own total row, then the grand total.
-private func activityKindTable(_ activities: [ActivityRecord]) -> ActivityTable {
+private func activityKindTable(_ activities: [ActivityRecord]) throws -> ActivityTable {
     var rows: [ActivityRow] = []
     let byKind = Dictionary(grouping: activities, by: \.kind)
     for kind in ActivityKind.allCases {
         guard let ofKind = byKind[kind] else { continue }
         let byYear = Dictionary(grouping: ofKind, by: \.date.year)
         for year in byYear.keys.sorted() {
-            rows.append(ActivityRow(keys: [kind.rawValue, String(year)], measures: activityMeasures(byYear[year] ?? []), isTotal: false))
+            rows.append(ActivityRow(keys: [kind.rawValue, String(year)], measures: try activityMeasures(byYear[year] ?? []), isTotal: false))
         }
-        rows.append(ActivityRow(keys: [kind.rawValue, "total"], measures: activityMeasures(ofKind), isTotal: true))
+        rows.append(ActivityRow(keys: [kind.rawValue, "total"], measures: try activityMeasures(ofKind), isTotal: true))
     }
-    rows.append(ActivityRow(keys: ["total", "total"], measures: activityMeasures(activities), isTotal: true))
+    rows.append(ActivityRow(keys: ["total", "total"], measures: try activityMeasures(activities), isTotal: true))
     return ActivityTable(keyColumns: ["kind", "year"], rows: rows)
 }
 
-private func activityTable(keyColumns: [String], _ activities: [ActivityRecord], keys: [[String]], keyOf: (ActivityRecord) -> [String]) -> ActivityTable {
+private func activityTable(keyColumns: [String], _ activities: [ActivityRecord], keys: [[String]], keyOf: (ActivityRecord) -> [String]) throws -> ActivityTable {
     let groups = Dictionary(grouping: activities, by: keyOf)
-    var rows = keys.map { ActivityRow(keys: $0, measures: activityMeasures(groups[$0] ?? []), isTotal: false) }
-    rows.append(ActivityRow(keys: keyColumns.map { _ in "total" }, measures: activityMeasures(activities), isTotal: true))
+    var rows = try keys.map { ActivityRow(keys: $0, measures: try activityMeasures(groups[$0] ?? []), isTotal: false) }
+    rows.append(ActivityRow(keys: keyColumns.map { _ in "total" }, measures: try activityMeasures(activities), isTotal: true))
     return ActivityTable(keyColumns: keyColumns, rows: rows)
 }
 
-func activityMeasures(_ activities: [ActivityRecord]) -> ActivityMeasures {
+func activityMeasures(_ activities: [ActivityRecord]) throws -> ActivityMeasures {
     var m = ActivityMeasures()
-    for a in activities { m.add(a) }
+    for a in activities { try m.add(a) }
     return m
 }
 

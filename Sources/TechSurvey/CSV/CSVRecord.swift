@@ -75,27 +75,10 @@ public struct CSVRecord: Sendable {
 /// Excel's limit on the characters of one cell (UTF-16 code units).
 public let spreadsheetCellLimit = 32_767
 
-/// `text` as the `raw` cell of rejects.csv: NUL as `\0`, other control characters but TAB and line ends as
-/// `\xNN`, and cut to `spreadsheetCellLimit` with a note saying how long the record was.
+/// `text` as the `raw` cell of rejects.csv: control characters but TAB and line ends shown as
+/// `ControlCharacters.visible` shows them (NUL as `\0`, ESC as `\x1B`, U+202E as `\u{202E}`), and cut to `spreadsheetCellLimit` with a note saying how long the record was.
 func rawCell(_ text: String) -> String {
-    var escaped = String.UnicodeScalarView()
-    var hasControl = false
-    for scalar in text.unicodeScalars where isRawControl(scalar) {
-        hasControl = true
-        break
-    }
-    if hasControl {
-        for scalar in text.unicodeScalars {
-            if !isRawControl(scalar) {
-                escaped.append(scalar)
-            } else if scalar.value == 0 {
-                escaped.append(contentsOf: "\\0".unicodeScalars)
-            } else {
-                escaped.append(contentsOf: ("\\x" + hexByte(UInt8(truncatingIfNeeded: scalar.value))).unicodeScalars)
-            }
-        }
-    }
-    let clean = hasControl ? String(escaped) : text
+    let clean = ControlCharacters.visible(text, keepingLayout: true)
     guard clean.utf16.count > spreadsheetCellLimit else { return clean }
     let note = " … [cut here: the record as read holds \(clean.utf16.count) characters, more than the \(spreadsheetCellLimit) a spreadsheet cell can hold]"
     var kept = String.UnicodeScalarView()
@@ -109,10 +92,6 @@ func rawCell(_ text: String) -> String {
     return String(kept) + note
 }
 
-private func isRawControl(_ scalar: Unicode.Scalar) -> Bool {
-    let v = scalar.value
-    return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (v >= 0x7F && v < 0xA0)
-}
 
 /// A record's fields in place; valid only inside `CSVRecord.withFields`.
 struct RecordFields {

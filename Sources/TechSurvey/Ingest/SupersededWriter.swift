@@ -84,9 +84,10 @@ private struct SupersededFormat: Sendable {
             arena.append(contentsOf: bytes)
             return span
         }
+        // Control characters shown as visible escapes, as in rejects.csv: a published file carries none.
         func cell(_ text: String) -> [UInt8] {
             var w = CSVWriter(neutralise: true)
-            w.text(text)
+            w.text(ControlCharacters.visible(text, keepingLayout: false))
             return w.bytes
         }
         fileCells = files.map { add(cell($0).dropFirst()) }

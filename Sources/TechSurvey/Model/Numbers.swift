@@ -41,7 +41,12 @@ public struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConve
     public var thousandths: Int64
     public init(thousandths: Int64) { self.thousandths = thousandths }
     public static let zero = Budget(thousandths: 0)
-    public static func + (a: Budget, b: Budget) -> Budget { Budget(thousandths: a.thousandths + b.thousandths) }
+    /// The exact sum, or the data error of `ExactSum` when it does not fit.
+    public func adding(_ other: Budget) throws(TechSurveyError) -> Budget {
+        let (sum, overflow) = thousandths.addingReportingOverflow(other.thousandths)
+        if overflow { throw ExactSum.overflowError("budgets") }
+        return Budget(thousandths: sum)
+    }
     public static func < (a: Budget, b: Budget) -> Bool { a.thousandths < b.thousandths }
 
     /// Plain dot-decimal text without trailing zeros: `5132`, `5132.5`.
@@ -125,4 +130,20 @@ func group(_ digits: String, _ separator: String) -> String {
         out.append(c)
     }
     return out
+}
+
+/// Sums are exact or refused (SPEC §6: exit 65): every count and budget is added with an overflow check, and
+/// a sum beyond 64 bits stops the stage with one line instead of trapping or printing a wrapped figure.
+public enum ExactSum {
+    public static func overflowError(_ measure: String) -> TechSurveyError {
+        TechSurveyError(.data, "the \(measure) of the records add up to more than can be counted exactly (9,223,372,036,854,775,807); some input values are far too large: check the largest ones for misplaced digits")
+    }
+
+    /// `a + b`, setting `overflow` instead of trapping; for hot loops that check once at the end.
+    @inline(__always)
+    static func add(_ a: inout Int, _ b: Int, overflow: inout Bool) {
+        let (sum, o) = a.addingReportingOverflow(b)
+        a = sum
+        overflow = overflow || o
+    }
 }

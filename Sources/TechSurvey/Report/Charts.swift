@@ -42,7 +42,8 @@ func reportCharts(_ a: Aggregates, language: Language) -> [Chart] {
 
     var perYear: [String: Int] = [:]
     for row in a.activitiesByKind.rows where !row.isTotal {
-        perYear[row.keys[row.keys.count - 1], default: 0] += row.measures.activities
+        let year = row.keys[row.keys.count - 1]
+        perYear[year] = (perYear[year] ?? 0).addingReportingOverflow(row.measures.activities).partialValue
     }
     let years = perYear.keys.sorted()
     let activitiesTitle = vi ? "Hoạt động hợp tác theo năm" : "Programme activities by year"
@@ -68,14 +69,15 @@ private func svgDocument(title: String, body: String) -> String {
     """
 }
 
-/// A round axis maximum and a tick step of 1, 2 or 5 × 10ⁿ giving at most five intervals.
+/// A round axis maximum and a tick step of 1, 2 or 5 × 10ⁿ giving at most five intervals. Division only, so
+/// a maximum near Int.max cannot overflow.
 private func axis(_ maximum: Int) -> (top: Int, step: Int) {
     guard maximum > 0 else { return (5, 1) }
     var magnitude = 1
-    while magnitude < Int.max / 100 {
+    while magnitude <= Int.max / 100 {
         for m in [1, 2, 5] {
             let step = m * magnitude
-            let ticks = (maximum + step - 1) / step
+            let ticks = maximum / step + (maximum % step == 0 ? 0 : 1)
             if ticks <= 5 { return (ticks * step, step) }
         }
         magnitude *= 10
@@ -150,27 +152,27 @@ func lineChart(title: String, categories: [String], series: [ChartSeries], langu
     return svgDocument(title: title, body: body + legend(series))
 }
 
-/// Escapes text for XML content and attributes, dropping characters XML 1.0 forbids.
+/// Escapes text for XML content and attributes. Control characters (SPEC §4) go first, as in every other
+/// medium — line ends and TABs become spaces, since a chart label is one line — and with them every
+/// character XML 1.0 forbids; the noncharacters U+FFFE and U+FFFF go too.
 func xmlEscape(_ text: String) -> String {
     var out = ""
-    for scalar in text.unicodeScalars {
+    for scalar in ControlCharacters.removed(text, keepingLayout: false).unicodeScalars {
         switch scalar {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
         case "'": out += "&apos;"
-        default:
-            let v = scalar.value
-            if v == 0x09 || v == 0x0A || v == 0x0D || (v >= 0x20 && v != 0xFFFE && v != 0xFFFF && !(0xD800...0xDFFF).contains(v)) {
-                out.unicodeScalars.append(scalar)
-            }
+        case "\u{FFFE}", "\u{FFFF}": continue
+        default: out.unicodeScalars.append(scalar)
         }
     }
     return out
 }
 
 private func fmt(_ v: Double) -> String {
-    let rounded = (v * 10).rounded() / 10
+    // Coordinates lie on the canvas; clamping keeps the Int conversion total for any value a table holds.
+    let rounded = (min(max(v.isFinite ? v : 0, -1e9), 1e9) * 10).rounded() / 10
     return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
 }

@@ -26,14 +26,15 @@ func comparisonTable(_ a: Aggregates) -> PublishedTable? {
     for (index, row) in a.byField.rows.enumerated() {
         for measure in comparedMeasures {
             let now = measure.value(row.measures)
-            var cells: [TableValue] = [.key(row.keys[0]), .key(measure.column), .count(now)]
+            var cells: [TableValue] = keyCells(row.keys, isTotal: row.isTotal) + [.key(measure.column), .count(now)]
             for comparison in printed {
                 guard index < comparison.byField.rows.count else {
                     cells += [.missing, .missing, .missing]
                     continue
                 }
                 let then = measure.value(comparison.byField.rows[index].measures)
-                cells += [.count(then), .count(now - then), .percent(percentTenths(now - then, of: then))]
+                let (change, overflow) = now.subtractingReportingOverflow(then)
+                cells += overflow ? [.count(then), .missing, .missing] : [.count(then), .count(change), .percent(percentTenths(change, of: then))]
             }
             if row.isTotal { totals.insert(rows.count) }
             rows.append(cells)
@@ -90,10 +91,11 @@ private func change(now: Int, then: Int, against name: String, period: String, _
     let was = "(\(period): \(language.prose(then)))"
     if now == then { return vi ? "không đổi so với \(name) \(was)" : "unchanged from \(name) \(was)" }
     let up = now > then
-    guard let pct = percentTenths(abs(now - then), of: then) else {
-        return vi ? "tăng so với \(name) \(was)" : "up from \(name) \(was)"
+    let (difference, overflow) = now.subtractingReportingOverflow(then)
+    guard !overflow, let signed = percentTenths(difference, of: then) else {
+        return vi ? "\(up ? "tăng" : "giảm") so với \(name) \(was)" : "\(up ? "up" : "down") from \(name) \(was)"
     }
-    let amount = language.percent(pct)
+    let amount = language.percent(abs(signed))
     if vi { return "\(up ? "tăng" : "giảm") \(amount) so với \(name) \(was)" }
     return "\(up ? "up" : "down") \(amount) on \(name) \(was)"
 }

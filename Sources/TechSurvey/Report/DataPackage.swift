@@ -67,7 +67,7 @@ func dataPackage(tables: [PublishedTable], language: Language, period: Period, g
 func dataPackageResource(_ table: PublishedTable, _ language: Language) -> DataPackage.Resource {
     let vi = language == .vi
     let keyColumns = table.columns.indices.filter { column in
-        table.rows.contains { row in column < row.count && { if case .key = row[column] { return true } else { return false } }() }
+        table.rows.contains { row in column < row.count && row[column].csvKey != nil }
     }.map { table.columns[$0] }
     let markers = totalMarkers(table)
     let fields = table.columns.enumerated().map { index, column -> DataPackage.Field in
@@ -98,8 +98,8 @@ func totalMarkers(_ table: PublishedTable) -> [String: String] {
     guard !table.totalRows.isEmpty else { return [:] }
     for column in table.columns.indices.reversed() {
         let values = table.rows.indices.map { index -> String? in
-            guard column < table.rows[index].count, case .key(let key) = table.rows[index][column] else { return nil }
-            return key
+            guard column < table.rows[index].count else { return nil }
+            return table.rows[index][column].csvKey
         }
         let totals = Set(table.totalRows.map { values[$0] })
         guard totals.count == 1, let marker = totals.first ?? nil else { continue }
@@ -114,7 +114,7 @@ private func columnType(_ index: Int, of table: PublishedTable) -> String {
     if let declared = columnMeaning(table.columns[index], .en)?.type { return declared }
     for row in table.rows where index < row.count {
         switch row[index] {
-        case .key: return "string"
+        case .key, .total: return "string"
         case .count: return "integer"
         case .percent, .budget: return "number"
         case .missing: continue

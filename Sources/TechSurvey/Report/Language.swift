@@ -83,9 +83,11 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The key cell of a total row.
+    var totalLabel: String { self == .vi ? "Tổng" : "Total" }
+
     /// The display text of a table key cell (a code, a quarter, a year, free text or a total).
     func keyLabel(_ key: String, column: String) -> String {
-        if key == "total" { return self == .vi ? "Tổng" : "Total" }
         if key == unknownGroupKey && (column == "district" || column == "partner_country") {
             return self == .vi ? "(chưa rõ)" : "(unknown)"
         }
@@ -95,8 +97,8 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         case "kind": return ActivityKind(rawValue: key).map(activityKind) ?? key
         case "period": return Quarter(parsing: key).map { sentence(quarter($0)) } ?? key
         case "measure": return heading(key)
-        case "partner_country": return CountryCatalogue.system.name(key, vietnamese: self == .vi) ?? key
-        default: return key
+        case "partner_country": return CountryCatalogue.system.name(key, vietnamese: self == .vi) ?? TotalMarker.label(key)
+        default: return TotalMarker.label(key)
         }
     }
 

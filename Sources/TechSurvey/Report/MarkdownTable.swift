@@ -1,33 +1,9 @@
-// GitHub-flavoured Markdown tables whose columns line up in a text editor: cells escaped (SPEC §4) and
-// padded by display width, where Vietnamese combining marks take no space.
+// GitHub-flavoured Markdown tables whose columns line up in a text editor: cells (escaped and cut by
+// `MarkdownText`) padded by display width, where Vietnamese combining marks take no space.
 
 import Foundation
 
 enum MarkdownTable {
-    /// Escapes `|`, turns line ends into spaces and strips HTML tags, so a cell cannot break its table.
-    /// A `<` that does not open a tag (`< 5%`) is text.
-    static func escape(_ text: String) -> String {
-        let characters = Array(text.precomposedStringWithCanonicalMapping)
-        var out = ""
-        var i = 0
-        while i < characters.count {
-            let c = characters[i]
-            if c == "<", i + 1 < characters.count, characters[i + 1].isLetter || characters[i + 1] == "/" || characters[i + 1] == "!",
-               let close = characters[(i + 1)...].firstIndex(of: ">") {
-                i = close + 1
-                continue
-            }
-            switch c {
-            case "|": out += "\\|"
-            case "\n", "\r", "\r\n": out += " "
-            case "\\": out += "\\\\"
-            default: out.append(c)
-            }
-            i += 1
-        }
-        return out
-    }
-
     /// Columns in a monospace editor: combining marks 0, East Asian wide characters 2, others 1.
     static func displayWidth(_ text: String) -> Int {
         var width = 0

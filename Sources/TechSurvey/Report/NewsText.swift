@@ -5,7 +5,7 @@
 /// without returns is named as such; a comparison with an empty period is left out (SPEC §4.5).
 func newsText(_ aggregates: Aggregates, language: Language, periodLabel: String) -> String {
     var out = language == .vi ? "# Số liệu để đưa tin\n\n" : "# Figures for the press\n\n"
-    out += "_\(MarkdownTable.escape(periodLabel))_\n\n"
+    out += "_\(periodLabel)_\n\n"
     let total = aggregates.byField.rows.first(where: \.isTotal)?.measures ?? SurveyMeasures()
     let hasActivities = aggregates.activitiesByKind.rows.contains { $0.isTotal && $0.measures.activities > 0 }
     let within = language.periodName(aggregates.period)

@@ -3,12 +3,26 @@
 
 /// A cell of a published table, holding its value rather than its text.
 enum TableValue: Equatable {
+    /// A key cell of an ordinary row: a code, a quarter, a year, or free text (a district, a country).
     case key(String)
+    /// The key cell that marks a total row: `total` in CSV, "Tổng"/"Total" in Markdown. No label becomes
+    /// this: a label that reads like it is published through `TotalMarker.label`.
+    case total
     case count(Int)
     case percent(Int?)
     case budget(Budget)
     /// No value applies (a comparison the period does not have).
     case missing
+
+    /// A key cell's text in the CSV tables: `total` for the total row's marker; a label without control
+    /// characters, with a leading `'` when it reads like the total (`TotalMarker`). Nil for other cells.
+    var csvKey: String? {
+        switch self {
+        case .key(let k): return TotalMarker.label(ControlCharacters.removed(k, keepingLayout: true))
+        case .total: return TotalMarker.code
+        default: return nil
+        }
+    }
 }
 
 /// A table with canonical column names, ready to render.
@@ -42,13 +56,14 @@ struct PublishedTable {
             let m = row.measures
             let share = percentTenths(m.technologiesFound, of: row.shareBase)
             if row.isTotal { totals.insert(rows.count) }
-            rows.append(row.keys.map(TableValue.key) + [
+            rows.append(keyCells(row.keys, isTotal: row.isTotal) + [
                 .count(m.unitVisits), .count(m.distinctUnits), .count(m.technologiesFound), .count(m.technologiesProposed),
                 .percent(percentTenths(m.technologiesProposed, of: m.technologiesFound)), .percent(share),
             ])
             if !row.isTotal, let share {
                 let group = row.keys.dropLast().joined(separator: " ")
-                shareSums[group, default: (0, row.shareBase)].sum += share
+                let sum = shareSums[group, default: (0, row.shareBase)].sum
+                shareSums[group, default: (0, row.shareBase)].sum = sum.addingReportingOverflow(share).partialValue
             }
         }
         self.rows = rows
@@ -65,7 +80,7 @@ struct PublishedTable {
         for row in table.rows {
             let m = row.measures
             if row.isTotal { totals.insert(rows.count) }
-            rows.append(row.keys.map(TableValue.key) + [
+            rows.append(keyCells(row.keys, isTotal: row.isTotal) + [
                 .count(m.activities), .count(m.businesses), .count(m.visitors), .count(m.connections), .budget(m.budget),
             ])
         }
@@ -81,7 +96,7 @@ struct PublishedTable {
         for row in rows {
             writer.writeRow(row.map { value in
                 switch value {
-                case .key(let k): return .text(k)
+                case .key, .total: return .text(value.csvKey ?? "")
                 case .count(let n): return .number(String(n))
                 case .percent(let p): return .number(p.map { formatTenths($0) } ?? "")
                 case .missing: return .number("")
@@ -92,23 +107,50 @@ struct PublishedTable {
         return writer.bytes
     }
 
-    /// Markdown for `language`, labels in place of codes, numbers localized and right-aligned.
+    /// Markdown for `language`, labels in place of codes, numbers localized and right-aligned. Labels go
+    /// through the one Markdown escaper and are cut to a readable width; numbers are our own text.
     func markdown(_ language: Language) -> String {
-        let header = columns.map(language.heading)
+        let header = columns.map { MarkdownText.cell(language.heading($0)) }
         let body = rows.enumerated().map { index, row in
             row.enumerated().map { column, value -> String in
                 let text: String
                 switch value {
-                case .key(let k): text = language.keyLabel(k, column: columns[column])
+                case .key(let k): text = MarkdownText.cell(language.keyLabel(k, column: columns[column]))
+                case .total: text = MarkdownText.cell(language.totalLabel)
                 case .count(let n): text = language.number(n)
                 case .percent(let p): text = language.percent(p)
                 case .missing: text = ""
                 case .budget(let b): text = language.budget(b)
                 }
-                return totalRows.contains(index) && !text.isEmpty ? "**\(MarkdownTable.escape(text))**" : MarkdownTable.escape(text)
+                return totalRows.contains(index) && !text.isEmpty ? "**\(text)**" : text
             }
         }
-        let numeric = rows.first.map { $0.map { if case .key = $0 { return false } else { return true } } } ?? columns.map { _ in false }
-        return MarkdownTable.render(header: header.map(MarkdownTable.escape), rows: body, rightAligned: numeric)
+        let numeric = rows.first.map { $0.map { value in
+            switch value {
+            case .key, .total: return false
+            default: return true
+            }
+        } } ?? columns.map { _ in false }
+        return MarkdownTable.render(header: header, rows: body, rightAligned: numeric)
+    }
+}
+
+/// Key cells of a table row: in a total row the cells the aggregator wrote as `total` are the marker; every
+/// other cell is a key, whatever its text.
+func keyCells(_ keys: [String], isTotal: Bool) -> [TableValue] {
+    keys.map { isTotal && $0 == TotalMarker.code ? .total : .key($0) }
+}
+
+/// How a total row stays unmistakable (SPEC §4.1: its CSV code is `total`). A free-text label (a district,
+/// a country) that reads like the total row or the unknown group's "(chưa rõ)" — "total", "TOTAL", "Tổng",
+/// any spelling that folds to one of them — is published with a leading `'`, in the CSV tables, report.md
+/// and trace alike, so `total` in a CSV key column is only ever the total row. (A label that folds to
+/// "unknown" is already in the unknown group, whose code is `unknown`.)
+enum TotalMarker {
+    static let code = "total"
+    static let reservedKeys: Set<String> = ["total", "tong", "chuaro"]
+
+    static func label(_ text: String) -> String {
+        reservedKeys.contains(TextFold.key(text)) ? "'" + text : text
     }
 }

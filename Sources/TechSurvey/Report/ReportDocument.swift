@@ -8,8 +8,8 @@ let reportSections = ["by_field", "comparison", "by_period", "by_unit_type", "by
 func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggregates, summary: IngestSummary, language: Language, periodLabel: String, generatedAt: String, chartExtension: String = "svg") -> String {
     let vi = language == .vi
     var out = vi ? "# Báo cáo khảo sát, tìm kiếm công nghệ\n\n" : "# Technology survey report\n\n"
-    out += "- \(vi ? "Kỳ báo cáo" : "Period"): \(MarkdownTable.escape(periodLabel))\n"
-    out += "- \(vi ? "Thời điểm lập" : "Generated"): \(MarkdownTable.escape(generatedAt))\n"
+    out += "- \(vi ? "Kỳ báo cáo" : "Period"): \(periodLabel)\n"
+    out += "- \(vi ? "Thời điểm lập" : "Generated"): \(generatedAt)\n"
     out += "- \(vi ? "Phiên bản công cụ" : "Tool version"): techsurvey \(TechSurveyVersion.current)\n\n"
 
     let period = language.periodName(aggregates.period) ?? (vi ? "toàn bộ dữ liệu" : "all data")
@@ -21,21 +21,21 @@ func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggre
             continue
         }
         tableNumber += 1
-        out += "**\(vi ? "Bảng" : "Table") \(tableNumber). \(MarkdownTable.escape(tableTitle(name, language))), \(MarkdownTable.escape(period))**\n\n"
-        out += "_\(MarkdownTable.escape(unitLine(name, language)))_\n\n"
+        out += "**\(vi ? "Bảng" : "Table") \(tableNumber). \(tableTitle(name, language)), \(period)**\n\n"
+        out += "_\(unitLine(name, language))_\n\n"
         out += table.markdown(language) + "\n"
-        out += MarkdownTable.escape(sourceLine(name, summary, language)) + " "
+        out += sourceLine(name, summary, language, escape: MarkdownText.escape) + " "
         out += "\(vi ? "Bảng dữ liệu" : "Data"): [tables/\(table.name).csv](tables/\(table.name).csv)\n\n"
         if !table.shareMismatches.isEmpty {
             let groups = table.shareMismatches.map { $0.isEmpty ? (vi ? "toàn bảng" : "the table") : language.keyLabel($0, column: "period") }.joined(separator: ", ")
             out += vi
-                ? "> Ghi chú: tỷ trọng được làm tròn riêng từng dòng nên tổng không đúng 100,0% (\(MarkdownTable.escape(groups))).\n\n"
-                : "> Note: shares are rounded one by one, so they do not add up to exactly 100.0% (\(MarkdownTable.escape(groups))).\n\n"
+                ? "> Ghi chú: tỷ trọng được làm tròn riêng từng dòng nên tổng không đúng 100,0% (\(MarkdownText.escape(groups))).\n\n"
+                : "> Note: shares are rounded one by one, so they do not add up to exactly 100.0% (\(MarkdownText.escape(groups))).\n\n"
         }
     }
     out += "## \(reportSections.count + 1). \(vi ? "Biểu đồ" : "Charts")\n\n"
     for (number, chart) in charts.enumerated() {
-        out += "![\(vi ? "Biểu đồ" : "Chart") \(number + 1). \(MarkdownTable.escape(chart.title))](charts/\(chart.name).\(chartExtension))\n\n"
+        out += "![\(vi ? "Biểu đồ" : "Chart") \(number + 1). \(MarkdownText.escape(chart.title))](charts/\(chart.name).\(chartExtension))\n\n"
     }
     out += reconciliationFooter(summary: summary, aggregates: aggregates, language: language, section: reportSections.count + 2, table: tableNumber + 1)
     return out
@@ -67,11 +67,12 @@ func unitLine(_ name: String, _ language: Language) -> String {
     }
 }
 
-/// The table's "Nguồn" line: the input files its rows come from.
-func sourceLine(_ name: String, _ summary: IngestSummary, _ language: Language) -> String {
+/// The table's "Nguồn" line: the input files its rows come from, each passed through `escape` (the escaper
+/// of the medium the line goes to).
+func sourceLine(_ name: String, _ summary: IngestSummary, _ language: Language, escape: (String) -> String) -> String {
     let vi = language == .vi
     let activities = name.hasPrefix("activities")
-    let files = summary.files.filter { name == "reconciliation" || ($0.kind == "activities") == activities }.map(\.file)
+    let files = summary.files.filter { name == "reconciliation" || ($0.kind == "activities") == activities }.map { escape($0.file) }
     let list = files.count <= 6 ? files.joined(separator: ", ") : "\(files.count) \(vi ? "tệp" : "files")"
     let what: String
     switch (vi, name == "reconciliation", activities) {
@@ -95,7 +96,7 @@ private func reconciliationFooter(summary: IngestSummary, aggregates: Aggregates
         ? ["Tệp", "Đọc", "Nhận", "Loại", "Bị thay thế", "Dòng trống", "Khớp"]
         : ["File", "Read", "Accepted", "Rejected", "Superseded", "Blank rows", "Reconciles"]
     var rows: [[String]] = summary.files.map { f in
-        [MarkdownTable.escape(f.file), language.number(f.rowsRead), language.number(f.rowsAccepted), language.number(f.rowsRejected),
+        [MarkdownText.cell(f.file), language.number(f.rowsRead), language.number(f.rowsAccepted), language.number(f.rowsRejected),
          language.number(f.rowsSuperseded), language.number(f.blankRows), f.reconciles ? "✓" : "✗"]
     }
     let t = summary.totals
@@ -103,7 +104,7 @@ private func reconciliationFooter(summary: IngestSummary, aggregates: Aggregates
                  "**\(language.number(t.rowsRejected))**", "**\(language.number(t.rowsSuperseded))**", "**\(language.number(t.blankRows))**",
                  t.reconciles ? "✓" : "✗"])
     out += MarkdownTable.render(header: header, rows: rows, rightAligned: [false, true, true, true, true, true, false]) + "\n"
-    out += MarkdownTable.escape(sourceLine("reconciliation", summary, language)) + "\n\n"
+    out += sourceLine("reconciliation", summary, language, escape: MarkdownText.escape) + "\n\n"
     out += vi
         ? "Đọc = Nhận + Loại + Bị thay thế. Bản ghi bị loại: [rejects.csv](rejects.csv); bản ghi bị thay thế bởi phiếu nộp lại: [superseded.csv](superseded.csv).\n"
         : "Read = accepted + rejected + superseded. Rejected records: [rejects.csv](rejects.csv); records replaced by a resubmission: [superseded.csv](superseded.csv).\n"
@@ -117,7 +118,7 @@ private func reconciliationFooter(summary: IngestSummary, aggregates: Aggregates
             "\(f.file): " + (vi ? "bỏ qua các cột " : "ignored columns ") + f.extraColumns.joined(separator: ", ")
         }
     if !warnings.isEmpty {
-        out += "\n" + (vi ? "Cảnh báo:\n\n" : "Warnings:\n\n") + warnings.map { "- " + MarkdownTable.escape($0) }.joined(separator: "\n") + "\n"
+        out += "\n" + (vi ? "Cảnh báo:\n\n" : "Warnings:\n\n") + warnings.map { "- " + MarkdownText.escape($0) }.joined(separator: "\n") + "\n"
     }
     return out
 }

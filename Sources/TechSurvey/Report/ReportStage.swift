@@ -37,24 +37,24 @@ func publishedTables(_ a: Aggregates, _ language: Language) -> [PublishedTable] 
 }
 
 /// Rows in Vietnamese order of their label; "other", "unknown" and the total keep their places at the end.
-private func namedOrder(_ keys: [String], column: String, _ language: Language) -> [Int] {
-    let last: Set<String> = ["total", unknownGroupKey, UnitType.other.rawValue]
-    let named = keys.indices.filter { !last.contains(keys[$0]) }
-    let rest = keys.indices.filter { last.contains(keys[$0]) }
-    return VietnameseOrder.sorted(named) { language.keyLabel(keys[$0], column: column) } + rest
+private func namedOrder(_ keys: [String], totals: [Bool], column: String, _ language: Language) -> [Int] {
+    let last: Set<String> = column == "unit_type" ? [unknownGroupKey, UnitType.other.rawValue] : [unknownGroupKey]
+    let isLast = { (i: Int) in totals[i] || last.contains(keys[i]) }
+    let named = keys.indices.filter { !isLast($0) }
+    return VietnameseOrder.sorted(named) { language.keyLabel(keys[$0], column: column) } + keys.indices.filter(isLast)
 }
 
 func inNameOrder(_ table: SurveyTable, _ language: Language) -> SurveyTable {
     guard let column = table.keyColumns.first else { return table }
     var out = table
-    out.rows = namedOrder(table.rows.map { $0.keys.first ?? "" }, column: column, language).map { table.rows[$0] }
+    out.rows = namedOrder(table.rows.map { $0.keys.first ?? "" }, totals: table.rows.map(\.isTotal), column: column, language).map { table.rows[$0] }
     return out
 }
 
 func inNameOrder(_ table: ActivityTable, _ language: Language) -> ActivityTable {
     guard let column = table.keyColumns.first else { return table }
     var out = table
-    out.rows = namedOrder(table.rows.map { $0.keys.first ?? "" }, column: column, language).map { table.rows[$0] }
+    out.rows = namedOrder(table.rows.map { $0.keys.first ?? "" }, totals: table.rows.map(\.isTotal), column: column, language).map { table.rows[$0] }
     return out
 }
 
@@ -89,13 +89,16 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
     var publisher = try OutputPublisher(directory: request.outputDirectory)
     do {
         for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
-        for chart in charts { try publisher.write(chart.svg, to: "charts/\(chart.name).svg") }
+        // The text documents pass the control-character filter whole, behind the escapers of each piece:
+        // nothing invisible or reordering reaches a reader whatever path a text took in.
+        for chart in charts { try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg") }
         // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
         try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
         let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, created: generatedDate)
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
-        try publisher.write(reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime), to: "report.md")
-        try publisher.write(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), to: "news.md")
+        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
+        try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
+        try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), keepingLayout: true), to: "news.md")
         // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.
         try publisher.copy(request.stage.rejects, to: "rejects.csv")
         try publisher.copy(request.stage.superseded, to: "superseded.csv")

@@ -116,12 +116,9 @@ struct WorkbookDocument {
 func workbookText(_ text: String) -> String {
     var out = ""
     let lines = text.precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-    for scalar in lines.unicodeScalars {
+    // As rejects.csv's raw cell shows them; TAB and LF stay.
+    for scalar in ControlCharacters.visible(lines, keepingLayout: true).unicodeScalars {
         switch scalar.value {
-        case 0: out += "\\0"
-        case 0x09, 0x0A: out.unicodeScalars.append(scalar)
-        // As rejects.csv's raw cell writes them.
-        case 0x01...0x1F, 0x7F...0x9F: out += "\\x" + hexByte(UInt8(truncatingIfNeeded: scalar.value))
         case 0xFFFE, 0xFFFF: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
         default: out.unicodeScalars.append(scalar)
         }

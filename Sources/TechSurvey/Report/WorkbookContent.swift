@@ -26,6 +26,7 @@ func reportWorkbook(tables: [PublishedTable], aggregates: Aggregates, summary: I
 func workbookCell(_ value: TableValue, column: String, budgetFormat: WorkbookNumberFormat, _ language: Language) -> WorkbookCell {
     switch value {
     case .key(let key): return .text(workbookText(language.keyLabel(key, column: column)))
+    case .total: return .text(workbookText(language.totalLabel))
     case .count(let n): return .number(Double(n), .count)
     case .percent(let tenths?): return .number(Double(tenths) / 1000, .percent)
     case .percent(nil): return .blank(.percent)

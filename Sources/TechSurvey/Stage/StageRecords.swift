@@ -11,19 +11,22 @@ enum StageRecords {
     static let supersededHeader = ["file", "row", "line", "unit_id", "survey_date", "field", "submitted_at", "superseded_by"]
 
     static func sourceCells(_ s: SourceRef) -> [CSVCell] {
-        [.text(s.file), .number(String(s.row)), .number(String(s.line))]
+        [.text(ControlCharacters.visible(s.file, keepingLayout: false)), .number(String(s.row)), .number(String(s.line))]
     }
 
     /// One row of the returns CSV (`returnsHeader`), as `techsurvey-stage returns` prints it.
+    /// Text cells show control characters as visible escapes, as rejects.csv does: this CSV goes to a
+    /// terminal or a file an analyst opens.
     static func writeReturn(_ r: ReturnRecord, to w: inout CSVWriter) {
-        w.text(r.source.file, first: true)
+        func shown(_ text: String) -> String { ControlCharacters.visible(text, keepingLayout: true) }
+        w.text(shown(r.source.file), first: true)
         w.int(r.source.row)
         w.int(r.source.line)
-        w.text(r.returnID)
-        w.text(r.unitID)
-        w.text(r.unitName)
+        w.text(shown(r.returnID))
+        w.text(shown(r.unitID))
+        w.text(shown(r.unitName))
         w.text(r.unitType.rawValue)
-        w.text(r.district)
+        w.text(shown(r.district))
         w.text(r.field.rawValue)
         w.date(r.surveyDate)
         w.int(r.found)
@@ -50,7 +53,10 @@ enum StageRecords {
         var w = CSVWriter(byteOrderMark: neutralise, neutralise: neutralise)
         w.writeRow(rejectsHeader)
         for r in rejects {
-            w.writeRow(sourceCells(r.source) + [.text(r.reason.rawValue), .text(r.detail), .text(r.raw)])
+            // Control characters shown as visible escapes (SPEC §3.4: a NUL as `\0`); the record's own TABs and
+            // line ends stay, quoted, in `raw`.
+            w.writeRow(sourceCells(r.source) + [.text(r.reason.rawValue), .text(ControlCharacters.visible(r.detail, keepingLayout: false)),
+                                                .text(ControlCharacters.visible(r.raw, keepingLayout: true))])
         }
         return w.bytes
     }

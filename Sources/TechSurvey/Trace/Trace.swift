@@ -1,6 +1,8 @@
 // Provenance for a published figure: the records behind one cell of a table, each as file:row with its
 // value, and their sum, which equals the cell (SPEC §1: "where does 94 come from?").
 
+import Foundation
+
 /// The records behind one cell.
 public struct TraceResult: Sendable, Equatable {
     public struct Line: Sendable, Equatable {
@@ -28,6 +30,45 @@ public struct TraceQuery: Sendable {
     }
 }
 
+extension TraceQuery {
+    /// The row's key cells from the `--row` values. Several values are one key cell each, taken whole, so
+    /// any label can be traced (`--row 2015-Q3 --row biotech`). One value is the row as its CSV line says it
+    /// (`2015-Q3,biotech`; a cell with a comma or a quote in double quotes, quotes doubled: `"Lê Chân, Kiến
+    /// An"`), read by the same CSV reader as every input; a table with one key column takes the value whole
+    /// unless it reads as exactly one cell, so `--row Lê Chân, Kiến An` works unquoted too.
+    public static func keyCells(_ values: [String], table: String) throws -> [String] {
+        guard values.count == 1, let value = values.first else { return values.map(trimmed) }
+        var records: [[String]] = []
+        let reader = try CSVReader(delimiter: 0x2C)
+        let collect = { (record: CSVRecord) in
+            records.append((0..<record.count).map { record.text($0) ?? "" })
+        }
+        try reader.feed(Array(value.utf8), onRecord: collect)
+        try reader.finish(onRecord: collect)
+        // A value with a line end in it is not one CSV line: only a one-key table can take it, whole.
+        let cells = records.count == 1 ? records[0] : []
+        if cells.count == keyCount(table) { return cells.map(trimmed) }
+        return keyCount(table) == 1 || cells.isEmpty ? [trimmed(value)] : cells.map(trimmed)
+    }
+
+    static func keyCount(_ table: String) -> Int {
+        ["by_period", "activities_by_kind"].contains(table) ? 2 : 1
+    }
+
+    private static func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
+}
+
+/// A sum that is exact or refused: the same rule as the aggregate stage.
+private func checkedSum<S: Sequence>(_ values: S) throws -> Int where S.Element == Int {
+    var total = 0
+    for v in values {
+        let (sum, overflow) = total.addingReportingOverflow(v)
+        if overflow { throw ExactSum.overflowError("values") }
+        total = sum
+    }
+    return total
+}
+
 public let traceableTables = ["by_field", "by_period", "by_unit_type", "by_district", "activities_by_kind", "activities_by_country"]
 
 /// Traces `query` over the stage folder's normalised records.
@@ -42,11 +83,13 @@ public func runTrace(stage: StageFolder, query: TraceQuery) throws -> TraceResul
 func traceReturns(_ all: [ReturnRecord], _ query: TraceQuery) throws -> TraceResult {
     let returns = all.filter { query.period.contains($0.surveyDate) }
     let districts = FreeTextGroups(returns.map(\.district))
-    let keyCount = query.table == "by_period" ? 2 : 1
+    let keyCount = TraceQuery.keyCount(query.table)
     guard query.row.count == keyCount else { throw rowError(query, expected: keyCount == 2 ? "QUARTER,FIELD (e.g. 2015-Q3,biotech)" : "one key") }
     let matches: (ReturnRecord) -> Bool
     let key = query.row[keyCount - 1]
-    let isTotal = key == "total"
+    // Only the CSV code `total` is the total row; a label that reads like it is published as `'Total` and
+    // matched below by its folded text like any other label.
+    let isTotal = key == TotalMarker.code
     switch query.table {
     case "by_field", "by_period":
         guard isTotal || Field(rawValue: key) != nil else { throw rowError(query, expected: "a field code or total") }
@@ -72,20 +115,20 @@ func traceReturns(_ all: [ReturnRecord], _ query: TraceQuery) throws -> TraceRes
     case "proposal_rate_pct":
         // Each record shows proposed/found; the rate is taken of the sums, as the table does.
         let lines = chosen.map { TraceResult.Line(source: $0.source, value: "\($0.proposed)/\($0.found)") }
-        let rate = percentTenths(chosen.map(\.proposed).reduce(0, +), of: chosen.map(\.found).reduce(0, +))
+        let rate = percentTenths(try checkedSum(chosen.map(\.proposed)), of: try checkedSum(chosen.map(\.found)))
         return TraceResult(lines: lines, total: rate.map { formatTenths($0) } ?? "")
     case "share_of_found_pct":
         // The share divides by all technologies found in the table (by_period: in the row's quarter).
         let quarter = keyCount == 2 ? Quarter(parsing: query.row[0]) : nil
-        let base = returns.filter { quarter == nil || $0.surveyDate.quarter == quarter }.map(\.found).reduce(0, +)
+        let base = try checkedSum(returns.filter { quarter == nil || $0.surveyDate.quarter == quarter }.map(\.found))
         let lines = chosen.map { TraceResult.Line(source: $0.source, value: String($0.found)) }
-        let share = percentTenths(chosen.map(\.found).reduce(0, +), of: base)
+        let share = percentTenths(try checkedSum(chosen.map(\.found)), of: base)
         return TraceResult(lines: lines, total: share.map { formatTenths($0) } ?? "")
     default:
         throw TechSurveyError(.usage, "'\(query.measure)' is not a measure of \(query.table); use unit_visits, distinct_units, technologies_found, technologies_proposed, proposal_rate_pct or share_of_found_pct")
     }
     let lines = chosen.map { TraceResult.Line(source: $0.source, value: String(value($0))) }
-    return TraceResult(lines: lines, total: String(chosen.map(value).reduce(0, +)))
+    return TraceResult(lines: lines, total: String(try checkedSum(chosen.map(value))))
 }
 
 func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> TraceResult {
@@ -95,22 +138,24 @@ func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> Tra
     case "activities_by_kind":
         guard query.row.count == 2 else { throw rowError(query, expected: "KIND,YEAR (e.g. research_task,2014 or research_task,total)") }
         let kind = query.row[0], year = query.row[1]
-        guard kind == "total" || ActivityKind(rawValue: kind) != nil, year == "total" || Int(year) != nil else {
+        guard kind == TotalMarker.code || ActivityKind(rawValue: kind) != nil, year == TotalMarker.code || Int(year) != nil else {
             throw rowError(query, expected: "an activity kind code and a year (or total)")
         }
-        matches = { a in (kind == "total" || a.kind.rawValue == kind) && (year == "total" || String(a.date.year) == year) }
+        matches = { a in (kind == TotalMarker.code || a.kind.rawValue == kind) && (year == TotalMarker.code || String(a.date.year) == year) }
     case "activities_by_country":
         guard query.row.count == 1 else { throw rowError(query, expected: "one country") }
         let countries = FreeTextGroups(activities.map(\.partnerCountry))
         let wanted = TextFold.key(query.row[0])
-        matches = { a in query.row[0] == "total" || TextFold.key(countries.label(for: a.partnerCountry)) == wanted }
+        matches = { a in query.row[0] == TotalMarker.code || TextFold.key(countries.label(for: a.partnerCountry)) == wanted }
     default:
         throw TechSurveyError(.usage, "'\(query.table)' is not a table; use one of \(traceableTables.joined(separator: ", "))")
     }
     let chosen = activities.filter(matches)
     if query.measure == "budget_million_vnd" {
         let lines = chosen.map { TraceResult.Line(source: $0.source, value: $0.budget.description) }
-        return TraceResult(lines: lines, total: chosen.map(\.budget).reduce(.zero, +).description)
+        var sum = Budget.zero
+        for a in chosen { sum = try sum.adding(a.budget) }
+        return TraceResult(lines: lines, total: sum.description)
     }
     let value: (ActivityRecord) -> Int
     switch query.measure {
@@ -122,9 +167,11 @@ func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> Tra
         throw TechSurveyError(.usage, "'\(query.measure)' is not a measure of \(query.table); use activities, businesses, visitors, connections or budget_million_vnd")
     }
     let lines = chosen.map { TraceResult.Line(source: $0.source, value: String(value($0))) }
-    return TraceResult(lines: lines, total: String(chosen.map(value).reduce(0, +)))
+    return TraceResult(lines: lines, total: String(try checkedSum(chosen.map(value))))
 }
 
 private func rowError(_ query: TraceQuery, expected: String) -> TechSurveyError {
-    TechSurveyError(.usage, "row '\(query.row.joined(separator: ","))' does not name a row of \(query.table); expected \(expected)")
+    var line = CSVWriter(crlf: false)
+    line.writeRow(query.row)
+    return TechSurveyError(.usage, "row '\(line.output.dropLast())' does not name a row of \(query.table); expected \(expected)")
 }

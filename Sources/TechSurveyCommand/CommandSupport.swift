@@ -1,7 +1,7 @@
-// What the three executables share: turning option text into ready values, and any error into the one
-// stderr line and sysexits code of SPEC §6. Kept here so the executables stay thin.
+// What the executables share of option handling and failure reporting: option text turned into ready
+// values, and any error into the one stderr line and sysexits code of SPEC §6.
 
-import Foundation
+import TechSurvey
 
 public enum CommandSupport {
     /// The stderr line and exit code for `error`.
@@ -13,8 +13,8 @@ public enum CommandSupport {
     /// Prints the failure line for `error` and exits with its code.
     public static func exit(with error: Error, tool: String) -> Never {
         let (line, code) = failure(error, tool: tool)
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-        Foundation.exit(code)
+        StandardStreams.err(line)
+        StandardStreams.exit(code)
     }
 
     /// Parses a `--delimiter` value: `,` `;` `|` `tab` (or a literal TAB), and their names.
@@ -28,9 +28,9 @@ public enum CommandSupport {
         }
     }
 
-    /// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
+    /// Writes `text` to stdout, made safe for a terminal (input quoted in a summary cannot send escape
+    /// sequences); a closed pipe (`| head`) ends the command quietly.
     public static func say(_ text: String) {
-        signal(SIGPIPE, SIG_IGN)
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        StandardStreams.out(TerminalText.lines(text))
     }
 }

@@ -1,0 +1,60 @@
+// Distinct units of one group (a field, a district, a quarter's field, …), in memory that follows the
+// group's records, never the number of groups times the number of units: a group starts as a hash set of the
+// unit numbers it has seen, and becomes a bit set over every unit only once it holds enough of them that the
+// bit set is the smaller of the two. 150,000 districts of one unit each are then 150,000 one-element sets,
+// where a bit set each was 150,000 × 18 KiB = 2.6 GiB; a field's group of a million units is a bit set.
+
+struct DistinctUnits {
+    private var sparse: Set<Int32> = []
+    private var bits: [UInt64] = []
+    /// Units below this number are counted; it is the number of distinct units in the stage.
+    private let universe: Int
+    private(set) var count = 0
+
+    /// A bit set costs `universe / 8` bytes; a hash set of `n` 4-byte numbers about `8 n` with its spare
+    /// room. The switch comes when they cost the same.
+    private var denseAt: Int { universe / 64 }
+
+    /// `dense` starts with the bit set (the caller knows it is small enough for every group); up to 512
+    /// units the whole bit set is smaller than an empty hash set's first allocation anyway.
+    init(universe: Int, dense: Bool = false) {
+        self.universe = universe
+        if dense || universe <= 512 { bits = [UInt64](repeating: 0, count: max(1, (universe + 63) / 64)) }
+    }
+
+    /// Counts `unit` (`0 ..< universe`) once.
+    @inline(__always)
+    mutating func insert(_ unit: Int) {
+        if !bits.isEmpty {
+            let word = unit >> 6, bit = UInt64(1) << UInt64(unit & 63)
+            guard word < bits.count else { return insertSparse(unit) }
+            if bits[word] & bit == 0 {
+                bits[word] |= bit
+                count += 1
+            }
+            return
+        }
+        insertSparse(unit)
+    }
+
+    private mutating func insertSparse(_ unit: Int) {
+        if !bits.isEmpty {
+            // A number beyond the universe (never from `UnitNumbers`): grow rather than lose it.
+            bits.append(contentsOf: repeatElement(0, count: (unit >> 6) - bits.count + 1))
+            return insert(unit)
+        }
+        guard sparse.insert(Int32(truncatingIfNeeded: unit)).inserted else { return }
+        count += 1
+        if count > denseAt { densify() }
+    }
+
+    private mutating func densify() {
+        let highest = max(universe - 1, Int(sparse.max() ?? 0))
+        bits = [UInt64](repeating: 0, count: highest / 64 + 1)
+        for unit in sparse {
+            let u = Int(unit)
+            bits[u >> 6] |= UInt64(1) << UInt64(u & 63)
+        }
+        sparse = []
+    }
+}
