@@ -91,13 +91,29 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
         // The text documents pass the control-character filter whole, behind the escapers of each piece:
         // nothing invisible or reordering reaches a reader whatever path a text took in.
-        for chart in charts { try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg") }
+        for chart in charts {
+            try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg")
+            // Every chart also as PNG for Word versions without SVG (SPEC §4.3): 2× scale, marked 192 dpi so
+            // it keeps the SVG's size on the page.
+            let svg = publisher.stagedPath("charts/\(chart.name).svg")
+            try publisher.produce("charts/\(chart.name).png") { png in
+                try ExternalTool.run("rsvg-convert", ["--zoom", "2", "--dpi-x", "192", "--dpi-y", "192", "--format", "png", "--output", png, svg],
+                                     package: "librsvg2-bin", making: "charts/\(chart.name).png")
+            }
+        }
         // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
         try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
         let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, created: generatedDate)
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
         let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
         try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
+        let wordMarkdown = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, chartExtension: "png")
+        let resources = publisher.stagedPath("")
+        let scratchFolder = try publisher.scratchPath("")
+        let scratch = { (name: String) throws -> String in scratchFolder + name }
+        try publisher.produce("report.docx") { path in
+            try WordDocument.write(markdown: ControlCharacters.removed(wordMarkdown, keepingLayout: true), resources: resources, scratch: scratch, to: path)
+        }
         try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), keepingLayout: true), to: "news.md")
         // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.
         try publisher.copy(request.stage.rejects, to: "rejects.csv")
