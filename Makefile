@@ -29,9 +29,11 @@ SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 # One stage folder per input folder, so switching INPUT never reuses another folder's records.
 STAGE := build/stage/$(subst /,_,$(abspath $(INPUT)))
-INPUT_FILES := $(wildcard $(INPUT)/returns/*.csv $(INPUT)/returns/*.tsv $(INPUT)/returns/*.txt \
-                          $(INPUT)/activities/*.csv $(INPUT)/activities/*.tsv $(INPUT)/activities/*.txt \
+INPUT_FILES := $(wildcard $(INPUT)/returns/*.csv $(INPUT)/returns/*.tsv $(INPUT)/returns/*.txt $(INPUT)/returns/*.xlsx \
+                          $(INPUT)/activities/*.csv $(INPUT)/activities/*.tsv $(INPUT)/activities/*.txt $(INPUT)/activities/*.xlsx \
                           $(INPUT)/aliases.csv)
+# Workbooks are read by this script (python3-openpyxl): a change to it re-runs ingest.
+XLSX_READER := tools/xlsx_cells.py
 # The folders themselves change when a file is added, removed or renamed.
 INPUT_DIRS := $(wildcard $(INPUT)/returns $(INPUT)/activities) $(INPUT)
 
@@ -73,13 +75,20 @@ quarterly:
 endif
 
 # libcsv-dev (the CSV parser), libssl-dev (SHA-256) and libxlsxwriter-dev (report.xlsx) are the system
-# packages; installed only when a header is missing.
+# packages; installed only when a header is missing. python3-openpyxl reads .xlsx workbooks (through
+# Debian's /usr/bin/python3); installed when it cannot be imported.
 deps:
 	@if [ ! -f /usr/include/csv.h ] || [ ! -f /usr/include/openssl/evp.h ] || [ ! -f /usr/include/xlsxwriter.h ]; then \
 	  echo "deps: installing libcsv-dev libssl-dev libxlsxwriter-dev"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libssl-dev libxlsxwriter-dev >/dev/null || { echo "deps: could not install libcsv-dev libssl-dev libxlsxwriter-dev; install them with: sudo apt-get install libcsv-dev libssl-dev libxlsxwriter-dev" >&2; exit 69; }; \
+	fi
+	@if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then \
+	  echo "deps: installing python3-openpyxl"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null || { echo "deps: could not install python3-openpyxl; install it with: sudo apt-get install python3-openpyxl" >&2; exit 69; }; \
 	fi
 
 build: $(INGEST)
@@ -88,7 +97,7 @@ $(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) $(STAGE_TOOL) &: $(SOURCES) | deps
 	$(SWIFT) build -c $(CONFIG)
 	@touch $(INGEST) $(AGGREGATE) $(REPORT) $(TRACE) $(STAGE_TOOL)
 
-$(STAGE_FILES) &: $(INGEST) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
+$(STAGE_FILES) &: $(INGEST) $(XLSX_READER) $(INPUT_FILES) $(INPUT_DIRS) $(INGEST_SETTINGS)
 	$(INGEST) --input "$(INPUT)" --stage "$(STAGE)" \
 	  $(if $(ENCODING),--encoding "$(ENCODING)") $(if $(DELIMITER),--delimiter "$(DELIMITER)") $(if $(STRICT),--strict) \
 	  $${DECIMAL:+--decimal "$$DECIMAL"}

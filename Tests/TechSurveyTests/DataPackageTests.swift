@@ -86,7 +86,7 @@ import Testing
         defer { removeFolder(dir) }
         let input = dir + "/input"
         try FileManager.default.copyItem(atPath: TestPaths.bundledInput, toPath: input)
-        let path = input + "/returns/returns-2015.csv"
+        let path = input + "/returns/returns-2014.csv"
         var lines = readText(path).components(separatedBy: "\n")
         for (index, label) in ["=HYPERLINK(\"http://x\",\"y\")", "Quận \"Mới\", khu 2", "-1", "Thủy Nguyên ", "@x"].enumerated() {
             var cells = lines[index + 1].components(separatedBy: ",")

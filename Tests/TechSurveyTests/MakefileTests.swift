@@ -57,7 +57,7 @@ import Testing
         #expect(!second.stdout.contains("techsurvey-aggregate"), "aggregate re-ran: \(second.stdout)")
 
         // A new file in returns/ is seen, through the folder's date.
-        try FileManager.default.copyItem(atPath: input + "/returns/returns-2015.csv", toPath: input + "/returns/returns-2015-copy.csv")
+        try FileManager.default.copyItem(atPath: input + "/returns/returns-2015.xlsx", toPath: input + "/returns/returns-2015-copy.xlsx")
         let third = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"])
         #expect(third.status == 0)
         #expect(third.stdout.contains("techsurvey-ingest"))

@@ -42,7 +42,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test(.timeLimit(.minutes(10)))
     func damagedFilesNeverCrashAndAlwaysReconcile() throws {
-        let original = Array(try #require(FileManager.default.contents(atPath: TestPaths.bundledInput + "/returns/returns-2015.csv")))
+        let original = Array(try #require(FileManager.default.contents(atPath: TestPaths.fixtures + "/bundled/returns-2015.csv")))
         var rng = SeededGenerator(state: 20_151_231)
         var outcomes = (reconciled: 0, refused: 0)
         for _ in 0..<Self.mutations {

@@ -23,7 +23,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let body = lines.dropFirst().dropLast()
-        #expect(body.allSatisfy { $0.contains(".csv:") }, "every line names file:row")
+        #expect(body.allSatisfy { $0.contains(".csv:") || $0.contains(".xlsx#") }, "every line names file:row (a workbook as file#sheet:row)")
         return (Array(body), String(lines.last?.split(separator: "\t").last ?? ""))
     }
 

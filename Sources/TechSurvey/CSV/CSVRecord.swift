@@ -13,8 +13,36 @@ public struct CSVRecord: Sendable {
     public internal(set) var line = 0
     /// Set when the record is a stray quote's: it then holds one field, the record's first line as read.
     public internal(set) var unclosedQuote: UnclosedQuote?
+    /// A workbook row's cell kinds, one per field (SPEC §3.5); empty for a record of a text file.
+    public internal(set) var kinds: [CellKind] = []
 
     public init() {}
+
+    /// A workbook row: `cells` (non-empty ones, any order) laid out in `width` fields or more, empty fields
+    /// text; `row` and `line` are the row number Excel shows.
+    public init(workbookRow row: Int, cells: [XlsxCell], width: Int) {
+        let count = max(width, (cells.map(\.column).max() ?? -1) + 1)
+        var texts = [String](repeating: "", count: count)
+        kinds = [CellKind](repeating: .text, count: count)
+        for cell in cells where cell.column >= 0 {
+            texts[cell.column] = cell.text
+            kinds[cell.column] = cell.kind
+        }
+        for text in texts {
+            bytes.append(contentsOf: text.utf8)
+            ends.append(bytes.count)
+        }
+        self.row = row
+        self.line = row
+    }
+
+    /// The kind of field `index`: always text in a text file.
+    public func kind(_ index: Int) -> CellKind {
+        index < kinds.count ? kinds[index] : .text
+    }
+
+    /// True for a workbook row.
+    public var isWorkbookRow: Bool { !kinds.isEmpty }
 
     /// Builds a record from strings (tests, and the writer's round trips).
     public init(fields: [String], row: Int = 0, line: Int = 0) {

@@ -83,14 +83,16 @@ public func readDelimitedFile(
 }
 
 /// Reads `source` chunk by chunk: fingerprint, encoding, delimiter, then every record to `onRecord`.
+/// `holdsHeader` tells a header row from title rows, so the delimiter is sniffed from the header (§3.6).
 public func readDelimited(
     _ source: ByteSource,
     displayName: String,
     options: ReadOptions,
     chunkSize: Int = 1 << 20,
+    holdsHeader: (([String]) -> Bool)? = nil,
     onRecord: (CSVRecord, FileFacts) throws -> Void
 ) throws -> FileFacts {
-    var blocks = try TextBlocks(source, displayName: displayName, options: options, chunkSize: chunkSize)
+    var blocks = try TextBlocks(source, displayName: displayName, options: options, chunkSize: chunkSize, holdsHeader: holdsHeader)
     let facts = blocks.facts
     let reader = try CSVReader(delimiter: facts.delimiter)
     while let block = try blocks.next() {
@@ -116,7 +118,9 @@ struct TextBlocks {
     private var readAll: Bool
     private var total: Int
 
-    init(_ source: ByteSource, displayName: String, options: ReadOptions, chunkSize: Int) throws {
+    /// - Parameter holdsHeader: whether a row's cells are the header; the delimiter is the one that makes
+    ///   a header of a row among the first 20 (nil, or none does: the first line decides).
+    init(_ source: ByteSource, displayName: String, options: ReadOptions, chunkSize: Int, holdsHeader: (([String]) -> Bool)? = nil) throws {
         let chunks = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
         self.chunks = chunks
         self.chunkSize = max(1, chunkSize)
@@ -142,14 +146,29 @@ struct TextBlocks {
             // an image); a stray NUL further down only costs its record.
             let headerHasNUL = chunk.prefix(4096).prefix { $0 != 0x0A }.contains(0)
             if headerHasNUL || census.looksBinary {
+                // An .xlsx file is a zip archive: one renamed .csv is read once it is named .xlsx again.
+                if chunk.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+                    throw TechSurveyError(.data, "\(displayName): this is not a text file but a zip archive, most likely an Excel workbook; name it .xlsx to have it read as a workbook")
+                }
                 throw TechSurveyError(.data, "\(displayName): this is not a text file (it holds \(census.nul) NUL bytes); save the sheet as CSV and retry")
             }
         }
         transcoder = Transcoder(encoding: encoding)
-        let text = transcoder.transcode(bomLength == 0 ? chunk : Array(chunk.dropFirst(bomLength)), isLast: readAll)
+        var text = transcoder.transcode(bomLength == 0 ? chunk : Array(chunk.dropFirst(bomLength)), isLast: readAll)
+        // The header may sit below a title block (SPEC §3.6): the delimiter is sniffed from the first rows,
+        // so they are read whole even when the first chunk is shorter.
+        if holdsHeader != nil && options.delimiter == nil {
+            while !readAll && text.count < 256 << 10 && text.lazy.filter({ $0 == 0x0A }).count < 4 * titleRowLimit {
+                let more = try chunks.next()
+                readAll = more.count < self.chunkSize
+                hasher?.update(more)
+                total += more.count
+                text.append(contentsOf: transcoder.transcode(more, isLast: readAll))
+            }
+        }
         firstText = text
         facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource,
-                          delimiter: options.delimiter ?? sniffDelimiter(text), bytes: 0)
+                          delimiter: options.delimiter ?? sniffDelimiter(text, holdsHeader: holdsHeader), bytes: 0)
     }
 
     private static func hasByteOrderMark(_ chunk: [UInt8]) -> Bool {
@@ -228,6 +247,33 @@ struct TextBlocks {
 
 // A backward scan: the last line end is usually within a line's length of the end.
 private func lastLineEnd(_ text: [UInt8]) -> Int? { text.lastIndex(of: 0x0A) }
+
+/// The delimiter under which one of the first 20 rows of `text` is a header (`holdsHeader`), the earliest
+/// such row deciding and the order of `sniffableDelimiters` breaking a tie; a title block above the header
+/// so never decides. Without a header test, or when no delimiter makes a header, the first line decides.
+func sniffDelimiter(_ text: [UInt8], holdsHeader: (([String]) -> Bool)?) -> UInt8 {
+    guard let holdsHeader else { return sniffDelimiter(text) }
+    // The first rows' text: 20 lines and a margin for quoted line ends, never more than 256 KiB.
+    var end = 0, lines = 0
+    while end < text.count && end < 256 << 10 && lines < 4 * titleRowLimit {
+        if text[end] == 0x0A { lines += 1 }
+        end += 1
+    }
+    let head = Array(text[..<end])
+    var best: (delimiter: UInt8, row: Int)?
+    for delimiter in sniffableDelimiters {
+        guard let reader = try? CSVReader(delimiter: delimiter) else { continue }
+        var found: Int?
+        let look = { (record: CSVRecord) in
+            guard found == nil, record.row <= titleRowLimit, !record.isBlank else { return }
+            if holdsHeader((0..<record.count).map { record.text($0) ?? "" }) { found = record.row }
+        }
+        try? reader.feed(head, onRecord: look)
+        try? reader.finish(onRecord: look)
+        if let row = found, row < (best?.row ?? Int.max) { best = (delimiter, row) }
+    }
+    return best?.delimiter ?? sniffDelimiter(text)
+}
 
 /// Picks the delimiter that occurs most often outside quotes in the first non-blank line; comma on a tie
 /// or when none occurs.

@@ -61,10 +61,12 @@ struct ActivityValidator {
         let budgetText = cells.text(.budget)
         var budget = Budget.zero
         if !budgetText.isEmpty {
-            switch parseBudget(budgetText, decimalMark: decimal.character) {
+            // A workbook's number cell is written with a dot, whatever the locale: it is never ambiguous.
+            let isNumberCell = cells.kind(.budget) == .number
+            switch parseBudget(budgetText, decimalMark: isNumberCell ? "." : decimal.character) {
             case .success(let b):
                 budget = b
-                if case .success(let other) = parseBudget(budgetText, decimalMark: decimal.other.character), other != b {
+                if !isNumberCell, case .success(let other) = parseBudget(budgetText, decimalMark: decimal.other.character), other != b {
                     ambiguous = budgetText
                 }
             case .failure(.negative):

@@ -89,19 +89,41 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
     var summaries: [FileSummary] = []
     var rejects: [Reject] = []
     var strings = ByteInterner()
-    var resubmissions = Resubmissions(files: returnFiles.map(\.name))
+    var resubmissions = Resubmissions()
     // About 100 bytes a record; capped so a huge file of resubmissions does not reserve for nothing.
     resubmissions.reserve(records: min(4_000_000, returnFiles.map(\.source.byteCount).reduce(0, +) / 100))
-    for (rank, file) in returnFiles.enumerated() {
+    for file in returnFiles {
+        if isWorkbook(file.name) {
+            var sheetsRead: [String: SheetReturns] = [:]
+            let summary = try readWorkbookInput(file, kind: "returns", matcher: vocabularies.returnColumns, startSheet: { name, columns in
+                let rank = resubmissions.addFile(name)
+                let sheet = SheetReturns(validator: ReturnValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C))
+                sheetsRead[name] = sheet
+                return { record in
+                    guard let r = sheet.validate(record, strings: &strings, reject: { rejects.append($0) }) else { return false }
+                    resubmissions.add(r, file: rank)
+                    return true
+                }
+            }, endSheet: { name in
+                unknownTypeWarnings(sheetsRead[name]?.unknownTypes ?? [:], vocabularies: vocabularies)
+            })
+            summaries.append(summary)
+            continue
+        }
+        let rank = resubmissions.addFile(file.name)
         let summary = try readReturnsFile(
             file, vocabularies: vocabularies, options: options, chunkSize: chunkSize, threads: threads, strings: &strings,
-            accept: { resubmissions.add($0, file: Int32(rank)) }, reject: { rejects.append($0) }
+            accept: { resubmissions.add($0, file: rank) }, reject: { rejects.append($0) }
         )
         summaries.append(summary)
     }
 
     var activities: [ActivityRecord] = []
     for file in activityFiles {
+        guard !isWorkbook(file.name) else {
+            summaries.append(try readActivityWorkbook(file, vocabularies: vocabularies, options: options, activities: &activities, rejects: &rejects))
+            continue
+        }
         var ambiguous: (example: String, row: Int, count: Int)?
         var decimal = DecimalMark.dot
         var summary = try readInputFile(file, kind: "activities", options: options, chunkSize: chunkSize, matcher: vocabularies.activityColumns) { columns, delimiter in
@@ -130,11 +152,7 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
 
     var supersededPerFile = resubmissions.supersededPerFile()
     for (file, n) in activityResubmissions.supersededPerFile() { supersededPerFile[file, default: 0] += n }
-    for i in summaries.indices {
-        let n = supersededPerFile[summaries[i].file] ?? 0
-        summaries[i].rowsAccepted -= n
-        summaries[i].rowsSuperseded += n
-    }
+    for i in summaries.indices { applySuperseded(supersededPerFile, to: &summaries[i]) }
     if let broken = summaries.first(where: { !$0.reconciles }) {
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
@@ -142,12 +160,48 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
                         supersededActivities: activityResubmissions.losers, rejects: rejects, resubmissions: resubmissions, strings: strings.strings)
 }
 
+/// Reads one activity workbook, sheet by sheet, into `activities` and `rejects`.
+private func readActivityWorkbook(_ file: InputFile, vocabularies: Vocabularies, options: ReadOptions,
+                                  activities: inout [ActivityRecord], rejects: inout [Reject]) throws -> FileSummary {
+    var accepted: [ActivityRecord] = []
+    var rejected: [Reject] = []
+    defer {
+        activities.append(contentsOf: accepted)
+        rejects.append(contentsOf: rejected)
+    }
+    // Budgets typed as text in a workbook are read the Vietnamese way unless DECIMAL= says otherwise;
+    // number cells are numbers.
+    let decimal = options.decimal ?? .comma
+    var ambiguous: [String: (example: String, row: Int, count: Int)] = [:]
+    let summary = try readWorkbookInput(file, kind: "activities", matcher: vocabularies.activityColumns, startSheet: { name, columns in
+        let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C, decimal: decimal)
+        return { record in
+            switch validator.validate(record) {
+            case .accepted(let a, let ambiguousBudget):
+                if let text = ambiguousBudget {
+                    let seen = ambiguous[name]
+                    ambiguous[name] = (seen?.example ?? text, seen?.row ?? a.source.row, (seen?.count ?? 0) + 1)
+                }
+                accepted.append(a)
+                return true
+            case .rejected(let reject):
+                rejected.append(reject)
+                return false
+            }
+        }
+    }, endSheet: { name in
+        guard let a = ambiguous[name] else { return [] }
+        return [ambiguousBudgetWarning(a.example, row: a.row, count: a.count, decimal: decimal, forced: options.decimal != nil, workbook: true)]
+    })
+    return summary
+}
+
 /// The warning that names, once per file, a budget the other decimal convention would read differently.
-func ambiguousBudgetWarning(_ text: String, row: Int, count: Int, decimal: DecimalMark, forced: Bool) -> String {
+func ambiguousBudgetWarning(_ text: String, row: Int, count: Int, decimal: DecimalMark, forced: Bool, workbook: Bool = false) -> String {
     let mark = decimal.character, otherMark = decimal.other.character
     let read = (try? parseBudget(text, decimalMark: mark).get())?.description ?? text
     let otherRead = (try? parseBudget(text, decimalMark: otherMark).get())?.description ?? text
-    let why = forced ? "DECIMAL=\(decimal.rawValue) is set" : (decimal == .comma ? "this file is ';'-delimited or tab-separated, as Excel writes on Vietnamese Windows" : "this file is ','-delimited")
+    let why = forced ? "DECIMAL=\(decimal.rawValue) is set" : workbook ? "it is a text cell of a workbook, read the Vietnamese way" : (decimal == .comma ? "this file is ';'-delimited or tab-separated, as Excel writes on Vietnamese Windows" : "this file is ','-delimited")
     let others = count > 1 ? " (and \(count - 1) more budget(s) in this file)" : ""
     return "budget_million_vnd \(quotedCell(text)) at row \(row)\(others) is read as \(read) with '\(mark)' as the decimal mark because \(why); with '\(otherMark)' as the decimal mark it would be \(otherRead); if that is what the file means, run with DECIMAL=\(decimal.other.rawValue)"
 }
@@ -165,22 +219,23 @@ private func readInputFile<Column: CanonicalColumn>(
     let file = input.name
     var summary = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
     var handler: ((CSVRecord) -> Bool)?
-    let facts = try readDelimited(input.source, displayName: file, options: options, chunkSize: chunkSize) { record, facts in
+    var header = HeaderSearch(matcher: matcher)
+    let facts = try readDelimited(input.source, displayName: file, options: options, chunkSize: chunkSize,
+                                  holdsHeader: { HeaderSearch.holdsHeader($0, matcher: matcher) }) { record, facts in
+        guard let handler else {
+            if let columns = try header.offer(record, file: file, summary: &summary) {
+                handler = makeHandler(columns, facts.delimiter)
+            }
+            return
+        }
         if record.isBlank {
             summary.blankRows += 1
             return
         }
-        if let handler {
-            summary.rowsRead += 1
-            if handler(record) { summary.rowsAccepted += 1 } else { summary.rowsRejected += 1 }
-            return
-        }
-        let columns = try columnMap(header: record, matcher: matcher, file: file, summary: &summary)
-        handler = makeHandler(columns, facts.delimiter)
+        summary.rowsRead += 1
+        if handler(record) { summary.rowsAccepted += 1 } else { summary.rowsRejected += 1 }
     }
-    if handler == nil {
-        throw TechSurveyError(.data, "\(file): the file has no header row, only blank lines; export the sheet again")
-    }
+    if handler == nil { try header.fail(file: file, summary: &summary) }
     if summary.rowsRead == 0 {
         throw TechSurveyError(.data, "\(file): the file has a header but no records; add the records or remove the file")
     }
@@ -209,7 +264,7 @@ func columnMap<Column: CanonicalColumn>(header record: CSVRecord, matcher: Label
         let names = columns.missingRequired.map(\.rawValue).joined(separator: ", ")
         let known = Column.allCases.filter { columns[$0] != nil }.map(\.rawValue)
         let has = "the header row has \(header.count) column(s)" + (known.isEmpty ? ", none of them a known column" : ", known: \(known.joined(separator: ", "))")
-        throw TechSurveyError(.data, "\(file): required column \(names) is missing; \(has)\(hint); the first row must hold the column names (see README, Input)")
+        throw TechSurveyError(.data, "\(file): required column \(names) is missing; \(has)\(hint); the row with the column names must be one of the first \(titleRowLimit) (rows above it are a title block; see README, Input)")
     }
     summary.extraColumns = columns.extraColumns
     for extra in columns.extraColumns {

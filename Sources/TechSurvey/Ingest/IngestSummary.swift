@@ -15,7 +15,11 @@ public struct FileSummary: Codable, Sendable, Equatable {
     public var rowsRejected = 0
     public var rowsSuperseded = 0
     public var blankRows = 0
+    /// Rows above the header: a title block (SPEC §3.6); for a workbook, over every sheet read.
+    public var titleRows = 0
     public var extraColumns: [String] = []
+    /// A workbook's sheets in workbook order, read or not (with the reason); nil for a text file.
+    public var sheets: [SheetSummary]?
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
@@ -26,11 +30,47 @@ public struct FileSummary: Codable, Sendable, Equatable {
         case rowsRejected = "rows_rejected"
         case rowsSuperseded = "rows_superseded"
         case blankRows = "blank_rows"
+        case titleRows = "title_rows"
+        case sheets
         case extraColumns = "extra_columns"
     }
 
     /// True when every record read is accounted for.
     public var reconciles: Bool { rowsRead == rowsAccepted + rowsRejected + rowsSuperseded }
+}
+
+/// One sheet of a workbook: whether it was read, why not, and its own account. Rejects, superseded rows and
+/// trace name a read sheet as `file#sheet`.
+public struct SheetSummary: Codable, Sendable, Equatable {
+    public var name: String
+    /// `visible`, `hidden` or `veryHidden`, as the workbook says.
+    public var state: String
+    public var read: Bool
+    /// Why the sheet was not read; nil for a sheet that was.
+    public var reason: String?
+    public var titleRows = 0
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    public var rowsSuperseded = 0
+    public var blankRows = 0
+
+    public init(name: String, state: String, read: Bool, reason: String? = nil) {
+        self.name = name
+        self.state = state
+        self.read = read
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, state, read, reason
+        case titleRows = "title_rows"
+        case rowsRead = "rows_read"
+        case rowsAccepted = "rows_accepted"
+        case rowsRejected = "rows_rejected"
+        case rowsSuperseded = "rows_superseded"
+        case blankRows = "blank_rows"
+    }
 }
 
 /// The whole ingest run's account.
@@ -57,6 +97,7 @@ public struct IngestSummary: Codable, Sendable, Equatable {
             t.rowsRejected += f.rowsRejected
             t.rowsSuperseded += f.rowsSuperseded
             t.blankRows += f.blankRows
+            t.titleRows += f.titleRows
         }
         return t
     }

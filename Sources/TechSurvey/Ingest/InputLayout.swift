@@ -10,8 +10,8 @@ public struct InputLayout: Sendable {
     public let activityFiles: [String]
     public let aliasesFile: String?
 
-    /// Extensions taken as input: Excel saves "CSV" as .csv and "Unicode text" as .txt.
-    static let extensions: Set<String> = ["csv", "tsv", "txt"]
+    /// Extensions taken as input: Excel saves "CSV" as .csv and "Unicode text" as .txt; workbooks are .xlsx.
+    static let extensions: Set<String> = ["csv", "tsv", "txt", "xlsx"]
 
     public init(directory: String) throws(TechSurveyError) {
         var isDirectory: ObjCBool = false

@@ -43,13 +43,41 @@ struct RecordCells<Column: CanonicalColumn> {
             }
             throw Problem(reason: .badEncoding, detail: "\(name) holds bytes that are not valid text in this file's encoding; save the file as UTF-8 or name its encoding with ENCODING=")
         }
+        if record.isWorkbookRow { try checkWorkbookCells() }
         if fields.count != columns.headerCount {
             let extrasBlank = record.count > columns.headerCount
                 && (columns.headerCount..<record.count).allSatisfy { record.field($0).allSatisfy { $0 == 0x20 } }
+            if !extrasBlank && record.isWorkbookRow, let extra = (columns.headerCount..<record.count).first(where: { !record.field($0).isEmpty }) {
+                throw Problem(reason: .wrongColumnCount, detail: "cell \(cellName(extra)) holds a value, but column \(columnLetters(extra)) has no header; give the column a header or clear the cell")
+            }
             if !extrasBlank {
                 throw Problem(reason: .wrongColumnCount, detail: "found \(record.count) cells, expected \(columns.headerCount) as in the header; look for a stray delimiter or an unclosed quote")
             }
         }
+    }
+
+    /// A workbook row's error cells and formulas saved without a value, in the columns the file maps
+    /// (SPEC §3.5): an error is `bad_number`, a missing value `missing_value`.
+    private func checkWorkbookCells() throws(Problem) {
+        for (column, index) in columns.index.sorted(by: { $0.value < $1.value }) where index < record.count {
+            switch record.kind(index) {
+            case .uncalculated:
+                throw Problem(reason: .missingValue, detail: "\(column.rawValue) (cell \(cellName(index))) is a formula saved without its value: the workbook was not recalculated; open and save it in Excel")
+            case .error:
+                throw Problem(reason: .badNumber, detail: "\(column.rawValue) (cell \(cellName(index))) holds the error \(quotedCell(record.text(index) ?? "", limit: 20)); correct the formula or the value in the workbook")
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The cell's name as Excel shows it (column letters and row), e.g. `E7`.
+    private func cellName(_ index: Int) -> String { columnLetters(index) + String(record.row) }
+
+    /// The kind of `column`'s cell: text for a text file, or a column the file lacks.
+    func kind(_ column: Column) -> CellKind {
+        guard let index = columns[column] else { return .text }
+        return record.kind(index)
     }
 
     /// The raw bytes of `column` (empty when the file has no such column), for hot-path parsing.
@@ -92,6 +120,20 @@ struct RecordCells<Column: CanonicalColumn> {
         }
         let value = column.isRequired ? try required(column) : text(column)
         if value.isEmpty { return 0 }
+        switch kind(column) {
+        case .number:
+            // A number cell is a number, never text with group separators: 1.234 is not 1234.
+            if value.hasPrefix("-") {
+                throw Problem(reason: .negativeCount, detail: "\(column.rawValue) is the number \(value); a count cannot be negative")
+            }
+            if value.contains(".") {
+                throw Problem(reason: .badNumber, detail: "\(column.rawValue) is the number \(value), not a whole number; a count is a whole number")
+            }
+        case .date, .dateTime, .time, .bool:
+            throw Problem(reason: .badNumber, detail: "\(column.rawValue) is a \(kindName(kind(column))) cell (\(quotedCell(value))), not a number; type the count as a number")
+        default:
+            break
+        }
         switch parseCount(value) {
         case .success(let n): return n
         case .failure(.negative):
@@ -109,6 +151,9 @@ struct RecordCells<Column: CanonicalColumn> {
         let value = try required(column)
         // A no-break space, zero-width space or BOM around the date is gone from the cleaned text.
         if let (date, _) = CalendarDate.parseDateTime(value) { return date }
+        if kind(column) == .number {
+            throw Problem(reason: .badDate, detail: "\(column.rawValue) is the number \(value), not a date; format the cell as a date, or type it as dd/mm/yyyy")
+        }
         throw Problem(reason: .badDate, detail: "\(column.rawValue) is \(quotedCell(value)), not a date; write yyyy-mm-dd or dd/mm/yyyy (day first)")
     }
 
@@ -116,6 +161,32 @@ struct RecordCells<Column: CanonicalColumn> {
     /// A label through `cache`; `matcher` only sees a spelling the cache has not.
     func label<Code>(_ column: Column, _ cache: LabelCache<Code>, _ matcher: LabelMatcher<Code>) -> Code? {
         cache.code(for: bytes(column)) { matcher.match(text(column)) }
+    }
+}
+
+/// Column letters as Excel shows them: 0 is A, 25 is Z, 26 is AA.
+func columnLetters(_ index: Int) -> String {
+    var n = index + 1
+    var letters: [Character] = []
+    while n > 0 {
+        let digit = (n - 1) % 26
+        letters.insert(Character(UnicodeScalar(UInt8(65 + digit))), at: 0)
+        n = (n - 1) / 26
+    }
+    return String(letters)
+}
+
+/// How a detail names a cell kind.
+func kindName(_ kind: CellKind) -> String {
+    switch kind {
+    case .text: return "text"
+    case .number: return "number"
+    case .date: return "date"
+    case .dateTime: return "date-time"
+    case .time: return "time"
+    case .bool: return "true/false"
+    case .error: return "error"
+    case .uncalculated: return "formula without a value"
     }
 }
 

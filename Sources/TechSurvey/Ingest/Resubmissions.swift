@@ -26,10 +26,16 @@ struct Resubmissions {
     /// Winners a later record displaced: in the order they were displaced.
     private var displaced: [Loser] = []
 
-    /// File names by rank: "the later file" is the one sorted later.
-    let files: [String]
+    /// File names by rank: "the later file" is the one sorted later (a workbook's sheets, in its order).
+    private(set) var files: [String]
 
-    init(files: [String]) { self.files = files }
+    init(files: [String] = []) { self.files = files }
+
+    /// Ranks `name` after every file so far and returns its rank.
+    mutating func addFile(_ name: String) -> Int32 {
+        files.append(name)
+        return Int32(files.count - 1)
+    }
 
     /// Sizes the tables for about `records` records, so they do not grow by rehashing.
     mutating func reserve(records: Int) {

@@ -17,8 +17,10 @@ func readReturnsFile(
     _ input: InputFile, vocabularies: Vocabularies, options: ReadOptions, chunkSize: Int, threads: Int,
     strings: inout ByteInterner, accept: AcceptReturn, reject: (Reject) -> Void
 ) throws -> FileSummary {
-    var blocks = try TextBlocks(input.source, displayName: input.name, options: options, chunkSize: chunkSize)
-    var merge = ReturnsMerge(file: input.name, facts: blocks.facts)
+    let matcher = vocabularies.returnColumns
+    var blocks = try TextBlocks(input.source, displayName: input.name, options: options, chunkSize: chunkSize,
+                                holdsHeader: { HeaderSearch.holdsHeader($0, matcher: matcher) })
+    var merge = ReturnsMerge(file: input.name, facts: blocks.facts, matcher: vocabularies.returnColumns)
 
     // The header, and anything before the first block that ends between records, is read right here.
     let reader = try CSVReader(delimiter: blocks.facts.delimiter)
@@ -32,9 +34,7 @@ func readReturnsFile(
         try reader.finish { try merge.sequential($0, vocabularies: vocabularies, strings: &strings, accept: accept, reject: reject) }
         return try merge.summary(blocks.finish(), vocabularies: vocabularies)
     }
-    guard let validator = merge.validator else {
-        throw TechSurveyError(.data, "\(input.name): the file has no header row, only blank lines; export the sheet again")
-    }
+    guard let validator = merge.validator else { try merge.header.fail(file: input.name, summary: &merge.summary) }
     merge.rowBase = reader.rowsSeen
     merge.lineBase = reader.linesSeen
 
@@ -59,6 +59,8 @@ private struct ReturnsMerge {
     var summary = FileSummary(file: "", kind: "returns", sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
     /// The validator of this thread, used for the header phase and for re-parsed blocks.
     var validator: ReturnValidator?
+    /// Title rows above the header (SPEC §3.6), until the header is found.
+    var header: HeaderSearch<ReturnColumn>
     /// Rows and lines before the text the next block's parser started on.
     var rowBase = 0
     var lineBase = 0
@@ -71,8 +73,9 @@ private struct ReturnsMerge {
     var carriedRowBase = 0
     var carriedLineBase = 0
 
-    init(file: String, facts: FileFacts) {
+    init(file: String, facts: FileFacts, matcher: LabelMatcher<ReturnColumn>) {
         self.file = file
+        header = HeaderSearch(matcher: matcher)
         self.facts = facts
         summary.file = file
     }
@@ -81,13 +84,15 @@ private struct ReturnsMerge {
     /// `rowBase`/`lineBase`.
     mutating func sequential(_ record: CSVRecord, vocabularies: Vocabularies, strings: inout ByteInterner,
                              accept: AcceptReturn, reject: (Reject) -> Void, rowBase: Int = 0, lineBase: Int = 0) throws {
-        if record.isBlank {
-            summary.blankRows += 1
+        guard let validator else {
+            // Title rows and the header come before any block is handed to the parallel part.
+            if let columns = try header.offer(record, file: file, summary: &summary) {
+                validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: facts.delimiter)
+            }
             return
         }
-        guard let validator else {
-            let columns = try columnMap(header: record, matcher: vocabularies.returnColumns, file: file, summary: &summary)
-            validator = ReturnValidator(columns: columns, vocabularies: vocabularies, file: file, delimiter: facts.delimiter)
+        if record.isBlank {
+            summary.blankRows += 1
             return
         }
         summary.rowsRead += 1
@@ -171,7 +176,8 @@ private struct ReturnsMerge {
 
     func summary(_ facts: FileFacts, vocabularies: Vocabularies) throws -> FileSummary {
         if validator == nil {
-            throw TechSurveyError(.data, "\(file): the file has no header row, only blank lines; export the sheet again")
+            var scratch = summary
+            try header.fail(file: file, summary: &scratch)
         }
         if summary.rowsRead == 0 {
             throw TechSurveyError(.data, "\(file): the file has a header but no records; add the records or remove the file")
@@ -182,10 +188,47 @@ private struct ReturnsMerge {
         done.encoding = facts.encoding.rawValue
         done.encodingSource = facts.encodingSource.rawValue
         done.delimiter = delimiterName(facts.delimiter)
-        for (label, count) in unknownTypes.sorted(by: { $0.key < $1.key }) {
-            let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
-            done.warnings.append("unit_type \(quotedCell(label)) is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it")
-        }
+        done.warnings.append(contentsOf: unknownTypeWarnings(unknownTypes, vocabularies: vocabularies))
         return done
+    }
+}
+
+/// One warning per unknown unit type, with how many records it was counted as other in.
+func unknownTypeWarnings(_ unknownTypes: [String: Int], vocabularies: Vocabularies) -> [String] {
+    unknownTypes.sorted(by: { $0.key < $1.key }).map { label, count in
+        let hint = vocabularies.unitTypes.suggestion(for: label).map { " (did you mean \($0)?)" } ?? ""
+        return "unit_type \(quotedCell(label)) is not known\(hint): counted as other in \(count) record(s); add it to aliases.csv to classify it"
+    }
+}
+
+/// Validates the records of one workbook sheet, on this thread, numbering their text cells in `strings`:
+/// the workbook side of what `ReturnsMerge.sequential` does for a text file's header phase.
+final class SheetReturns {
+    let validator: ReturnValidator
+    /// The validator's string numbers → numbers in the shared table.
+    private var map: [Int32] = []
+    private(set) var unknownTypes: [String: Int] = [:]
+
+    init(validator: ReturnValidator) {
+        self.validator = validator
+    }
+
+    /// The accepted return, or nil when `record` was rejected (handed to `reject`).
+    func validate(_ record: CSVRecord, strings: inout ByteInterner, reject: (Reject) -> Void) -> ParsedReturn? {
+        let outcome = validator.validate(record)
+        let numbers = validator.strings.numberQueued()
+        for s in validator.strings.takeFresh() { map.append(strings.id(s)) }
+        switch outcome {
+        case .accepted(let queued, let unknownType):
+            var r = queued.numbered(numbers)
+            if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
+            r.unitID = map[Int(r.unitID)]
+            r.unitName = map[Int(r.unitName)]
+            r.district = map[Int(r.district)]
+            return r
+        case .rejected(let r):
+            reject(r)
+            return nil
+        }
     }
 }
