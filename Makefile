@@ -42,7 +42,7 @@ AGGREGATES := $(STAGE)/aggregates-$(PERIOD_SLUG).json
 STAGE_FILES := $(STAGE)/returns.bin $(STAGE)/activities.csv $(STAGE)/rejects.csv $(STAGE)/superseded.csv $(STAGE)/ingest.json
 OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md report.xlsx news.md rejects.csv superseded.csv manifest.json \
   $(addprefix tables/,datapackage.json by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
-  $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg))
+  $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg by_field.png trend_by_quarter.png activities_by_year.png) report.docx)
 
 # A settings file is rewritten only when the settings change, so its date tells make when they did.
 define settings
@@ -66,7 +66,7 @@ report quarterly:
 	  rc=$$?; [ $$rc -ne 75 ] || echo "techsurvey: another run is writing $(OUTPUT); wait for it to finish and run again" >&2; exit $$rc; }
 else
 report: $(OUTPUT_FILES)
-	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/report.xlsx, $(OUTPUT)/news.md, $(OUTPUT)/tables/"
+	@echo "report: $(OUTPUT)/report.md, $(OUTPUT)/report.docx, $(OUTPUT)/report.xlsx, $(OUTPUT)/news.md, $(OUTPUT)/tables/, $(OUTPUT)/charts/"
 
 # The quarterly rollup for cron: the quarter's report, with change against the previous quarter and the
 # same quarter a year earlier, in OUTPUT/YYYY-Qn/.
@@ -89,6 +89,13 @@ deps:
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null || { echo "deps: could not install python3-openpyxl; install it with: sudo apt-get install python3-openpyxl" >&2; exit 69; }; \
+	fi
+	@if ! command -v rsvg-convert >/dev/null || ! command -v pandoc >/dev/null || [ ! -f /usr/share/iso-codes/json/iso_3166-1.json ] \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "deps: installing librsvg2-bin pandoc iso-codes fonts-dejavu-core (PNG charts, report.docx, country names)"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends librsvg2-bin pandoc iso-codes fonts-dejavu-core >/dev/null || { echo "deps: could not install librsvg2-bin pandoc iso-codes fonts-dejavu-core; install them with: sudo apt-get install librsvg2-bin pandoc iso-codes fonts-dejavu-core" >&2; exit 69; }; \
 	fi
 
 build: $(INGEST)
@@ -141,12 +148,13 @@ test: deps test-packages build/test-tools/.ready
 
 test-packages:
 	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+	    || [ ! -f /usr/lib/libreoffice/share/registry/writer.xcd ] \
 	    || ! command -v cmark-gfm >/dev/null || ! command -v pandoc >/dev/null \
 	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc"; \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc" >&2; exit 69; }; \
 	fi
 
 build/test-tools/.ready: | test-packages

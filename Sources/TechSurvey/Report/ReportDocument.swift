@@ -4,7 +4,8 @@
 /// The report's sections, always in this order, so "mục 3" means the same in every report.
 let reportSections = ["by_field", "comparison", "by_period", "by_unit_type", "by_district", "activities_by_kind", "activities_by_country"]
 
-/// Renders the report for `language`. `chartExtension` is "svg" for report.md and "png" for the Word copy.
+/// Renders the report for `language`. `chartExtension` is "svg" for report.md and "png" for the Word copy,
+/// whose tables are laid out for pandoc (`MarkdownTable.render(wrapHeaders:)`).
 func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggregates, summary: IngestSummary, language: Language, periodLabel: String, generatedAt: String, chartExtension: String = "svg") -> String {
     let vi = language == .vi
     var out = vi ? "# Báo cáo khảo sát, tìm kiếm công nghệ\n\n" : "# Technology survey report\n\n"
@@ -23,7 +24,7 @@ func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggre
         tableNumber += 1
         out += "**\(vi ? "Bảng" : "Table") \(tableNumber). \(tableTitle(name, language)), \(period)**\n\n"
         out += "_\(unitLine(name, language))_\n\n"
-        out += table.markdown(language) + "\n"
+        out += table.markdown(language, wrapHeaders: chartExtension == "png") + "\n"
         out += sourceLine(name, summary, language, escape: MarkdownText.escape) + " "
         out += "\(vi ? "Bảng dữ liệu" : "Data"): [tables/\(table.name).csv](tables/\(table.name).csv)\n\n"
         if !table.shareMismatches.isEmpty {
