@@ -24,7 +24,11 @@ import Testing
 
     /// The numbers in the news body (the period line under the title is the period's name, not a figure).
     static func newsNumbers(_ news: String, _ language: String) -> [String] {
-        let body = news.split(separator: "\n").filter { !$0.hasPrefix("_") && !$0.hasPrefix("#") }.joined(separator: "\n")
+        var body = news.split(separator: "\n").filter { !$0.hasPrefix("_") && !$0.hasPrefix("#") }.joined(separator: "\n")
+        // Periods named in sentences ("quý I/2015", "năm 2014", "Q1 2015", "(2014: five)") are names, not figures.
+        for name in [#"quý [IV]+/\d{4}"#, #"năm \d{4}"#, #"Q[1-4] \d{4}"#, #"\((\d{4}):"#] {
+            body = body.replacingOccurrences(of: name, with: "(period)", options: .regularExpression)
+        }
         let pattern = language == "vi" ? #"\d+(?:[.,]\d+)*"# : #"\d+(?:[.,]\d+)*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
         return regex.matches(in: body, range: NSRange(body.startIndex..., in: body)).compactMap { match in
