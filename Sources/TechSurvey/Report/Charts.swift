@@ -41,12 +41,14 @@ func reportCharts(_ a: Aggregates, language: Language) -> [Chart] {
 
     // The trend: every quarter of the data for all data; for a period, its quarters and up to eight before.
     let trendTitle = vi ? "Xu hướng theo quý" : "Trend by quarter"
+    // "and the quarters before" only when there are some: the first quarter of the data has none.
+    let hasEarlierQuarters = a.period.first.map { first in a.trend.contains { $0.quarter < first } } ?? false
     let highlighted = a.trend.map { point -> Bool in
         guard let first = a.period.first else { return false }
         return first <= point.quarter
     }
     charts.append(Chart(name: "trend_by_quarter", title: "\(trendTitle), \(period)", svg: lineChart(
-        title: trendTitle, subtitle: a.period.isAll ? period : (vi ? "\(period) và các quý trước" : "\(period) and the quarters before"),
+        title: trendTitle, subtitle: hasEarlierQuarters ? (vi ? "\(period) và các quý trước" : "\(period) and the quarters before") : period,
         categories: a.trend.map { quarterLines($0.quarter, language) }, highlighted: highlighted,
         series: [
             ChartSeries(label: found, colour: blue, values: a.trend.map(\.measures.technologiesFound)),
