@@ -44,6 +44,10 @@ OUTPUT_FILES := $(addprefix $(OUTPUT)/,report.md report.xlsx news.md rejects.csv
   $(addprefix tables/,datapackage.json by_field.csv by_period.csv by_unit_type.csv by_district.csv activities_by_kind.csv activities_by_country.csv) \
   $(addprefix charts/,by_field.svg trend_by_quarter.svg activities_by_year.svg by_field.png trend_by_quarter.png activities_by_year.png) report.docx)
 
+# The report stage publishes its files itself, all at once or not at all; make must never delete them when it
+# fails (STRICT=1 on an empty period, a full disk), or a failed run would lose the previous report.
+.PRECIOUS: $(OUTPUT_FILES)
+
 # A settings file is rewritten only when the settings change, so its date tells make when they did.
 define settings
 $(shell mkdir -p $(dir $(1)) && if [ "$$(cat $(1) 2>/dev/null)" != "$(2)" ]; then printf '%s' "$(2)" > $(1); fi)$(1)
