@@ -34,9 +34,20 @@ struct Report: ParsableCommand {
     @Flag(name: .long, help: "A period without any record is a data error (exit 65); nothing is published.")
     var strict = false
 
+    @Flag(name: .long, help: "Only finish a publication that a killed run left half done in the output folder (make does this before every run), then exit.")
+    var recover = false
+
+    @Flag(name: .long, help: "Only remove the files the report in the output folder published (make clean); other files stay.")
+    var removePublished = false
+
     func run() throws {
+        if recover { return try finishInterruptedPublication(outputDirectory: output) }
+        if removePublished {
+            let count = try removePublishedReport(outputDirectory: output)
+            return CommandSupport.say("report: removed \(count) published files from \(output)/")
+        }
         let outcome = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language, strict: strict))
-        for warning in outcome.warnings { FileHandle.standardError.write(Data("techsurvey-report: warning: \(warning)\n".utf8)) }
+        for warning in outcome.warnings { StandardStreams.err("techsurvey-report: warning: \(warning)") }
         CommandSupport.say("report: wrote \(outcome.files.count) files to \(output)/")
     }
 }

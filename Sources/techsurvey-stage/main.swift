@@ -8,7 +8,7 @@ struct StageFiles: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "techsurvey-stage",
         abstract: "Print a stage folder's binary files as text.",
-        discussion: "Example: techsurvey-stage returns --stage build/stage/_srv_input > returns.csv",
+        discussion: "Example: techsurvey-stage returns --stage build/stage/<hash> > returns.csv (make stage-csv finds the folder)",
         subcommands: [ReturnsCSV.self]
     )
 }

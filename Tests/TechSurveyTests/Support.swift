@@ -91,6 +91,58 @@ func writeFile(_ path: String, bytes: [UInt8]) {
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
 }
 
+/// Every published file under `dir` (not the locks, journal or staging folders, whose names start with a
+/// dot) with its bytes: two snapshots are equal when the folder holds the same report, byte for byte.
+func publishedSnapshot(_ dir: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: dir)
+    while let name = enumerator?.nextObject() as? String {
+        if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[name] = FileManager.default.contents(atPath: dir + "/" + name)
+        }
+    }
+    return files
+}
+
+/// The names in `a` and `b` whose content differs or that only one has, for a failure message.
+func snapshotDifference(_ a: [String: Data], _ b: [String: Data]) -> [String] {
+    Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+}
+
+/// Takes an exclusive flock on `path` (created when missing) the way another run would; close the
+/// returned descriptor to release it.
+func holdLock(_ path: String) -> Int32 {
+    try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    if fd >= 0 { flock(fd, LOCK_EX | LOCK_NB) }
+    return fd
+}
+
+/// The processes of process group `group` that have not exited (zombies, which hold no locks and wait
+/// only to be reaped, are left out), with their command names as /proc/PID/stat gives them.
+func liveProcesses(inGroup group: Int32) -> [(pid: Int32, name: String)] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> (pid: Int32, name: String)? in
+        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+        // After the name: state, ppid, pgrp.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 2, fields[0] != "Z", Int32(fields[2]) == group else { return nil }
+        return (pid, String(stat[stat.index(after: open)..<close]))
+    }
+}
+
+/// Waits (up to 5 s) until every process of a killed job has exited, so its locks are free.
+func waitUntilGone(group: Int32) {
+    var waited = 0
+    while waited < 500 && !liveProcesses(inGroup: group).isEmpty {
+        usleep(10_000)
+        waited += 1
+    }
+}
+
 /// The Python that make test prepares for reading outputs back: openpyxl (Debian) and frictionless (PyPI).
 /// Missing tools fail the test that needs them, with what to do; nothing is skipped.
 func testPython() throws -> String {

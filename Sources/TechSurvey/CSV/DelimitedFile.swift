@@ -341,6 +341,8 @@ private final class ChunkReader {
     private var offset = 0
     private let chunkSize: Int
     private let displayName: String
+    private let path: String
+    private var opened = FileIdentity()
 
     init(_ source: ByteSource, displayName: String, chunkSize: Int) throws {
         self.chunkSize = max(1, chunkSize)
@@ -349,9 +351,13 @@ private final class ChunkReader {
         case .bytes(let b):
             bytes = b
             handle = nil
+            path = ""
         case .file(let path):
             bytes = []
-            handle = try openRegularFile(path, displayName: displayName)
+            let h = try openRegularFile(path, displayName: displayName)
+            handle = h
+            self.path = path
+            opened = FileIdentity(descriptor: fileno(h))
         }
     }
 
@@ -368,7 +374,48 @@ private final class ChunkReader {
         if count < chunkSize && ferror(handle) != 0 {
             throw TechSurveyError(.noInput, "\(displayName): reading failed (\(String(cString: strerror(errno)))); copy the file locally and retry")
         }
-        if count < chunkSize { buffer.removeSubrange(count...) }
+        if count < chunkSize {
+            buffer.removeSubrange(count...)
+            try checkUnchanged(handle)
+        }
         return buffer
+    }
+
+    /// A file written to (or replaced) while it was read gives figures and a fingerprint of neither
+    /// version: the run stops instead. Compared at the end, against the file as opened and the name now.
+    private func checkUnchanged(_ handle: UnsafeMutablePointer<FILE>) throws {
+        var now = stat()
+        let sameName = stat(path, &now) == 0 && FileIdentity(now) == opened
+        guard FileIdentity(descriptor: fileno(handle)) == opened, sameName else {
+            throw TechSurveyError(.noInput, "\(displayName): the file changed while it was being read; wait until it is completely saved or copied, then run again")
+        }
+    }
+}
+
+/// What changes when a file's content does: size, modification and change times (the change time cannot
+/// be set back, even by `cp -p` or unzip), and the file itself (device and inode, when it is replaced).
+struct FileIdentity: Equatable {
+    var device: UInt64 = 0, inode: UInt64 = 0, size: Int64 = -1
+    var modified = timespec(), changed = timespec()
+
+    init() {}
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = info.st_mtim
+        changed = info.st_ctim
+    }
+
+    init(descriptor: Int32) {
+        var info = stat()
+        if fstat(descriptor, &info) == 0 { self.init(info) } else { self.init() }
+    }
+
+    static func == (a: FileIdentity, b: FileIdentity) -> Bool {
+        a.device == b.device && a.inode == b.inode && a.size == b.size
+            && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+            && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
     }
 }

@@ -19,8 +19,8 @@ public struct InputLayout: Sendable {
             throw TechSurveyError(.noInput, "input folder '\(directory)' does not exist; set INPUT= to a folder holding returns/ and activities/")
         }
         self.directory = directory
-        returnFiles = Self.files(in: "returns", of: directory)
-        activityFiles = Self.files(in: "activities", of: directory)
+        returnFiles = try Self.files(in: "returns", of: directory)
+        activityFiles = try Self.files(in: "activities", of: directory)
         let aliases = directory + "/aliases.csv"
         // lstat, not fileExists: a dangling link named aliases.csv is refused, not silently ignored.
         var info = stat()
@@ -50,8 +50,13 @@ public struct InputLayout: Sendable {
     }
 
     /// Files of `sub` with an input extension, relative to `directory`, in name order.
-    static func files(in sub: String, of directory: String) -> [String] {
+    static func files(in sub: String, of directory: String) throws(TechSurveyError) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + sub)) ?? []
+        // A name that is not UTF-8 (a zip made on an old Windows) arrives with U+FFFD in place of its bytes
+        // and could not be opened by that name: refused, rather than lost or reported as missing.
+        if let unreadable = names.first(where: { $0.unicodeScalars.contains("\u{FFFD}") }) {
+            throw TechSurveyError(.noInput, "\(sub)/ holds a file whose name is not UTF-8 text ('\(String(String.UnicodeScalarView(unreadable.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })))'); rename it, e.g. in a file manager, and run again")
+        }
         return names
             .filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") && extensions.contains(($0 as NSString).pathExtension.lowercased()) }
             .sorted()

@@ -11,6 +11,9 @@ public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public static let all = Period(first: nil, last: nil, text: "")
 
+    /// The years a period can name: those CalendarDate accepts in a survey date.
+    public static let years = 1900...2200
+
     init(first: Quarter?, last: Quarter?, text: String) {
         self.first = first
         self.last = last
@@ -25,6 +28,11 @@ public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
         guard (1...2).contains(parts.count),
               let start = Self.bounds(parts[0])?.0, let end = Self.bounds(parts[parts.count - 1])?.1 else {
             throw TechSurveyError(.usage, "PERIOD='\(raw)' is not a period; write 2015, 2015-Q3, 2013..2015 or 2013-Q1..2015-Q4")
+        }
+        // Survey dates run over CalendarDate's years; a period outside them counts nothing and its
+        // comparison periods would fall before year 1.
+        guard Period.years.contains(start.year), Period.years.contains(end.year) else {
+            throw TechSurveyError(.usage, "PERIOD='\(raw)' is outside the years \(Period.years.lowerBound)–\(Period.years.upperBound) that survey dates can have; write a period such as 2015 or 2013..2015")
         }
         guard start <= end else {
             throw TechSurveyError(.usage, "PERIOD='\(raw)' ends before it starts; write the earlier bound first")

@@ -122,11 +122,10 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)
         try publisher.write(JSONFile.encode(manifest), to: "manifest.json")
         pauseForTests()
-        let previous = previousOutputs(request.outputDirectory)
-        try publisher.publish()
         // A file the previous report wrote and this one does not (comparison.csv after a PERIOD=quarter
-        // run) would contradict the new report: remove it.
-        for stale in previous.subtracting(names) { unlink(request.outputDirectory + "/" + stale) }
+        // run) would contradict the new report: it is removed in the same step.
+        let stale = OutputPublisher.publishedNames(request.outputDirectory).subtracting(names)
+        try publisher.publish(removing: stale.sorted())
         return ReportOutcome(files: names, warnings: warnings)
     } catch {
         publisher.discard()
@@ -143,11 +142,22 @@ func emptyPeriodWarning(_ a: Aggregates) -> String? {
     return "no return and no activity falls in \(period) (\(a.returnsOutOfPeriod) returns and \(a.activitiesOutOfPeriod) activities lie outside it); the report says so in one sentence; check PERIOD"
 }
 
-/// The files the manifest already in `directory` lists, when they are plain relative paths in it.
-private func previousOutputs(_ directory: String) -> Set<String> {
-    guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
-          let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return [] }
-    return Set(manifest.outputs.filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") })
+/// Finishes a publication a killed run left half done in `directory`, under the output lock; make runs
+/// this before anything else, so a run that fails early never leaves a half-published report.
+public func finishInterruptedPublication(outputDirectory: String) throws {
+    let lock = try OutputLock(directory: outputDirectory)
+    defer { withExtendedLifetime(lock) {} }
+    try OutputPublisher.finishInterrupted(outputDirectory)
+}
+
+/// Removes the files the report in `directory` published (make clean); everything else stays.
+@discardableResult
+public func removePublishedReport(outputDirectory: String) throws -> Int {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else { return 0 }
+    let lock = try OutputLock(directory: outputDirectory)
+    defer { withExtendedLifetime(lock) {} }
+    return try OutputPublisher.unpublish(outputDirectory)
 }
 
 /// Lets a test kill the report while every file is written but none is published yet.
