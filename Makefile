@@ -62,7 +62,7 @@ SWIFT ?= $(or $(shell command -v swift 2>/dev/null),$(wildcard /opt/swift/usr/bi
 export SWIFT
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
-.PHONY: report quarterly trace stage-csv deps build test test-packages clean bench bench-peers
+.PHONY: report quarterly trace stage-csv deps build test test-packages clean bench bench-peers fuzz
 
 # The report of INPUT in OUTPUT; re-runs only the stages whose inputs changed.
 report: $(BIN_TARGETS)
@@ -124,6 +124,14 @@ bench-peers: bench
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
 	@set -f; python3 bench/peers.py $$BENCH_SIZES
+
+# Coverage-guided fuzzing (libFuzzer, Fuzz/): FUZZ_SECONDS per target (default 300), FUZZ_TARGETS (default
+# "ingest csv markup"). Not part of test. The settings reach Fuzz/run.sh through the environment only.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?= ingest csv markup
+export FUZZ_SECONDS FUZZ_TARGETS SWIFT
+fuzz: deps
+	Fuzz/run.sh
 
 # What the tests read the outputs back with: openpyxl (Debian) for report.xlsx, LibreOffice (with DejaVu,
 # which has the Vietnamese letters) and pdftotext to open it as an analyst would, cmark-gfm (GitHub's

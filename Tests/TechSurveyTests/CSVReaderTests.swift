@@ -207,6 +207,33 @@ struct ReadRecord: Equatable, CustomStringConvertible {
         #expect(try Self.read(text, chunk: chunk) == whole)
     }
 
+    /// Found by `make fuzz` (Tests/Fixtures/fuzz/ingest/long-quote-last-line.csv): a quoted cell past the
+    /// line limit that closes on the file's last line, which has no line end. Read whole, the record was
+    /// still open when the limit was checked, and the message blamed the cell after the quoted one, 101 lines
+    /// down; read in pieces it named the quoted cell on the first line.
+    @Test(arguments: [nil, 1, 7, 64])
+    func aLongQuotedCellOnTheLastLineIsNamedWhereItsQuoteOpens(chunk: Int?) throws {
+        let text = "id,name,n\n1,\"o" + String(repeating: "\n", count: CSVReader.maxRecordLines + 1) + "c\",x"
+        let records = try Self.read(text, chunk: chunk)
+        #expect(records.count > 1 && records[1].unclosed == UnclosedQuote(cell: 1, lineInRecord: 0, reason: .pastLimits),
+                "\(records.prefix(3))")
+        #expect(records == (try Self.read(text)))
+    }
+
+    /// Found by `make fuzz` (Tests/Fixtures/fuzz/ingest/long-quote-then-open-quote.csv): a quoted cell that
+    /// passes the line limit and closes, then a later cell whose quote never closes. Read whole, the later
+    /// cell was blamed (for the fuzz input "column 15, 120 lines below"); in pieces, the first ("column 10
+    /// on the record's first line"). The record passed the limit in the first, named however it is cut.
+    @Test(arguments: [nil, 1, 7, 64])
+    func theCellWhereARecordPassesTheLineLimitIsNamed(chunk: Int?) throws {
+        let lines = String(repeating: "\n", count: CSVReader.maxRecordLines + 5)
+        let text = "a,b,c,d\n1,\"x" + lines + "y\",z,\"open" + String(repeating: "\n", count: 15) + "end"
+        let records = try Self.read(text, chunk: chunk)
+        #expect(records.count > 1 && records[1].unclosed == UnclosedQuote(cell: 1, lineInRecord: 0, reason: .pastLimits),
+                "\(records.prefix(3))")
+        #expect(records == (try Self.read(text)))
+    }
+
     @Test func oneByteChunksGiveTheSampleRecords() throws {
         #expect(try Self.read(Self.sample, chunk: 1) == Self.sampleRecords)
     }

@@ -146,10 +146,14 @@ public final class CSVReader {
         }
     }
 
-    /// The record open in the parser, as a runaway: the cell still open is the one at fault.
+    /// The record open in the parser, as a runaway. The cell at fault is the one in which the record passed
+    /// the line limit: a cell already read when it passed there, else the cell still open (which is also the
+    /// one at fault for the character limit and for a quote never closed). The record callback names the
+    /// same cell, so the message does not depend on where the text was cut into feeds.
     private func openRecord(reason: UnclosedQuote.Reason) -> Runaway {
-        Runaway(row: state.row + 1, line: state.line,
-                quote: UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason))
+        let quote = state.crossing.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: reason) }
+            ?? UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason)
+        return Runaway(row: state.row + 1, line: state.line, quote: quote)
     }
 
     /// Hands on `runaway` as a record of its first line, starts a fresh parser, and returns where the line
@@ -252,9 +256,9 @@ private final class ParseState {
     var row = 0
     var handler: ((CSVRecord) throws -> Void)?
     var failure: Error?
-    /// The cell of the current record with the most line ends so far, and the line it starts on (from the
-    /// record's first, 0); a cell past the character limit.
-    var widest: (cell: Int, line: Int, newlines: Int)?
+    /// The cell of the current record in which its line ends passed `maxRecordLines`, and the line it starts
+    /// on (from the record's first, 0); a cell past the character limit.
+    var crossing: (cell: Int, line: Int)?
     var tooLong: (cell: Int, line: Int)?
     /// A record that broke a limit in this parse call; what the parser gives after it is ignored, since
     /// reading resumes on the line after its first.
@@ -265,7 +269,7 @@ private final class ParseState {
         record.bytes.removeAll(keepingCapacity: true)
         record.ends.removeAll(keepingCapacity: true)
         newlinesInRecord = 0
-        widest = nil
+        crossing = nil
         tooLong = nil
         runaway = nil
     }
@@ -294,9 +298,8 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
             cursor += step
             remaining -= step
         }
-        let newlines = state.newlinesInRecord - before
-        if newlines > 0 && newlines > (state.widest?.newlines ?? 0) {
-            state.widest = (state.record.ends.count, before, newlines)
+        if state.crossing == nil && state.newlinesInRecord > CSVReader.maxRecordLines {
+            state.crossing = (state.record.ends.count, before)
         }
         if length > CSVReader.maxCellCharacters && state.tooLong == nil,
            utf16Length(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length)) > CSVReader.maxCellCharacters {
@@ -312,7 +315,7 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     if state.runaway != nil { return }
     if state.newlinesInRecord > CSVReader.maxRecordLines || state.tooLong != nil {
         let quote = state.tooLong.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: .pastLimits) }
-            ?? UnclosedQuote(cell: state.widest?.cell ?? 0, lineInRecord: state.widest?.line ?? 0, reason: .pastLimits)
+            ?? UnclosedQuote(cell: state.crossing?.cell ?? 0, lineInRecord: state.crossing?.line ?? 0, reason: .pastLimits)
         state.runaway = Runaway(row: state.row + 1, line: state.line, quote: quote)
         return
     }
@@ -326,6 +329,6 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     state.record.bytes.removeAll(keepingCapacity: true)
     state.record.ends.removeAll(keepingCapacity: true)
     state.newlinesInRecord = 0
-    state.widest = nil
+    state.crossing = nil
     state.tooLong = nil
 }

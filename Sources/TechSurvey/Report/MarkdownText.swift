@@ -24,26 +24,31 @@ enum MarkdownText {
         backslashed(cut(stripTags(plain(text)), width: cellWidth))
     }
 
-    static let escaped: Set<Character> = ["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "!", "|", "<", ">",
-                                          "~", "&", ":", ".", "@", "$", "^"]
+    /// Compared per Unicode scalar, not per Character: a mark followed by a combining mark, a joiner or a
+    /// variation selector is one Character, but both renderers still read the ASCII mark on its own
+    /// (`|\u{301}` splits a table row, `*\u{301}x*\u{301}` is emphasis).
+    static let escaped: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "!", "|", "<", ">",
+                                               "~", "&", ":", ".", "@", "$", "^"]
 
     private static func plain(_ text: String) -> String {
         ControlCharacters.removed(text.precomposedStringWithCanonicalMapping, keepingLayout: false)
     }
 
     private static func backslashed(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var previous: Character = " "
-        for c in text {
+        var out = String.UnicodeScalarView()
+        var previous: Unicode.Scalar = " "
+        for s in text.unicodeScalars {
             // cmark-gfm finds e-mail addresses in the text after escapes are resolved, so `a\@b\.vn` is still
             // a mailto link there; an empty HTML comment before the `@` ends the text run it searches.
-            if c == "@" && (previous.isLetter || previous.isNumber || ".+-_".contains(previous)) { out += "<!-- -->" }
-            if escaped.contains(c) { out.append("\\") }
-            out.append(c)
-            previous = c
+            if s == "@" && (previous.properties.isAlphabetic || previous.properties.numericType != nil || ".+-_".unicodeScalars.contains(previous)) {
+                out.append(contentsOf: "<!-- -->".unicodeScalars)
+            }
+            if escaped.contains(s) { out.append("\\") }
+            out.append(s)
+            // A combining mark after a letter leaves the letter as what precedes a following `@`.
+            if !s.properties.isGraphemeExtend { previous = s }
         }
-        return out
+        return String(out)
     }
 
     /// `text` cut to at most `width` display columns, ending in "…" when it was cut. Cuts between

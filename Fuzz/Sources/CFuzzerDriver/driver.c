@@ -1,0 +1,1 @@
+// Nothing to compile: the header declares what the fuzzer runtime provides.
