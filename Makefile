@@ -99,6 +99,13 @@ deps:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null || { echo "deps: could not install python3-openpyxl; install it with: sudo apt-get install python3-openpyxl" >&2; exit 69; }; \
 	fi
+	@if ! command -v rsvg-convert >/dev/null || ! command -v pandoc >/dev/null || [ ! -f /usr/share/iso-codes/json/iso_3166-1.json ] \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "deps: installing librsvg2-bin pandoc iso-codes fonts-dejavu-core (PNG charts, report.docx, country names)"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends librsvg2-bin pandoc iso-codes fonts-dejavu-core >/dev/null || { echo "deps: could not install librsvg2-bin pandoc iso-codes fonts-dejavu-core; install them with: sudo apt-get install librsvg2-bin pandoc iso-codes fonts-dejavu-core" >&2; exit 69; }; \
+	fi
 
 build: $(BIN_TARGETS)
 
@@ -138,12 +145,13 @@ test: deps test-packages build/test-tools/.ready
 
 test-packages:
 	@if ! /usr/bin/python3 -c 'import openpyxl, venv, ensurepip' 2>/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+	    || [ ! -f /usr/lib/libreoffice/share/registry/writer.xcd ] \
 	    || ! command -v cmark-gfm >/dev/null || ! command -v pandoc >/dev/null \
 	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc"; \
+	  echo "test: installing python3-openpyxl python3-venv libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc" >&2; exit 69; }; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-openpyxl python3-venv libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc >/dev/null || { echo "test: could not install the test tools; install them with: sudo apt-get install python3-openpyxl python3-venv libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core cmark-gfm pandoc" >&2; exit 69; }; \
 	fi
 
 build/test-tools/.ready: | test-packages

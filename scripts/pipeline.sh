@@ -202,7 +202,7 @@ export TS_ROOT="$root" TS_BIN="$bin" TS_INPUT="$input_abs" TS_PERIOD="$PERIOD" T
 case $goal in
 report | quarterly)
     report_key=$(hash "$out_abs$nl$PERIOD$nl$LANG_OUT")
-    stamp "$stage/report-$report_key.settings" "output=$out_abs${nl}period=$PERIOD${nl}lang=$LANG_OUT"
+    stamp "$stage/report-$report_key.settings" "output=$out_abs${nl}period=$PERIOD${nl}lang=$LANG_OUT${nl}strict=$strict"
     stamp "$stage/report-$report_key.published" "$(fingerprint output "$out_abs")"
     export TS_OUTPUT="$out_abs"
     targets=report
@@ -220,7 +220,7 @@ run_stages() {
 case $goal in
 report | quarterly)
     run_stages || exit
-    echo "report: $(shown "$out")/report.md, $(shown "$out")/report.xlsx, $(shown "$out")/news.md, $(shown "$out")/tables/"
+    echo "report: $(shown "$out")/report.md, $(shown "$out")/report.docx, $(shown "$out")/report.xlsx, $(shown "$out")/news.md, $(shown "$out")/tables/, $(shown "$out")/charts/"
     ;;
 trace)
     run_stages >&2 || exit

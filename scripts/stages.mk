@@ -34,6 +34,6 @@ $(AGGREGATES): returns.bin activities.csv tools.stamp
 # first, so the stamp is the newer of the two until someone changes a published file.
 report-$(REPORT_KEY).stamp: $(AGGREGATES) ingest.json rejects.csv superseded.csv tools.stamp \
   report-$(REPORT_KEY).settings report-$(REPORT_KEY).published
-	"$$TS_BIN/techsurvey-report" --stage . --aggregates $(AGGREGATES) --output "$$TS_OUTPUT" --lang "$$TS_LANG"
+	"$$TS_BIN/techsurvey-report" --stage . --aggregates $(AGGREGATES) --output "$$TS_OUTPUT" --lang "$$TS_LANG" $$TS_STRICT
 	@sh "$$TS_ROOT/scripts/fingerprint.sh" output "$$TS_OUTPUT" > report-$(REPORT_KEY).published
 	@touch $@

@@ -1,6 +1,7 @@
 // techsurvey-report: aggregates → report.md, news.md, tables/*.csv and manifest.json in OUTPUT (SPEC §4).
 
 import ArgumentParser
+import Foundation
 import TechSurvey
 import TechSurveyCommand
 
@@ -30,6 +31,9 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("lang"), help: "Language of report.md and news.md.")
     var language: Language = .vi
 
+    @Flag(name: .long, help: "A period without any record is a data error (exit 65); nothing is published.")
+    var strict = false
+
     @Flag(name: .long, help: "Only finish a publication that a killed run left half done in the output folder (make does this before every run), then exit.")
     var recover = false
 
@@ -42,8 +46,9 @@ struct Report: ParsableCommand {
             let count = try removePublishedReport(outputDirectory: output)
             return CommandSupport.say("report: removed \(count) published files from \(output)/")
         }
-        let files = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language))
-        CommandSupport.say("report: wrote \(files.count) files to \(output)/")
+        let outcome = try runReport(ReportRequest(stage: StageFolder(stage), aggregatesPath: aggregates, outputDirectory: output, language: language, strict: strict))
+        for warning in outcome.warnings { StandardStreams.err("techsurvey-report: warning: \(warning)") }
+        CommandSupport.say("report: wrote \(outcome.files.count) files to \(output)/")
     }
 }
 

@@ -44,7 +44,7 @@ import Testing
             ("Công nghệ sinh học", 19, 94, 50), ("Công nghệ môi trường", 11, 25, 23), ("Công nghệ năng lượng mới", 9, 20, 11),
             ("Công nghệ tự động hóa", 15, 30, 10), ("Công nghệ vật liệu mới", 12, 40, 32),
         ] {
-            #expect(vi.contains("\(visits) đơn vị thuộc lĩnh vực \(label)"))
+            #expect(vi.contains("\(visits) lượt đơn vị thuộc lĩnh vực \(label)"), "a unit-visit is never called a unit (SPEC §4.5)")
             #expect(vi.contains("\(label): \(found)"))
             #expect(vi.contains("\(label): \(proposed)"))
         }
@@ -56,15 +56,16 @@ import Testing
         try #require(try runTool("techsurvey-report", ["--stage", dir + "/stage", "--output", dir + "/en", "--lang", "en"]).status == 0)
         let en = readText(dir + "/en/news.md")
         #expect(en.contains("66 unit-visits"))
+        // English news: field names in lower case in prose, numbers under ten in words (SPEC §4.5).
         for (label, visits, found, proposed) in [
-            ("Biotechnology", 19, 94, 50), ("Environmental technology", 11, 25, 23), ("New energy technology", 9, 20, 11),
-            ("Automation technology", 15, 30, 10), ("New materials technology", 12, 40, 32),
+            ("biotechnology", "19", "94", "50"), ("environmental technology", "11", "25", "23"), ("new energy technology", "nine", "20", "11"),
+            ("automation technology", "15", "30", "10"), ("new materials technology", "12", "40", "32"),
         ] {
             #expect(en.contains("\(visits) in \(label)"))
-            #expect(en.contains("\(label): \(found)"))
-            #expect(en.contains("\(label): \(proposed)"))
+            #expect(en.contains("\(found) in \(label)"))
+            #expect(en.contains("\(proposed) in \(label)"))
         }
-        #expect(en.contains("7 research tasks (total budget 5,132 million VND)"))
+        #expect(en.contains("seven research tasks (a total budget of 5,132 million VND)"))
     }
 
     @Test func everyOutputIsWrittenAndTheManifestReconciles() throws {

@@ -105,6 +105,24 @@ private enum Reference {
         result.lastSurveyDate = returns.map(\.surveyDate).max()?.description
         result.returnsOutOfPeriod = allReturns.count - returns.count
         result.comparisons = comparisons(of: period, allReturns, allUnits)
+        result.trend = trend(of: period, allReturns, allUnits)
+    }
+
+    /// The trend chart's quarters: up to the period's end, from eight quarters before its start (never
+    /// before the first return), each quarter's totals over every return.
+    static func trend(of period: Period, _ returns: [ReturnRecord], _ units: [Int]) -> [TrendPoint] {
+        let quarters = returns.map(\.surveyDate.quarter)
+        guard let firstData = quarters.min(), let lastData = quarters.max() else { return [] }
+        let end = period.last ?? lastData
+        var q = max(firstData, period.first?.advanced(by: -8) ?? firstData)
+        var out: [TrendPoint] = []
+        while q <= end {
+            var total = SurveyAccumulator()
+            for (r, unit) in zip(returns, units) where r.surveyDate.quarter == q { total.add(found: r.found, proposed: r.proposed, unit: unit) }
+            out.append(TrendPoint(quarter: q, measures: total.measures))
+            q = q.next
+        }
+        return out
     }
 
     static func comparisons(of period: Period, _ returns: [ReturnRecord], _ units: [Int]) -> [Comparison] {

@@ -40,8 +40,14 @@ import Testing
                 let m = SurveyMeasures(unitVisits: Int.max, distinctUnits: Int.max, technologiesFound: found, technologiesProposed: proposed)
                 let published = PublishedTable(name: "by_field", survey: Self.table(["biotech", "energy"], measures: m))
                 #expect(!published.markdown(.vi).isEmpty && !published.csv().isEmpty)
-                let svg = barChart(title: "t", categories: ["a", "b"], series: [ChartSeries(label: "x", colour: "#000", values: [found, proposed])], language: .en)
-                #expect(svg.hasSuffix("</svg>\n"))
+                let series = [ChartSeries(label: "x", colour: "#000", values: [found, proposed])]
+                for svg in [
+                    horizontalBarChart(title: "t", subtitle: "p", categories: ["a", "b"], series: series, valueAxis: "v", categoryAxis: "c", language: .en),
+                    verticalBarChart(title: "t", subtitle: "p", categories: [["a"], ["b"]], series: series, valueAxis: "v", categoryAxis: "c", language: .en),
+                    lineChart(title: "t", subtitle: "p", categories: [["a"], ["b"]], highlighted: [false, true], series: series, valueAxis: "v", categoryAxis: "c", language: .en),
+                ] {
+                    #expect(svg.hasSuffix("</svg>\n"))
+                }
             }
         }
     }

@@ -104,7 +104,7 @@ import Testing
         #expect(visits["total"] == "5" && visits["'total"] == "2" && visits["'Tổng"] == "1")
 
         let report = readText(dir + "/out/report.md")
-        let districtTable = report.components(separatedBy: "## ").first { $0.contains("Theo quận/huyện") } ?? ""
+        let districtTable = report.components(separatedBy: "## ").first { $0.contains("theo quận/huyện") } ?? ""
         let boldTotals = districtTable.split(separator: "\n").filter { $0.contains("**Tổng**") }
         #expect(boldTotals.count == 1, "\(districtTable)")
         #expect(districtTable.contains("| 'total ") && districtTable.contains("| 'Tổng "), "\(districtTable)")

@@ -85,13 +85,13 @@ import Testing
         #expect(chart.categoryAxisTitle == "Quý")
         // The block right of the table (column J on) holds quarter, found, proposed of each total row.
         #expect(Array(sheet.rows[0][9...]) == [.text("Quý"), .text("Công nghệ tìm kiếm"), .text("Công nghệ đề xuất")])
-        #expect(Array(sheet.rows[1][9...]) == [.text("2015 Q1"), .number(10, .count), .number(2, .count)])
-        #expect(Array(sheet.rows[2][9...]) == [.text("2015 Q2"), .number(7, .count), .number(2, .count)])
+        #expect(Array(sheet.rows[1][9...]) == [.text("Quý I/2015"), .number(10, .count), .number(2, .count)])
+        #expect(Array(sheet.rows[2][9...]) == [.text("Quý II/2015"), .number(7, .count), .number(2, .count)])
         #expect(chart.categories == WorkbookRange(firstRow: 1, firstColumn: 9, lastRow: 2, lastColumn: 9))
         #expect(chart.series.map(\.values.firstColumn) == [10, 11])
         // The table itself is unchanged by the block.
         #expect(sheet.table == WorkbookRange(firstRow: 0, firstColumn: 0, lastRow: 4, lastColumn: 7))
-        #expect(Array(sheet.rows[1][0..<8]) == [.text("2015 Q1"), .text("Công nghệ sinh học"), .number(1, .count), .number(1, .count),
+        #expect(Array(sheet.rows[1][0..<8]) == [.text("Quý I/2015"), .text("Công nghệ sinh học"), .number(1, .count), .number(1, .count),
                                                 .number(10, .count), .number(2, .count), .number(0.2, .percent), .number(1, .percent)])
     }
 

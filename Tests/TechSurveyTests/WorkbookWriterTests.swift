@@ -138,7 +138,9 @@ private func columnLetter(_ column: Int) -> String {
             #expect((sources.cell(row, 6)?.value as? NSNumber)?.intValue == file.rowsRead)
             #expect((sources.cell(row, 7)?.value as? NSNumber)?.intValue == file.rowsAccepted)
         }
-        #expect(texts.contains(manifest.generatedAt))
+        // The sheet prints the time the Vietnamese way (SPEC §4.5); the manifest keeps ISO 8601.
+        let generated = try #require(ISO8601DateFormatter().date(from: manifest.generatedAt))
+        #expect(texts.contains(Language.vi.printedTime(generated)), "\(texts)")
         #expect(texts.contains("techsurvey \(TechSurveyVersion.current)"))
 
         #expect(workbook.properties["title"] as? String == "Báo cáo khảo sát, tìm kiếm công nghệ")

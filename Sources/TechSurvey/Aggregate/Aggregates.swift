@@ -109,10 +109,20 @@ public struct Comparison: Codable, Sendable, Equatable {
     public var period: Period
     public var byField: SurveyTable
 
+    /// Whether the period compared with has any unit-visit; a comparison with an empty period (or one before
+    /// the first record) is never printed (SPEC §4.5).
+    public var hasData: Bool { (byField.rows.last?.measures.unitVisits ?? 0) > 0 }
+
     enum CodingKeys: String, CodingKey {
         case basis, period
         case byField = "by_field"
     }
+}
+
+/// One quarter of the trend chart: the quarter's totals.
+public struct TrendPoint: Codable, Sendable, Equatable {
+    public var quarter: Quarter
+    public var measures: SurveyMeasures
 }
 
 /// Everything the report renders.
@@ -131,6 +141,12 @@ public struct Aggregates: Codable, Sendable, Equatable {
     public var activitiesOutOfPeriod: Int
     /// Empty unless the period is bounded.
     public var comparisons: [Comparison]
+    /// First and last date of the activities counted, ISO; nil when none is in the period.
+    public var firstActivityDate: String? = nil
+    public var lastActivityDate: String? = nil
+    /// Quarterly totals up to the period's last quarter: for all data every quarter with data, for a bounded
+    /// period the period's quarters and up to eight before it, never before the first return.
+    public var trend: [TrendPoint] = []
 
     enum CodingKeys: String, CodingKey {
         case period
@@ -145,5 +161,8 @@ public struct Aggregates: Codable, Sendable, Equatable {
         case returnsOutOfPeriod = "returns_out_of_period"
         case activitiesOutOfPeriod = "activities_out_of_period"
         case comparisons
+        case firstActivityDate = "first_activity_date"
+        case lastActivityDate = "last_activity_date"
+        case trend
     }
 }

@@ -88,8 +88,36 @@ public func aggregate(returns packed: PackedReturns, activities allActivities: [
         activitiesByCountry: byCountry,
         returnsOutOfPeriod: records.count - counted,
         activitiesOutOfPeriod: allActivities.count - activities.count,
-        comparisons: try comparisons(of: period, records, units)
+        comparisons: try comparisons(of: period, records, units),
+        firstActivityDate: activities.map(\.date).min()?.description,
+        lastActivityDate: activities.map(\.date).max()?.description,
+        trend: try trend(of: period, records, units)
     )
+}
+
+/// The quarters the trend chart shows and their totals (see `Aggregates.trend`).
+private func trend(of period: Period, _ records: [PackedReturn], _ units: UnitNumbers) throws -> [TrendPoint] {
+    var firstData = Int.max, lastData = Int.min
+    for r in records {
+        let q = QuarterRange.index(packedDate: r.surveyDate)
+        firstData = min(firstData, q)
+        lastData = max(lastData, q)
+    }
+    guard firstData <= lastData else { return [] }
+    let end = period.last.map(QuarterRange.index) ?? lastData
+    let start = max(firstData, period.first.map { QuarterRange.index($0) - 8 } ?? firstData)
+    guard start <= end else { return [] }
+    var totals = SurveyAccumulator.group(end - start + 1, units: units.count)
+    for i in records.indices {
+        let q = QuarterRange.index(packedDate: records[i].surveyDate)
+        guard q >= start, q <= end else { continue }
+        totals[q - start].add(found: Int(records[i].found), proposed: Int(records[i].proposed), unit: units[i])
+    }
+    try checked(totals)
+    return totals.enumerated().map { offset, total in
+        let index = start + offset
+        return TrendPoint(quarter: Quarter(year: index.floorDiv(4), quarter: index - index.floorDiv(4) * 4 + 1), measures: total.measures)
+    }
 }
 
 /// The previous period of the same length and, for periods shorter than a year, the same period a year

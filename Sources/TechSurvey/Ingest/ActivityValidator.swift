@@ -85,7 +85,8 @@ struct ActivityValidator {
             kind: kind,
             title: title,
             partner: cells.text(.partner),
-            partnerCountry: cells.text(.partnerCountry),
+            // A known country is kept as its ISO code, so every spelling of it is one row, named in the report's language.
+            partnerCountry: vocabularies.countries.code(for: cells.text(.partnerCountry)) ?? cells.text(.partnerCountry),
             field: field,
             businesses: try cells.count(.businesses),
             visitors: try cells.count(.visitors),

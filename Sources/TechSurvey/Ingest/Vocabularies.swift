@@ -8,6 +8,7 @@ public struct Vocabularies: Sendable {
     public var fields = LabelMatcher(table: Field.builtInAliases)
     public var unitTypes = LabelMatcher(table: UnitType.builtInAliases)
     public var activityKinds = LabelMatcher(table: ActivityKind.builtInAliases)
+    public var countries = CountryCatalogue.system
 
     public init() {}
 
@@ -70,8 +71,10 @@ public struct Vocabularies: Sendable {
             guard let c = ActivityKind(rawValue: code) else { return "\(quotedCell(code)) is not an activity kind (\(ActivityKind.allCases.map(\.rawValue).joined(separator: ", ")))" }
             if let problem = Self.conflict(alias, c, in: activityKinds) { return problem }
             activityKinds.add(alias: alias, for: c)
+        case "country":
+            if let problem = countries.add(alias: alias, code: code) { return problem }
         default:
-            return "\(quotedCell(kind)) is not one of column, field, unit_type, activity_kind"
+            return "\(quotedCell(kind)) is not one of column, field, unit_type, activity_kind, country"
         }
         return nil
     }

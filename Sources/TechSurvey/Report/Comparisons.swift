@@ -8,20 +8,27 @@ let comparedMeasures: [(column: String, value: @Sendable (SurveyMeasures) -> Int
     ("technologies_proposed", { $0.technologiesProposed }),
 ]
 
+/// The comparisons the report prints: those whose period has data (SPEC §4.5).
+func printedComparisons(_ a: Aggregates) -> [Comparison] {
+    let total = a.byField.rows.last?.measures.unitVisits ?? 0
+    return total > 0 ? a.comparisons.filter(\.hasData) : []
+}
+
 /// `tables/comparison.csv`: one row per field (and total) and measure, with the value now, then, the change
-/// and the change in percent, against each comparison period. Nil when the period has no comparison.
+/// and the change in percent, against each comparison period that has data: a year compares with the
+/// previous year only, so it has no year-earlier columns. Nil when no comparison has data.
 func comparisonTable(_ a: Aggregates) -> PublishedTable? {
-    guard !a.comparisons.isEmpty else { return nil }
-    let previous = a.comparisons.first { $0.basis == .previousPeriod }
-    let earlier = a.comparisons.first { $0.basis == .yearEarlier }
+    let printed = printedComparisons(a)
+    guard !printed.isEmpty else { return nil }
+    let bases = printed.map(\.basis)
     var rows: [[TableValue]] = []
     var totals = Set<Int>()
     for (index, row) in a.byField.rows.enumerated() {
         for measure in comparedMeasures {
             let now = measure.value(row.measures)
             var cells: [TableValue] = keyCells(row.keys, isTotal: row.isTotal) + [.key(measure.column), .count(now)]
-            for comparison in [previous, earlier] {
-                guard let comparison, index < comparison.byField.rows.count else {
+            for comparison in printed {
+                guard index < comparison.byField.rows.count else {
                     cells += [.missing, .missing, .missing]
                     continue
                 }
@@ -33,8 +40,11 @@ func comparisonTable(_ a: Aggregates) -> PublishedTable? {
             rows.append(cells)
         }
     }
-    let columns = ["field", "measure", "current", "previous_period", "change_vs_previous", "change_pct_vs_previous",
-                   "year_earlier", "change_vs_year_earlier", "change_pct_vs_year_earlier"]
+    let columns = ["field", "measure", "current"] + bases.flatMap { basis -> [String] in
+        basis == .previousPeriod
+            ? ["previous_period", "change_vs_previous", "change_pct_vs_previous"]
+            : ["year_earlier", "change_vs_year_earlier", "change_pct_vs_year_earlier"]
+    }
     return PublishedTable(name: "comparison", columns: columns, rows: rows, totalRows: totals)
 }
 
@@ -50,33 +60,35 @@ func comparisonName(_ c: Comparison, current: Period, _ language: Language) -> S
 }
 
 /// One sentence per compared measure of the total row, e.g. "Số công nghệ tìm kiếm là 18, tăng 12,5% so
-/// với quý trước (16) và giảm 5,3% so với cùng kỳ năm trước (19)."
+/// với quý trước (quý I/2015: 16) và giảm 5,3% so với cùng kỳ năm trước (quý II/2014: 19)." Only periods
+/// with data are compared; nil when none has.
 func comparisonParagraph(_ a: Aggregates, _ language: Language) -> String? {
-    guard !a.comparisons.isEmpty, let total = a.byField.rows.last else { return nil }
+    let printed = printedComparisons(a)
+    guard !printed.isEmpty, let total = a.byField.rows.last else { return nil }
     let names: [String: (vi: String, en: String)] = [
-        "unit_visits": ("Số lượt đơn vị được khảo sát", "Unit-visits surveyed"),
-        "technologies_found": ("Số công nghệ/tiến bộ kỹ thuật tìm kiếm được", "Technologies found"),
-        "technologies_proposed": ("Số công nghệ đề xuất chuyển giao, ứng dụng", "Technologies proposed for transfer"),
+        "unit_visits": ("Số lượt đơn vị được khảo sát", "The number of unit-visits"),
+        "technologies_found": ("Số công nghệ/tiến bộ kỹ thuật tìm kiếm được", "The number of technologies found"),
+        "technologies_proposed": ("Số công nghệ đề xuất chuyển giao, ứng dụng", "The number proposed for transfer"),
     ]
     var sentences: [String] = []
     for measure in comparedMeasures {
         let now = measure.value(total.measures)
-        let parts = a.comparisons.compactMap { c -> String? in
+        let parts = printed.compactMap { c -> String? in
             guard let then = c.byField.rows.last.map({ measure.value($0.measures) }) else { return nil }
-            return change(now: now, then: then, against: comparisonName(c, current: a.period, language), period: c.period.description, language)
+            let period = language.periodName(c.period) ?? c.period.text
+            return change(now: now, then: then, against: comparisonName(c, current: a.period, language), period: period, language)
         }
         let name = names[measure.column].map { language == .vi ? $0.vi : $0.en } ?? measure.column
-        let joiner = language == .vi ? " và " : " and "
         sentences.append(language == .vi
-            ? "\(name) là \(language.number(now)), \(parts.joined(separator: joiner))."
-            : "\(name): \(language.number(now)), \(parts.joined(separator: joiner)).")
+            ? "\(name) là \(language.number(now)), \(viList(parts))."
+            : "\(name), \(language.prose(now)), was \(enList(parts)).")
     }
     return sentences.joined(separator: " ")
 }
 
 private func change(now: Int, then: Int, against name: String, period: String, _ language: Language) -> String {
     let vi = language == .vi
-    let was = "(\(period): \(language.number(then)))"
+    let was = "(\(period): \(language.prose(then)))"
     if now == then { return vi ? "không đổi so với \(name) \(was)" : "unchanged from \(name) \(was)" }
     let up = now > then
     let (difference, overflow) = now.subtractingReportingOverflow(then)

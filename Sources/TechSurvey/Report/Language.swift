@@ -44,6 +44,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// A field's name inside a sentence: English prose writes it in lower case ("in biotechnology").
+    func fieldInProse(_ f: Field) -> String { self == .vi ? field(f) : field(f).lowercased() }
+
     func unitType(_ t: UnitType) -> String {
         switch (self, t) {
         case (.vi, .enterprise): return "Doanh nghiệp"
@@ -92,8 +95,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         case "field": return Field(rawValue: key).map(field) ?? key
         case "unit_type": return UnitType(rawValue: key).map(unitType) ?? key
         case "kind": return ActivityKind(rawValue: key).map(activityKind) ?? key
-        case "period": return self == .vi ? key.replacingOccurrences(of: "-Q", with: " Q") : key
+        case "period": return Quarter(parsing: key).map { sentence(quarter($0)) } ?? key
         case "measure": return heading(key)
+        case "partner_country": return CountryCatalogue.system.name(key, vietnamese: self == .vi) ?? TotalMarker.label(key)
         default: return TotalMarker.label(key)
         }
     }
@@ -107,9 +111,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
             "unit_type": "Loại hình đơn vị", "district": "Quận/Huyện", "kind": "Loại hoạt động", "year": "Năm",
             "activities": "Số hoạt động", "businesses": "Doanh nghiệp", "visitors": "Lượt khách",
             "connections": "Cuộc kết nối", "budget_million_vnd": "Kinh phí (triệu đồng)", "partner_country": "Quốc gia đối tác",
-            "measure": "Chỉ tiêu", "current": "Kỳ này", "previous_period": "Kỳ trước", "change_vs_previous": "Thay đổi",
-            "change_pct_vs_previous": "Thay đổi (%)", "year_earlier": "Cùng kỳ năm trước", "change_vs_year_earlier": "Thay đổi",
-            "change_pct_vs_year_earlier": "Thay đổi (%)",
+            "measure": "Chỉ tiêu", "current": "Kỳ này", "previous_period": "Kỳ trước", "change_vs_previous": "Tăng/giảm so với kỳ trước",
+            "change_pct_vs_previous": "Tăng/giảm so với kỳ trước (%)", "year_earlier": "Cùng kỳ năm trước",
+            "change_vs_year_earlier": "Tăng/giảm so với cùng kỳ năm trước", "change_pct_vs_year_earlier": "Tăng/giảm so với cùng kỳ năm trước (%)",
         ]
         let en: [String: String] = [
             "field": "Field", "unit_visits": "Unit-visits", "distinct_units": "Distinct units",
@@ -118,9 +122,9 @@ public enum Language: String, CaseIterable, Sendable, Codable {
             "unit_type": "Unit type", "district": "District", "kind": "Activity", "year": "Year",
             "activities": "Activities", "businesses": "Businesses", "visitors": "Visitors",
             "connections": "Matching meetings", "budget_million_vnd": "Budget (million VND)", "partner_country": "Partner country",
-            "measure": "Measure", "current": "This period", "previous_period": "Previous period", "change_vs_previous": "Change",
-            "change_pct_vs_previous": "Change (%)", "year_earlier": "A year earlier", "change_vs_year_earlier": "Change",
-            "change_pct_vs_year_earlier": "Change (%)",
+            "measure": "Measure", "current": "This period", "previous_period": "Previous period", "change_vs_previous": "Change on previous",
+            "change_pct_vs_previous": "Change on previous (%)", "year_earlier": "A year earlier", "change_vs_year_earlier": "Change on a year earlier",
+            "change_pct_vs_year_earlier": "Change on a year earlier (%)",
         ]
         return (self == .vi ? vi : en)[column] ?? column
     }

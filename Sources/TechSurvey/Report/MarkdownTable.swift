@@ -20,11 +20,23 @@ enum MarkdownTable {
         return width
     }
 
-    /// Renders already-escaped cells.
-    static func render(header: [String], rows: [[String]], rightAligned: [Bool]) -> String {
+    /// Renders already-escaped cells. With `wrapHeaders` (the copy pandoc turns into report.docx) the rule
+    /// under the header is as wide as the column's cells and its longest header word, since pandoc sizes
+    /// columns by the rule's dashes: a long header then wraps instead of squeezing the figures.
+    static func render(header: [String], rows: [[String]], rightAligned: [Bool], wrapHeaders: Bool = false) -> String {
         var widths = header.map { max(3, displayWidth($0)) }
+        var ruleWidths = header.map { max(3, $0.split(separator: " ").map { displayWidth(String($0)) }.max() ?? 0) }
         for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
+            for (i, cell) in row.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], displayWidth(cell))
+                ruleWidths[i] = max(ruleWidths[i], displayWidth(cell))
+            }
+        }
+        // Label columns wrap between words too, so they give room to the figures beside them.
+        if wrapHeaders {
+            for i in ruleWidths.indices where !(i < rightAligned.count && rightAligned[i]) { ruleWidths[i] = min(ruleWidths[i], 14) }
+        } else {
+            ruleWidths = widths
         }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { i, cell -> String in
@@ -33,7 +45,7 @@ enum MarkdownTable {
             }
             return "| " + padded.joined(separator: " | ") + " |"
         }
-        let rule = "|" + widths.enumerated().map { i, w in
+        let rule = "|" + ruleWidths.enumerated().map { i, w in
             i < rightAligned.count && rightAligned[i] ? " " + String(repeating: "-", count: w - 1) + ": " : " " + String(repeating: "-", count: w) + " "
         }.joined(separator: "|") + "|"
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"

@@ -109,7 +109,7 @@ struct PublishedTable {
 
     /// Markdown for `language`, labels in place of codes, numbers localized and right-aligned. Labels go
     /// through the one Markdown escaper and are cut to a readable width; numbers are our own text.
-    func markdown(_ language: Language) -> String {
+    func markdown(_ language: Language, wrapHeaders: Bool = false) -> String {
         let header = columns.map { MarkdownText.cell(language.heading($0)) }
         let body = rows.enumerated().map { index, row in
             row.enumerated().map { column, value -> String in
@@ -131,7 +131,7 @@ struct PublishedTable {
             default: return true
             }
         } } ?? columns.map { _ in false }
-        return MarkdownTable.render(header: header, rows: body, rightAligned: numeric)
+        return MarkdownTable.render(header: header, rows: body, rightAligned: numeric, wrapHeaders: wrapHeaders)
     }
 }
 

@@ -11,8 +11,11 @@ public struct ReportRequest: Sendable {
     public var language: Language
     /// The generation time printed in the report; nil means now (SOURCE_DATE_EPOCH is honoured).
     public var generatedAt: Date?
+    /// STRICT=1: a period without any record is a data error (exit 65), and nothing is published.
+    public var strict: Bool
 
-    public init(stage: StageFolder, aggregatesPath: String? = nil, outputDirectory: String, language: Language, generatedAt: Date? = nil) {
+    public init(stage: StageFolder, aggregatesPath: String? = nil, outputDirectory: String, language: Language, generatedAt: Date? = nil, strict: Bool = false) {
+        self.strict = strict
         self.stage = stage
         self.aggregatesPath = aggregatesPath ?? stage.aggregates
         self.outputDirectory = outputDirectory
@@ -21,28 +24,64 @@ public struct ReportRequest: Sendable {
     }
 }
 
-/// The tables the report publishes, in order.
-func publishedTables(_ a: Aggregates) -> [PublishedTable] {
+/// The tables the report publishes, in order; rows listed by name (unit types, districts, countries) in
+/// Vietnamese alphabetical order of their label in `language`.
+func publishedTables(_ a: Aggregates, _ language: Language) -> [PublishedTable] {
     [PublishedTable(name: "by_field", survey: a.byField)] + [comparisonTable(a)].compactMap { $0 } + [
         PublishedTable(name: "by_period", survey: a.byPeriod),
-        PublishedTable(name: "by_unit_type", survey: a.byUnitType),
-        PublishedTable(name: "by_district", survey: a.byDistrict),
+        PublishedTable(name: "by_unit_type", survey: inNameOrder(a.byUnitType, language)),
+        PublishedTable(name: "by_district", survey: inNameOrder(a.byDistrict, language)),
         PublishedTable(name: "activities_by_kind", activity: a.activitiesByKind),
-        PublishedTable(name: "activities_by_country", activity: a.activitiesByCountry),
+        PublishedTable(name: "activities_by_country", activity: inNameOrder(a.activitiesByCountry, language)),
     ]
 }
 
-/// Writes every output file; returns their paths relative to the output folder. Holds the output folder's
-/// lock throughout, and publishes all files together only once every one of them is written.
+/// Rows in Vietnamese order of their label; "other", "unknown" and the total keep their places at the end.
+private func namedOrder(_ keys: [String], totals: [Bool], column: String, _ language: Language) -> [Int] {
+    let last: Set<String> = column == "unit_type" ? [unknownGroupKey, UnitType.other.rawValue] : [unknownGroupKey]
+    let isLast = { (i: Int) in totals[i] || last.contains(keys[i]) }
+    let named = keys.indices.filter { !isLast($0) }
+    return VietnameseOrder.sorted(named) { language.keyLabel(keys[$0], column: column) } + keys.indices.filter(isLast)
+}
+
+func inNameOrder(_ table: SurveyTable, _ language: Language) -> SurveyTable {
+    guard let column = table.keyColumns.first else { return table }
+    var out = table
+    out.rows = namedOrder(table.rows.map { $0.keys.first ?? "" }, totals: table.rows.map(\.isTotal), column: column, language).map { table.rows[$0] }
+    return out
+}
+
+func inNameOrder(_ table: ActivityTable, _ language: Language) -> ActivityTable {
+    guard let column = table.keyColumns.first else { return table }
+    var out = table
+    out.rows = namedOrder(table.rows.map { $0.keys.first ?? "" }, totals: table.rows.map(\.isTotal), column: column, language).map { table.rows[$0] }
+    return out
+}
+
+/// What a report run wrote, and what the analyst should be told on stderr.
+public struct ReportOutcome: Sendable {
+    /// Paths relative to the output folder.
+    public var files: [String]
+    public var warnings: [String]
+}
+
+/// Writes every output file. Holds the output folder's lock throughout, and publishes all files together
+/// only once every one of them is written.
 @discardableResult
-public func runReport(_ request: ReportRequest) throws -> [String] {
+public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
     let aggregates = try JSONFile.read(Aggregates.self, from: request.aggregatesPath)
+    var warnings: [String] = []
+    if let empty = emptyPeriodWarning(aggregates) {
+        if request.strict { throw TechSurveyError(.data, empty + "; STRICT=1 stops here and leaves the published report as it was") }
+        warnings.append(empty)
+    }
     let summary = try JSONFile.read(IngestSummary.self, from: request.stage.ingestSummary)
     let language = request.language
     let generatedDate = request.generatedAt ?? sourceDateEpoch() ?? Date()
     let generatedAt = timestamp(generatedDate)
     let periodLabel = describePeriod(aggregates, language)
-    let tables = publishedTables(aggregates)
+    let printedTime = language.printedTime(generatedDate)
+    let tables = publishedTables(aggregates, language)
     let charts = reportCharts(aggregates, language: language)
 
     let lock = try OutputLock(directory: request.outputDirectory)
@@ -52,14 +91,30 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
         for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
         // The text documents pass the control-character filter whole, behind the escapers of each piece:
         // nothing invisible or reordering reaches a reader whatever path a text took in.
-        for chart in charts { try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg") }
+        for chart in charts {
+            try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg")
+            // Every chart also as PNG for Word versions without SVG (SPEC §4.3): 2× scale, marked 192 dpi so
+            // it keeps the SVG's size on the page.
+            let svg = publisher.stagedPath("charts/\(chart.name).svg")
+            try publisher.produce("charts/\(chart.name).png") { png in
+                try ExternalTool.run("rsvg-convert", ["--zoom", "2", "--dpi-x", "192", "--dpi-y", "192", "--format", "png", "--output", png, svg],
+                                     package: "librsvg2-bin", making: "charts/\(chart.name).png")
+            }
+        }
         // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
         try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
-        let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt, created: generatedDate)
+        let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, created: generatedDate)
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
-        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: generatedAt)
+        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
         try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
-        try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: periodLabel), keepingLayout: true), to: "news.md")
+        let wordMarkdown = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, chartExtension: "png")
+        let resources = publisher.stagedPath("")
+        let scratchFolder = try publisher.scratchPath("")
+        let scratch = { (name: String) throws -> String in scratchFolder + name }
+        try publisher.produce("report.docx") { path in
+            try WordDocument.write(markdown: ControlCharacters.removed(wordMarkdown, keepingLayout: true), resources: resources, scratch: scratch, to: path)
+        }
+        try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), keepingLayout: true), to: "news.md")
         // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.
         try publisher.copy(request.stage.rejects, to: "rejects.csv")
         try publisher.copy(request.stage.superseded, to: "superseded.csv")
@@ -71,11 +126,20 @@ public func runReport(_ request: ReportRequest) throws -> [String] {
         // run) would contradict the new report: it is removed in the same step.
         let stale = OutputPublisher.publishedNames(request.outputDirectory).subtracting(names)
         try publisher.publish(removing: stale.sorted())
-        return names
+        return ReportOutcome(files: names, warnings: warnings)
     } catch {
         publisher.discard()
         throw error
     }
+}
+
+/// The warning for a period without a single return or activity: the report says so in one sentence.
+func emptyPeriodWarning(_ a: Aggregates) -> String? {
+    let visits = a.byField.rows.last?.measures.unitVisits ?? 0
+    let activities = a.activitiesByKind.rows.last?.measures.activities ?? 0
+    guard visits == 0 && activities == 0 else { return nil }
+    let period = a.period.isAll ? "the input" : "PERIOD=\(a.period.text)"
+    return "no return and no activity falls in \(period) (\(a.returnsOutOfPeriod) returns and \(a.activitiesOutOfPeriod) activities lie outside it); the report says so in one sentence; check PERIOD"
 }
 
 /// Finishes a publication a killed run left half done in `directory`, under the output lock; make runs
@@ -102,17 +166,32 @@ private func pauseForTests() {
     usleep(ms * 1000)
 }
 
-/// "all data (02/01/2013 – 28/12/2015)" or the period as written, in `language`.
+/// The period as the report's header prints it: the period asked for with its calendar dates, or for all
+/// data the span of every dated record counted, returns and activities (SPEC §4.5).
 func describePeriod(_ a: Aggregates, _ language: Language) -> String {
     let vi = language == .vi
-    let span: String
-    if let first = a.firstSurveyDate, let last = a.lastSurveyDate {
-        span = "\(language.date(first)) – \(language.date(last))"
-    } else {
-        span = vi ? "không có lượt khảo sát" : "no unit-visits"
+    if let name = language.periodName(a.period), let first = a.period.first.flatMap(quarterDays), let last = a.period.last.flatMap(quarterDays) {
+        return "\(name) (\(language.dateSpan(first.first, last.last)))"
     }
-    if a.period.isAll { return (vi ? "toàn bộ dữ liệu" : "all data") + " (\(span))" }
-    return "\(a.period.text) (\(span))"
+    guard let span = recordSpan(a) else { return vi ? "toàn bộ dữ liệu (chưa có bản ghi nào)" : "all data (no records)" }
+    return (vi ? "toàn bộ dữ liệu, " : "all data, ") + language.dateSpan(span.first, span.last)
+}
+
+/// The period as news.md prints it. In English no day number stands alone (numbers under ten are words in
+/// news), so all data is named by its first and last month, which still hold every record counted.
+func describeNewsPeriod(_ a: Aggregates, _ language: Language) -> String {
+    guard language == .en else { return describePeriod(a, language) }
+    if let name = language.periodName(a.period) { return name }
+    guard let span = recordSpan(a) else { return "all data (no records)" }
+    return "all data, \(language.printedMonth(span.first)) to \(language.printedMonth(span.last))"
+}
+
+/// The first and last date of every record counted, returns and activities.
+func recordSpan(_ a: Aggregates) -> (first: CalendarDate, last: CalendarDate)? {
+    let firsts = [a.firstSurveyDate, a.firstActivityDate].compactMap { $0.flatMap(CalendarDate.init(parsing:)) }
+    let lasts = [a.lastSurveyDate, a.lastActivityDate].compactMap { $0.flatMap(CalendarDate.init(parsing:)) }
+    guard let first = firsts.min(), let last = lasts.max() else { return nil }
+    return (first, last)
 }
 
 private func sourceDateEpoch() -> Date? {

@@ -5,10 +5,10 @@
 func tableTitle(_ name: String, _ language: Language) -> String {
     let titles: [String: (vi: String, en: String)] = [
         "comparison": ("So sánh với các kỳ trước", "Change against earlier periods"),
-        "by_field": ("Theo lĩnh vực", "By field"),
-        "by_period": ("Theo quý và lĩnh vực", "By quarter and field"),
-        "by_unit_type": ("Theo loại hình đơn vị", "By unit type"),
-        "by_district": ("Theo quận/huyện", "By district"),
+        "by_field": ("Kết quả khảo sát theo lĩnh vực", "Survey results by field"),
+        "by_period": ("Kết quả khảo sát theo quý và lĩnh vực", "Survey results by quarter and field"),
+        "by_unit_type": ("Kết quả khảo sát theo loại hình đơn vị", "Survey results by unit type"),
+        "by_district": ("Kết quả khảo sát theo quận/huyện", "Survey results by district"),
         "activities_by_kind": ("Hoạt động hợp tác theo loại và năm", "Programme activities by kind and year"),
         "activities_by_country": ("Hoạt động hợp tác theo quốc gia đối tác", "Programme activities by partner country"),
     ]

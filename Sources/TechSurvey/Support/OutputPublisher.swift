@@ -58,6 +58,16 @@ public struct OutputPublisher {
         names.append(name)
     }
 
+    /// Where the staged file `name` is, for a tool that reads it (rsvg-convert reads the staged SVG).
+    public func stagedPath(_ name: String) -> String { staging + "/" + name }
+
+    /// A scratch path inside the staging folder for intermediate files that are never published (pandoc's
+    /// input); removed with the staging folder, whether the run publishes or fails.
+    public func scratchPath(_ name: String) throws -> String {
+        try AtomicFile.makeDirectory(staging + "/.scratch")
+        return staging + "/.scratch/" + name
+    }
+
     /// The staged names so far, in order.
     public var stagedNames: [String] { names }
 

@@ -1,0 +1,62 @@
+// The kept tools the report stage hands work to (SPEC §4.3): rsvg-convert (Debian librsvg2-bin) renders the
+// PNG charts, pandoc (Debian pandoc) writes report.docx, python3's zipfile adjusts pandoc's reference
+// document. Each runs with its arguments as an array (never through a shell); a missing tool or a failure
+// is one line that names the tool and the package `make deps` installs.
+
+import Foundation
+
+enum ExternalTool {
+    /// Runs `tool` (looked up in /usr/bin, /usr/local/bin and PATH) and returns its stdout; throws when it
+    /// is missing or fails, with the first line of its stderr.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], input: Data? = nil, package: String, making output: String) throws -> Data {
+        guard let path = locate(tool) else {
+            throw TechSurveyError(.cannotCreate, "cannot make \(output): \(tool) is not installed; run make deps (Debian package \(package))")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = "C.UTF-8"
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        do { try process.run() } catch {
+            throw TechSurveyError(.cannotCreate, "cannot make \(output): \(tool) did not start (\(error.localizedDescription)); run make deps (Debian package \(package))")
+        }
+        if let input {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
+        // Both pipes are drained together so a tool that fills one cannot block on the other.
+        let errors = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errors.data = stderr.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let errorData = errors.data
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let message = String(decoding: errorData, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(process.terminationStatus)"
+            throw TechSurveyError(.cannotCreate, "cannot make \(output): \(tool) failed: \(ControlCharacters.removed(message, keepingLayout: false)); check that \(package) is installed (make deps)")
+        }
+        return outData
+    }
+
+    private static func locate(_ tool: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let folders = ["/usr/bin", "/usr/local/bin", "/bin"] + path.split(separator: ":").map(String.init)
+        return folders.map { $0 + "/" + tool }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// Holds what the stderr reader read; written once before `group.leave()`, read after `group.wait()`.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
