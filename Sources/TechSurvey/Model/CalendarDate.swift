@@ -111,7 +111,9 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, 
     /// Parses `2015-Q3` (case-insensitive).
     public init?(parsing text: String) {
         let parts = text.uppercased().split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), parts[1].hasPrefix("Q"),
+        // Digits only: Int would also take `+015` and `Q+3`; `Q03` is no quarter either. Case is canonicalised.
+        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let y = Int(parts[0]),
+              parts[1].count == 2, parts[1].hasPrefix("Q"), parts[1].last?.isASCIIDigit == true,
               let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
         self.init(year: y, quarter: q)
     }

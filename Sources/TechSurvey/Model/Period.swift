@@ -27,17 +27,19 @@ public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
         let parts = text.components(separatedBy: "..")
         guard (1...2).contains(parts.count),
               let start = Self.bounds(parts[0])?.0, let end = Self.bounds(parts[parts.count - 1])?.1 else {
-            throw TechSurveyError(.usage, "PERIOD='\(raw)' is not a period; write 2015, 2015-Q3, 2013..2015 or 2013-Q1..2015-Q4")
+            throw TechSurveyError(.usage, "PERIOD=\(quotedCell(raw)) is not a period; write 2015, 2015-Q3, 2013..2015 or 2013-Q1..2015-Q4")
         }
         // Survey dates run over CalendarDate's years; a period outside them counts nothing and its
         // comparison periods would fall before year 1.
         guard Period.years.contains(start.year), Period.years.contains(end.year) else {
-            throw TechSurveyError(.usage, "PERIOD='\(raw)' is outside the years \(Period.years.lowerBound)–\(Period.years.upperBound) that survey dates can have; write a period such as 2015 or 2013..2015")
+            throw TechSurveyError(.usage, "PERIOD=\(quotedCell(raw)) is outside the years \(Period.years.lowerBound)–\(Period.years.upperBound) that survey dates can have; write a period such as 2015 or 2013..2015")
         }
         guard start <= end else {
-            throw TechSurveyError(.usage, "PERIOD='\(raw)' ends before it starts; write the earlier bound first")
+            throw TechSurveyError(.usage, "PERIOD=\(quotedCell(raw)) ends before it starts; write the earlier bound first")
         }
-        self.init(first: start, last: end, text: text)
+        // The text printed in report, news and manifest is the canonical form (2015-Q3), not as typed (2015-q3).
+        let canonical = parts.map { piece in Quarter(parsing: piece)?.description ?? piece }.joined(separator: "..")
+        self.init(first: start, last: end, text: canonical)
     }
 
     private static func bounds(_ piece: String) -> (Quarter, Quarter)? {
