@@ -162,6 +162,23 @@ struct ReadRecord: Equatable, CustomStringConvertible {
         #expect(records[19] == ReadRecord(["19", "name 19", "19"], row: 20, line: 20))
     }
 
+    /// Found by make fuzz: a piece that ends inside a record's leading spaces left libcsv between records,
+    /// so the spaces were dropped from the stray quote's record when it was read in pieces.
+    @Test func aPieceEndingInLeadingSpacesKeepsThemInAStrayQuotesRecord() throws {
+        let text = "a,b\n   \"open,1\nx,y\n"
+        let whole = try Self.read(text)
+        #expect(whole.count == 3 && whole[1].fields == ["   \"open,1"] && whole[1].unclosed != nil)
+        for cut in 1..<text.utf8.count {
+            let bytes = Array(text.utf8)
+            let reader = try CSVReader(delimiter: 0x2C)
+            var pieces: [ReadRecord] = []
+            try reader.feed(Array(bytes[..<cut])) { pieces.append(ReadRecord($0)) }
+            try reader.feed(Array(bytes[cut...])) { pieces.append(ReadRecord($0)) }
+            try reader.finish { pieces.append(ReadRecord($0)) }
+            #expect(pieces == whole, "cut at \(cut): \(pieces) against \(whole)")
+        }
+    }
+
     @Test func twoStrayQuotesFarApartCostTwoRecordsNotTheRowsBetween() throws {
         // Without limits the first quote would swallow rows 4–250 into one cell ending at the second quote.
         let text = Self.file(rows: 400) { i, line in i == 3 || i == 250 ? "\(i),\"name \(i),\(i)" : line }

@@ -141,7 +141,15 @@ public final class CSVReader {
                 continue
             }
             if fed < buffer.count - start { throw parseFailure(parser) }
-            guard !isBetweenRecords else { return }
+            guard !isBetweenRecords else {
+                // libcsv skips a record's leading spaces without opening it; when a piece ends inside them,
+                // keep them, so a stray quote's record read in pieces starts its line as it does read whole.
+                if buffer[buffer.count - 1] != 0x0A {
+                    retained = Array(buffer[offset(ofLine: state.line, in: buffer, baseLine: baseLine)...])
+                    retainedLine = state.line
+                }
+                return
+            }
             let recordStart = offset(ofLine: state.line, in: buffer, baseLine: baseLine)
             let openLines = lineEnds(in: UnsafeBufferPointer(rebasing: buffer[recordStart...]))
             if openLines > Self.maxRecordLines {
