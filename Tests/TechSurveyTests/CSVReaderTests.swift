@@ -29,9 +29,11 @@ struct ReadRecord: Equatable, CustomStringConvertible {
 }
 
 @Suite struct CSVReaderTests {
-    /// Feeds `text` to a fresh reader in pieces of `chunk` bytes (all at once when nil), then finishes it.
-    static func read(_ text: String, delimiter: UInt8 = 0x2C, chunk: Int? = nil) throws -> [ReadRecord] {
+    /// Feeds `text` to a fresh reader in pieces of `chunk` bytes (all at once when nil), then finishes it;
+    /// `recordCells`, when given, is the header's number of cells, known to the reader from the start.
+    static func read(_ text: String, delimiter: UInt8 = 0x2C, recordCells: Int? = nil, chunk: Int? = nil) throws -> [ReadRecord] {
         let reader = try CSVReader(delimiter: delimiter)
+        if let recordCells { reader.recordCells = recordCells }
         var records: [ReadRecord] = []
         let bytes = Array(text.utf8)
         let size = max(1, chunk ?? bytes.count)
@@ -343,23 +345,6 @@ struct ReadRecord: Equatable, CustomStringConvertible {
     }
 
     // MARK: stray quotes told by the records they swallow (issue 10 class 10)
-
-    /// Like `read`, with the header's number of cells known to the reader from the start.
-    static func read(_ text: String, recordCells: Int, chunk: Int? = nil) throws -> [ReadRecord] {
-        let reader = try CSVReader(delimiter: 0x2C)
-        reader.recordCells = recordCells
-        var records: [ReadRecord] = []
-        let bytes = Array(text.utf8)
-        let size = max(1, chunk ?? bytes.count)
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + size)
-            try reader.feed(Array(bytes[start..<end])) { records.append(ReadRecord($0)) }
-            start = end
-        }
-        try reader.finish { records.append(ReadRecord($0)) }
-        return records
-    }
 
     @Test(arguments: [nil, 1, 13, 100] as [Int?])
     func aStrayQuotePairWithinTheLineLimitCostsOneRecord(chunk: Int?) throws {

@@ -86,14 +86,7 @@ import Testing
         defer { removeFolder(dir) }
         let input = dir + "/input"
         try FileManager.default.copyItem(atPath: TestPaths.bundledInput, toPath: input)
-        let path = input + "/returns/returns-2014.csv"
-        var lines = readText(path).components(separatedBy: "\n")
-        for (index, label) in ["=HYPERLINK(\"http://x\",\"y\")", "Quận \"Mới\", khu 2", "-1", "Thủy Nguyên ", "@x"].enumerated() {
-            var cells = lines[index + 1].components(separatedBy: ",")
-            cells[4] = "\"" + label.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            lines[index + 1] = cells.joined(separator: ",")
-        }
-        writeFile(path, lines.joined(separator: "\n"))
+        writeDistrictLabels(["=HYPERLINK(\"http://x\",\"y\")", "Quận \"Mới\", khu 2", "-1", "Thủy Nguyên ", "@x"], in: input)
         let result = try runPipeline(input: input, output: dir + "/out", stage: dir + "/stage")
         try #require(result.status == 0, "stderr: \(result.stderr)")
         let validate = try runProgram(try testPython(), ["-m", "frictionless", "validate", "--json", dir + "/out/tables/datapackage.json"])

@@ -39,20 +39,7 @@ struct RunResult {
 
 /// Runs a built executable of the package.
 func runTool(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestPaths.binaries + "/" + name)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    try runProcess(TestPaths.binaries + "/" + name, arguments, environment: environment)
 }
 
 /// Runs ingest → aggregate → report on `input` into `output`; returns the first failing stage's result, or
@@ -155,9 +142,14 @@ func testPython() throws -> String {
 
 /// Runs a program found on PATH (or at an absolute path) with `arguments`.
 func runProgram(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    try runProcess("/usr/bin/env", [program] + arguments, environment: environment)
+}
+
+/// Runs the executable at `path` with `arguments` and `environment` added to this process's.
+private func runProcess(_ path: String, _ arguments: [String], environment: [String: String]) throws -> RunResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     process.environment = env
@@ -170,4 +162,17 @@ func runProgram(_ program: String, _ arguments: [String], environment: [String: 
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Puts `labels` into the district cell of the first records of the bundled 2014 returns copied to `input`
+/// (quoted as CSV), so an end-to-end test can see how hostile labels come out.
+func writeDistrictLabels(_ labels: [String], in input: String) {
+    let path = input + "/returns/returns-2014.csv"
+    var lines = readText(path).components(separatedBy: "\n")
+    for (index, label) in labels.enumerated() {
+        var cells = lines[index + 1].components(separatedBy: ",")
+        cells[4] = "\"" + label.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        lines[index + 1] = cells.joined(separator: ",")
+    }
+    writeFile(path, lines.joined(separator: "\n"))
 }

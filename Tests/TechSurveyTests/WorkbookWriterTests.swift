@@ -169,14 +169,7 @@ private func columnLetter(_ column: Int) -> String {
         let input = dir + "/input"
         try FileManager.default.copyItem(atPath: TestPaths.bundledInput, toPath: input)
         let labels = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "_x0041_ B"]
-        let path = input + "/returns/returns-2014.csv"
-        var lines = readText(path).components(separatedBy: "\n")
-        for (index, label) in labels.enumerated() {
-            var cells = lines[index + 1].components(separatedBy: ",")
-            cells[4] = "\"" + label.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            lines[index + 1] = cells.joined(separator: ",")
-        }
-        writeFile(path, lines.joined(separator: "\n"))
+        writeDistrictLabels(labels, in: input)
         let result = try runPipeline(input: input, output: dir + "/out", stage: dir + "/stage")
         try #require(result.status == 0, "stderr: \(result.stderr)")
 
