@@ -51,7 +51,7 @@ struct Trace: ParsableCommand {
         for line in result.lines { out += TerminalText.line(line.source.description) + "\t" + TerminalText.line(line.value) + "\n" }
         let label = ["distinct_units": "distinct", "proposal_rate_pct": "rate", "share_of_found_pct": "share"][measure] ?? "sum"
         out += "\(label)\t\(result.total)"
-        CommandSupport.say(out)
+        StandardStreams.say(out)
     }
 }
 
