@@ -75,7 +75,7 @@ public let traceableTables = ["by_field", "by_period", "by_unit_type", "by_distr
 public func runTrace(stage: StageFolder, query: TraceQuery) throws -> TraceResult {
     let surveyTable = ["by_field", "by_period", "by_unit_type", "by_district"].contains(query.table)
     if surveyTable {
-        return try traceReturns(try PackedReturnsFile.read(stage.returns).returnRecords, query)
+        return try traceReturns(try PackedReturnsFile.Reader(stage.returns).returnRecords(), query)
     }
     return try traceActivities(try StageRecords.readActivities(stage.activities), query)
 }
