@@ -29,7 +29,11 @@ extension ParsableCommand {
                 StandardStreams.err("\(tool): unexpected error: \(error); please report it with the input that caused it")
                 StandardStreams.exit(70)
             }
-            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            // A choice of six or more values comes as a bulleted list under the first line: kept, on that line.
+            let lines = message(for: error).split(separator: "\n")
+            let choices = lines.dropFirst().filter { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+            var message = lines.first.map(String.init) ?? "invalid arguments"
+            if !choices.isEmpty { message += " " + choices.joined(separator: ", ") }
             while message.hasSuffix(".") { message.removeLast() }
             let variable = makeVariables.first { message.contains("'--\($0.option) ") || message.contains("'--\($0.option)'") }
             let make = variable.flatMap { message.contains($0.variable + "=") ? nil : " (with make: \($0.variable)=)" } ?? ""
