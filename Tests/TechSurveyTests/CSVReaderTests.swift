@@ -434,7 +434,7 @@ struct ReadRecord: Equatable, CustomStringConvertible {
             }
         })
         let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
-        let records = try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords
+        let records = try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords()
         let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
         let swallowed = records.filter { $0.unitName.contains("\n") }
         #expect(swallowed.isEmpty, "records whose unit name holds whole rows: \(swallowed.map(\.unitName))")

@@ -62,7 +62,7 @@ import Testing
             "returns/a-first.csv:5 -> returns/b-second.csv:3",
         ]
         #expect(pairs == expected)
-        let accepted = try PackedReturnsFile.read(dir + "/returns.bin").returnRecords
+        let accepted = try PackedReturnsFile.Reader(dir + "/returns.bin").returnRecords()
         #expect(accepted.count == 3)
         let foundTotal = accepted.map(\.found).reduce(0, +)
         #expect(foundTotal == 14, "each return counted once, with the winner's figures (6 + 3 + 5)")
@@ -116,7 +116,7 @@ import Testing
         let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
         #expect(summary.files[0].warnings.count == 1)
         #expect(summary.files[0].warnings[0].contains("Hợp tác xã"))
-        #expect(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.first?.unitType == .other)
+        #expect(try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords().first?.unitType == .other)
     }
 
     @Test func aNearMissColumnNameIsIgnoredWithADidYouMean() throws {
@@ -136,7 +136,7 @@ import Testing
         writeFile(dir + "/in/aliases.csv", "kind,alias,code\ncolumn,Số CN tìm được,technologies_found\nfield,Công nghệ thông minh,automation\nunit_type,Hợp tác xã,enterprise\n")
         writeFile(dir + "/in/returns/r.csv", "Mã đơn vị,Loại hình,Lĩnh vực,Ngày khảo sát,Số CN tìm được,Số công nghệ đề xuất\nU1,Hợp tác xã,Công nghệ thông minh,2015-01-01,3,1\n")
         _ = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
-        let record = try #require(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.first)
+        let record = try #require(try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords().first)
         #expect(record.field == .automation)
         #expect(record.unitType == .enterprise)
         #expect(record.found == 3)
@@ -157,7 +157,7 @@ import Testing
         ]
         writeFile(dir + "/in/returns/r.csv", header + rows.joined())
         let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
-        let records = try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords
+        let records = try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords()
         let rejects = try readCSV(dir + "/stage/rejects.csv")
         #expect(summary.totals.rowsRejected == 0, "\(rejects)")
         #expect(records.map(\.returnID) == ["C", "D"], "B and C are resubmissions of A: \(records)")
@@ -213,7 +213,7 @@ import Testing
         #expect(activitiesFile.encoding == "utf-8" && activitiesFile.encodingSource == "detected, option not applied")
         let activities = try StageRecords.readActivities(dir + "/stage/activities.csv")
         #expect(activities.first?.title == "Triển lãm công nghệ")
-        #expect(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.first?.district == "Lê Chân")
+        #expect(try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords().first?.district == "Lê Chân")
     }
 
     @Test(arguments: [true, false])
@@ -261,7 +261,7 @@ import Testing
         #expect(summary.files[0].encoding == "windows-1258")
         #expect(summary.totals.rowsRejected == 0)
         #expect(summary.totals.rowsAccepted == 40_100)
-        let districts = Set(try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords.map(\.district))
+        let districts = Set(try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords().map(\.district))
         #expect(districts == ["Le Chan", "Lê Chân", "Hải An"])
     }
 

@@ -20,7 +20,7 @@ import Testing
             returnFiles: [InputFile(name: "returns/r.csv", source: .bytes(bytes))], activityFiles: [],
             vocabularies: Vocabularies(), options: ReadOptions(), chunkSize: chunkSize, threads: threads
         )
-        return Reading(returns: result.returns, rejects: result.rejects, summary: result.summary, superseded: result.supersededCount)
+        return Reading(returns: try result.returns, rejects: result.rejects, summary: result.summary, superseded: result.supersededCount)
     }
 
     /// Quoted names with line ends, blank lines, resubmissions and bad rows, in a few hundred rows.

@@ -13,7 +13,7 @@ import Testing
         let run = try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage", period: text)
         try #require(run.status == 0, "\(run.stderr)")
         let period = try Period(parsing: text)
-        let all = try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords
+        let all = try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords()
         let inside = all.filter { period.contains($0.surveyDate) }
 
         let total = try #require(try readCSV(dir + "/out/tables/by_field.csv").last)
@@ -52,7 +52,7 @@ import Testing
         let dir = scratchFolder()
         defer { removeFolder(dir) }
         try #require(try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage", period: "2015-Q2").status == 0)
-        let all = try PackedReturnsFile.read(dir + "/stage/returns.bin").returnRecords
+        let all = try PackedReturnsFile.Reader(dir + "/stage/returns.bin").returnRecords()
         func found(_ q: String) -> Int {
             all.filter { $0.surveyDate.quarter.description == q }.map(\.found).reduce(0, +)
         }

@@ -54,7 +54,7 @@ struct SeededGenerator: RandomNumberGenerator {
                     vocabularies: Vocabularies(), options: ReadOptions(), chunkSize: chunkSize
                 )
                 let t = result.summary.totals
-                let accounted = result.returns.count + result.rejects.count + result.supersededCount
+                let accounted = try result.returns.count + result.rejects.count + result.supersededCount
                 guard t.reconciles, accounted == t.rowsRead else {
                     Issue.record("does not reconcile: read \(t.rowsRead), accounted \(accounted); bytes: \(damaged)")
                     return

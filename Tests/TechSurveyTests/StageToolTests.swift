@@ -33,7 +33,7 @@ import Testing
 
         // Row for row what the stage holds, LF line ends as stage files have.
         var expected: [UInt8] = []
-        StageReturnsCSV.write(try PackedReturnsFile.read(stage + "/returns.bin")) { expected += $0 }
+        try StageReturnsCSV.write(stage: StageFolder(stage)) { expected += $0 }
         #expect(Array(run.stdout.utf8) == expected)
         #expect(!run.stdout.contains("\r\n"))
     }

@@ -2,7 +2,7 @@
 
 /// Runs the aggregate stage for `period`, writing to `output` (default: the stage folder's aggregates.json).
 public func runAggregate(stage: StageFolder, period: Period, output: String? = nil) throws -> Aggregates {
-    let returns = try PackedReturnsFile.read(stage.returns)
+    let returns = try PackedReturnsFile.Reader(stage.returns)
     let result = try aggregate(returns: returns, activities: StageActivities(path: stage.activities), period: period)
     try JSONFile.write(result, to: output ?? stage.aggregates)
     return result

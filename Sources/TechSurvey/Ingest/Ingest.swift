@@ -30,14 +30,10 @@ public struct InputFile: Sendable {
     }
 }
 
-/// Every input validated and accounted for, before anything is written.
+/// Every input validated and accounted for; the accepted returns are in the stage file, not yet committed.
 public struct IngestResult: Sendable {
     public var summary: IngestSummary
-    /// Accepted returns after resubmissions, in input order (built on each call).
-    public var returns: [ReturnRecord] { packedReturns.returnRecords }
     public var returnsCount: Int { resubmissions.winnerCount }
-    /// Accepted returns after resubmissions, in input order, packed for the stage file (built on each call).
-    public var packedReturns: PackedReturns { resubmissions.packed(strings: strings) }
     /// Accepted activities after resubmissions, in input order.
     public var activities: [ActivityRecord]
     /// Activities a later copy replaced, each with the winner's place.
@@ -46,8 +42,47 @@ public struct IngestResult: Sendable {
     /// How many returns lost to a later submission; `writeSuperseded(to:)` lists them (activities too).
     public var supersededCount: Int { resubmissions.supersededCount }
     let resubmissions: Resubmissions
-    /// The unit ids, names and districts the packed records point at.
-    let strings: [String]
+    /// The returns stage file as written.
+    let staged: StagedReturns
+
+    /// Accepted returns after resubmissions, in input order, read back from the stage file (tests).
+    var returns: [ReturnRecord] {
+        get throws { try staged.reader().returnRecords() }
+    }
+}
+
+/// The returns stage file of one ingest run: committed into the stage folder by `runIngest`, or, when the
+/// run was given no stage folder (tests), a scratch file removed with the last copy of the result.
+final class StagedReturns: @unchecked Sendable {
+    // Written on one thread, then read or committed; never used by two threads at once.
+    let writer: PackedReturnsFile.Writer
+    private let scratch: String?
+    private var committed = false
+
+    init(path: String?) throws(TechSurveyError) {
+        if let path {
+            scratch = nil
+            writer = try PackedReturnsFile.Writer(path: path)
+        } else {
+            let folder = NSTemporaryDirectory() + "/techsurvey-returns-\(UUID().uuidString)"
+            scratch = folder
+            writer = try PackedReturnsFile.Writer(path: folder + "/returns.bin")
+        }
+    }
+
+    /// A reader of the file, committed or not.
+    func reader() throws(TechSurveyError) -> PackedReturnsFile.Reader {
+        try PackedReturnsFile.Reader(committed ? writer.path : writer.writtenPath)
+    }
+
+    func commit() throws(TechSurveyError) {
+        try writer.commit()
+        committed = true
+    }
+
+    deinit {
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+    }
 }
 
 /// Runs the ingest stage and returns its account.
@@ -58,7 +93,7 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
     let input = { (name: String) in InputFile(name: name, source: .file(layout.directory + "/" + name)) }
     let result = try ingest(
         returnFiles: layout.returnFiles.map(input), activityFiles: layout.activityFiles.map(input),
-        vocabularies: vocabularies, options: request.readOptions
+        vocabularies: vocabularies, options: request.readOptions, returnsPath: request.stage.returns
     )
     let rejects = result.rejects
     if result.returnsCount == 0 || (request.strict && !rejects.isEmpty) {
@@ -75,48 +110,61 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
-    // superseded.csv reaches the disk while returns.bin is built: the sync waits on the disk, not a core.
     let superseded = try result.writeSupersededUncommitted(to: request.stage.superseded)
-    try concurrently({ try PackedReturnsFile.write(result.packedReturns, to: request.stage.returns) }, { try superseded.commit() })
+    // Both syncs wait on the disk, not a core.
+    let staged = result.staged
+    try concurrently({ try staged.commit() }, { try superseded.commit() })
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
     return result.summary
 }
 
-/// Reads and validates every file, resolves resubmissions, and checks the account of every file.
-public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: Vocabularies, options: ReadOptions,
-                   chunkSize: Int = 1 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> IngestResult {
+/// Reads and validates every file, resolves resubmissions, and checks the account of every file. Accepted
+/// returns are appended to the stage file at `returnsPath` (uncommitted; a scratch file when nil) as they are
+/// validated.
+func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: Vocabularies, options: ReadOptions,
+            chunkSize: Int = 1 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+            returnsPath: String? = nil) throws -> IngestResult {
     var summaries: [FileSummary] = []
     var rejects: [Reject] = []
     var strings = ByteInterner()
     var resubmissions = Resubmissions()
-    // About 100 bytes a record; capped so a huge file of resubmissions does not reserve for nothing.
-    resubmissions.reserve(records: min(4_000_000, returnFiles.map(\.source.byteCount).reduce(0, +) / 100))
+    let staged = try StagedReturns(path: returnsPath)
+    let writer = staged.writer
     for file in returnFiles {
         if isWorkbook(file.name) {
             var sheetsRead: [String: SheetReturns] = [:]
+            var failure: Error?
             let summary = try readWorkbookInput(file, kind: "returns", matcher: vocabularies.returnColumns, startSheet: { name, columns in
                 let rank = resubmissions.addFile(name)
                 let sheet = SheetReturns(validator: ReturnValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C))
                 sheetsRead[name] = sheet
                 return { record in
-                    guard let r = sheet.validate(record, strings: &strings, reject: { rejects.append($0) }) else { return false }
-                    resubmissions.add(r, file: rank)
+                    guard failure == nil, let r = sheet.validate(record, strings: &strings, reject: { rejects.append($0) }) else { return false }
+                    do {
+                        try resubmissions.add(r)
+                        try writer.append(r, file: rank)
+                    } catch { failure = error }
                     return true
                 }
             }, endSheet: { name in
                 unknownTypeWarnings(sheetsRead[name]?.unknownTypes ?? [:], vocabularies: vocabularies)
             })
+            if let failure { throw failure }
             summaries.append(summary)
             continue
         }
         let rank = resubmissions.addFile(file.name)
         let summary = try readReturnsFile(
             file, vocabularies: vocabularies, options: options, chunkSize: chunkSize, threads: threads, strings: &strings,
-            accept: { resubmissions.add($0, file: rank) }, reject: { rejects.append($0) }
+            accept: { batch in
+                try resubmissions.add(batch)
+                for r in batch { try writer.append(r, file: rank) }
+            }, reject: { rejects.append($0) }
         )
         summaries.append(summary)
     }
+    try writer.finish(strings: strings.strings, files: resubmissions.files, losers: resubmissions.losers)
 
     var activities: [ActivityRecord] = []
     for file in activityFiles {
@@ -157,7 +205,7 @@ public func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabul
         throw TechSurveyError(.data, "internal accounting error in \(broken.file): read \(broken.rowsRead), accepted \(broken.rowsAccepted), rejected \(broken.rowsRejected), superseded \(broken.rowsSuperseded); please report this with the file")
     }
     return IngestResult(summary: IngestSummary(files: summaries), activities: activityResubmissions.winners,
-                        supersededActivities: activityResubmissions.losers, rejects: rejects, resubmissions: resubmissions, strings: strings.strings)
+                        supersededActivities: activityResubmissions.losers, rejects: rejects, resubmissions: resubmissions, staged: staged)
 }
 
 /// Reads one activity workbook, sheet by sheet, into `activities` and `rejects`.

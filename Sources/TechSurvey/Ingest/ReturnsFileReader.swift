@@ -9,7 +9,7 @@ import Foundation
 
 /// What the merge hands on, accepted records in file order: text cells numbered in `strings`, row and
 /// line counted from the top of the file.
-typealias AcceptReturn = ([ParsedReturn]) -> Void
+typealias AcceptReturn = ([ParsedReturn]) throws -> Void
 
 /// Reads and validates `input`, calling `accept` and `reject` in file order, and returns the file's summary
 /// (before resubmissions). Unit ids, names and districts are numbered in `strings`, shared across files.
@@ -112,7 +112,7 @@ private struct ReturnsMerge {
             r.unitID = ownMap[Int(r.unitID)]
             r.unitName = ownMap[Int(r.unitName)]
             r.district = ownMap[Int(r.district)]
-            accept([r])
+            try accept([r])
         case .rejected(var r):
             summary.rowsRejected += 1
             r.source.row += rowBase
@@ -158,7 +158,7 @@ private struct ReturnsMerge {
             accepted[i].unitName = map[Int(accepted[i].unitName)]
             accepted[i].district = map[Int(accepted[i].district)]
         }
-        accept(accepted)
+        try accept(accepted)
         for var r in block.rejects {
             r.source.row += rowBase
             r.source.line += lineBase

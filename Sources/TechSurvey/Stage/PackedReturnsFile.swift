@@ -1,27 +1,37 @@
-// STAGE/returns.bin: the accepted returns as ingest hands them to aggregate and trace. Re-parsing millions
-// of CSV rows and building Strings for each cost aggregate most of its time; this file is read with a few
-// large reads into fixed-size records and one table of distinct strings. Everything read is checked, so a
-// truncated, damaged or older file stops the stage with one line, never a crash. `techsurvey-stage
-// returns` prints it as CSV for analysts.
+// STAGE/returns.bin: every return ingest accepted, in input order, appended as it was validated, and which
+// of them a resubmission superseded (a loser is its ordinal: its place among the accepted records). Read
+// back in pieces into one reused buffer — never whole, never mapped (mapped pages count in a process's
+// memory) — handing out the winners only, with every index, code, date and count checked and the
+// checksums verified as it streams, so a truncated, damaged or older file stops the stage with one line,
+// never a crash and never a figure. `techsurvey-stage returns` prints it as CSV for analysts.
 
 import Foundation
 
-/// Writes and reads `PackedReturns` in this layout, every number little-endian:
+/// The layout, every number little-endian:
 ///
-///     "TSRETURN"  version: u32  record size: u32
-///     string count: u64  string bytes: u64  record count: u64
-///     strings: for each, length: u32, then its UTF-8
-///     records: `recordSize` bytes each (offsets in `Layout`)
-///     checksum: u64 (`StageChecksum` of every byte before it)
+///     header   "TSRETURN"  version: u32  record size: u32
+///     records  per accepted record, by ordinal: `recordSize` bytes (offsets in `Layout`; `file` is the
+///              file's rank, `returnID` the byte length of the return_id text), then that text
+///     strings  per string: length u32, then its UTF-8; the last `file count` are the files' names by rank
+///     losers   one bit per record, u64 words (bit i % 64 of word i / 64 for ordinal i): set when superseded
+///     footer   record count, records bytes, string count, strings bytes, file count, loser count,
+///              winner count, records checksum, tables checksum (strings and losers), footer checksum (of
+///              the nine words before it): ten u64, then "TSRETEND"
+///
+/// The footer is read first; everything's size is checked against the file's before it is allocated.
 public enum PackedReturnsFile {
     static let magic: [UInt8] = Array("TSRETURN".utf8)
+    static let endMagic: [UInt8] = Array("TSRETEND".utf8)
     /// Raise when the layout changes: a stage of another version then asks for `make clean report`.
-    static let version: UInt32 = 1
-    static let headerSize = 40
+    /// 2: records streamed with their return ids inline, losers as a bit set, the footer.
+    static let version: UInt32 = 2
+    static let headerSize = 16
+    static let footerSize = 88
     static let recordSize = 58
-    /// Records per read or write: about 3.6 MiB.
-    static let recordsPerPiece = 65_536
+    /// Bytes per write or read: a few MiB.
     static let pieceBytes = 4 << 20
+    /// Records per chunk handed to a `ReturnStream` reader.
+    static let chunkRecords = 16_384
 
     /// Byte offsets of a record's fields.
     enum Layout {
@@ -29,183 +39,315 @@ public enum PackedReturnsFile {
         static let unitType = 28, field = 29, surveyDate = 30, found = 34, proposed = 42, submitted = 50
     }
 
+    static func damaged(_ path: String) -> TechSurveyError {
+        TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")
+    }
+
     // MARK: writing
 
-    /// Writes `packed` to `path` atomically, in pieces of a few MiB.
-    public static func write(_ packed: PackedReturns, to path: String) throws(TechSurveyError) {
-        let file = try AtomicFile.Stream(path: path)
-        var out = Pieces(file: file)
-        var stringBytes = 0
-        for s in packed.strings {
-            guard s.utf8.count <= Int(UInt32.max) else {
-                throw TechSurveyError(.data, "a text cell of \(s.utf8.count) bytes is too long for \(path); split the input file")
+    /// Appends accepted returns as they are validated, then the tables and the footer. Nothing reaches
+    /// `path` until `commit()`; `writtenPath` can be read once `finish` is done.
+    final class Writer {
+        private let file: AtomicFile.Stream
+        let path: String
+        private let buffer = ByteBuffer(capacity: PackedReturnsFile.pieceBytes + 65_536)
+        private var checksum = StageChecksum()
+        private(set) var count = 0
+        private var recordBytes: UInt64 = 0
+
+        init(path: String) throws(TechSurveyError) {
+            self.path = path
+            file = try AtomicFile.Stream(path: path)
+            buffer.reserve(headerSize)
+            magic.withUnsafeBufferPointer { buffer.append($0) }
+            buffer.store(version)
+            buffer.store(UInt32(recordSize))
+            try file.write(buffer.bytes)
+            buffer.removeAll()
+        }
+
+        /// Where the bytes are until `commit()`.
+        var writtenPath: String { file.temporaryPath }
+
+        /// Appends `r`, of the file ranked `file`, as the next ordinal.
+        func append(_ r: ParsedReturn, file rank: Int32) throws(TechSurveyError) {
+            var id = r.returnID
+            let length = id.utf8.count
+            guard length <= Int(Int32.max) else {
+                throw TechSurveyError(.data, "a return_id of \(length) bytes is too long for \(path); split the input file")
             }
-            stringBytes += s.utf8.count
-        }
-        guard packed.strings.count <= Int(Int32.max) else {
-            throw TechSurveyError(.data, "\(packed.strings.count) distinct texts are too many for \(path); split the input folder")
+            buffer.reserve(recordSize + length)
+            buffer.store(rank)
+            buffer.store(r.row)
+            buffer.store(r.line)
+            buffer.store(Int32(length))
+            buffer.store(r.unitID)
+            buffer.store(r.unitName)
+            buffer.store(r.district)
+            buffer.byte(r.unitType)
+            buffer.byte(r.field)
+            buffer.store(r.surveyDate)
+            buffer.store(r.found)
+            buffer.store(r.proposed)
+            buffer.store(r.submitted)
+            id.withUTF8 { buffer.append($0) }
+            count += 1
+            if buffer.count >= pieceBytes { try flushRecords() }
         }
 
-        out.bytes.append(contentsOf: magic)
-        out.append(version)
-        out.append(UInt32(recordSize))
-        out.append(UInt64(packed.strings.count))
-        out.append(UInt64(stringBytes))
-        out.append(UInt64(packed.records.count))
-
-        for var s in packed.strings {
-            out.append(UInt32(s.utf8.count))
-            s.withUTF8 { out.bytes.append(contentsOf: $0) }
-            if out.bytes.count >= pieceBytes { try out.flush() }
+        private func flushRecords() throws(TechSurveyError) {
+            checksum.add(buffer.bytes)
+            recordBytes += UInt64(buffer.count)
+            try file.write(buffer.bytes)
+            buffer.removeAll()
         }
-        try out.flush()
 
-        var start = 0
-        while start < packed.records.count {
-            let end = min(start + recordsPerPiece, packed.records.count)
-            out.bytes = [UInt8](repeating: 0, count: (end - start) * recordSize)
-            out.bytes.withUnsafeMutableBytes { raw in
-                var o = 0
-                for i in start..<end {
-                    encode(packed.records[i], into: raw, at: o)
-                    o += recordSize
+        /// Writes the strings (`strings`, then `files` by rank), the loser bits and the footer, and flushes.
+        func finish(strings: [String], files: [String], losers: OrdinalBits) throws(TechSurveyError) {
+            try flushRecords()
+            var tables = StageChecksum()
+            var stringBytes: UInt64 = 0
+            for var s in strings + files {
+                let n = s.utf8.count
+                guard n <= Int(UInt32.max) else {
+                    throw TechSurveyError(.data, "a text cell of \(n) bytes is too long for \(path); split the input file")
+                }
+                buffer.reserve(4 + n)
+                buffer.store(UInt32(n))
+                s.withUTF8 { buffer.append($0) }
+                if buffer.count >= pieceBytes {
+                    tables.add(buffer.bytes)
+                    stringBytes += UInt64(buffer.count)
+                    try file.write(buffer.bytes)
+                    buffer.removeAll()
                 }
             }
-            try out.flush()
-            start = end
+            tables.add(buffer.bytes)
+            stringBytes += UInt64(buffer.count)
+            try file.write(buffer.bytes)
+            buffer.removeAll()
+            guard strings.count + files.count <= Int(Int32.max) else {
+                throw TechSurveyError(.data, "\(strings.count) distinct texts are too many for \(path); split the input folder")
+            }
+
+            let words = losers.words(for: count)
+            let loserCount = words.reduce(0) { $0 + $1.nonzeroBitCount }
+            buffer.reserve(words.count * 8)
+            for w in words { buffer.store(w) }
+            tables.add(buffer.bytes)
+            try file.write(buffer.bytes)
+            buffer.removeAll()
+
+            let footer: [UInt64] = [
+                UInt64(count), recordBytes, UInt64(strings.count + files.count), stringBytes, UInt64(files.count),
+                UInt64(loserCount), UInt64(count - loserCount), checksum.value, tables.value,
+            ]
+            var sum = StageChecksum()
+            buffer.reserve(footerSize)
+            for w in footer { buffer.store(w) }
+            sum.add(buffer.bytes)
+            buffer.store(sum.value)
+            endMagic.withUnsafeBufferPointer { buffer.append($0) }
+            try file.write(buffer.bytes)
+            buffer.removeAll()
+            try file.flush()
         }
 
-        let sum = out.checksum.value
-        out.append(sum)
-        try file.write(out.bytes)
-        try file.commit()
-    }
-
-    private static func encode(_ r: PackedReturn, into raw: UnsafeMutableRawBufferPointer, at o: Int) {
-        raw.storeBytes(of: r.file.littleEndian, toByteOffset: o + Layout.file, as: Int32.self)
-        raw.storeBytes(of: r.row.littleEndian, toByteOffset: o + Layout.row, as: Int32.self)
-        raw.storeBytes(of: r.line.littleEndian, toByteOffset: o + Layout.line, as: Int32.self)
-        raw.storeBytes(of: r.returnID.littleEndian, toByteOffset: o + Layout.returnID, as: Int32.self)
-        raw.storeBytes(of: r.unitID.littleEndian, toByteOffset: o + Layout.unitID, as: Int32.self)
-        raw.storeBytes(of: r.unitName.littleEndian, toByteOffset: o + Layout.unitName, as: Int32.self)
-        raw.storeBytes(of: r.district.littleEndian, toByteOffset: o + Layout.district, as: Int32.self)
-        raw.storeBytes(of: r.unitType, toByteOffset: o + Layout.unitType, as: UInt8.self)
-        raw.storeBytes(of: r.field, toByteOffset: o + Layout.field, as: UInt8.self)
-        raw.storeBytes(of: r.surveyDate.littleEndian, toByteOffset: o + Layout.surveyDate, as: Int32.self)
-        raw.storeBytes(of: r.found.littleEndian, toByteOffset: o + Layout.found, as: Int64.self)
-        raw.storeBytes(of: r.proposed.littleEndian, toByteOffset: o + Layout.proposed, as: Int64.self)
-        raw.storeBytes(of: r.submitted.littleEndian, toByteOffset: o + Layout.submitted, as: Int64.self)
-    }
-
-    /// Bytes on their way to the file, and the checksum of all handed over so far.
-    private struct Pieces {
-        let file: AtomicFile.Stream
-        var bytes: [UInt8] = []
-        var checksum = StageChecksum()
-
-        init(file: AtomicFile.Stream) {
-            self.file = file
-            bytes.reserveCapacity(PackedReturnsFile.pieceBytes + 65_536)
-        }
-
-        mutating func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-
-        mutating func flush() throws(TechSurveyError) {
-            checksum.add(bytes)
-            try file.write(bytes)
-            bytes.removeAll(keepingCapacity: true)
-        }
+        /// Flushes to disk and renames the file into place.
+        func commit() throws(TechSurveyError) { try file.commit() }
     }
 
     // MARK: reading
 
-    /// Reads `path`, checking every index, code, date and count.
-    public static func read(_ path: String) throws(TechSurveyError) -> PackedReturns {
-        var input = try Input(path)
-        let damaged = TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")
+    /// The file's winners as a `ReturnStream`. Opening reads the footer, the strings and the loser bits;
+    /// the records are read on each pass.
+    final class Reader: ReturnStream {
+        let path: String
+        let strings: [String]
+        let losers: OrdinalBits
+        /// Accepted records (winners and losers), winners, and where the file names start in `strings`.
+        let recordCount: Int
+        let winnerCount: Int
+        let loserCount: Int
+        let fileBase: Int32
+        private let recordBytes: Int
+        private let recordsChecksum: UInt64
+        private let input: Input
 
-        var header = [UInt8](repeating: 0, count: headerSize)
-        guard try input.fill(&header, count: headerSize), header.starts(with: magic) else { throw damaged }
-        let fileVersion: UInt32 = load(header, 8), fileRecordSize: UInt32 = load(header, 12)
-        guard fileVersion == version, fileRecordSize == UInt32(recordSize) else {
-            throw TechSurveyError(.data, "\(path) was written by another version of techsurvey; run `make clean report` to rebuild the stage folder")
-        }
-        let stringCount: UInt64 = load(header, 16), stringBytes: UInt64 = load(header, 24), recordCount: UInt64 = load(header, 32)
-        // Counts checked against the file's size before anything is allocated for them.
-        let size = UInt64(input.size)
-        guard stringCount <= UInt64(Int32.max), stringBytes <= size, recordCount <= size / UInt64(recordSize),
-              UInt64(headerSize) + stringCount * 4 + stringBytes + recordCount * UInt64(recordSize) + 8 == size else { throw damaged }
-        var checksum = StageChecksum()
-        header.withUnsafeBytes { checksum.add($0) }
+        init(_ path: String) throws(TechSurveyError) {
+            self.path = path
+            let input = try Input(path)
+            self.input = input
+            let damaged = PackedReturnsFile.damaged(path)
 
-        let strings = try readStrings(&input, count: Int(stringCount), bytes: Int(stringCount * 4 + stringBytes), checksum: &checksum, damaged: damaged)
-        let records = try readRecords(&input, count: Int(recordCount), strings: Int32(stringCount), checksum: &checksum, damaged: damaged)
-
-        var trailer = [UInt8](repeating: 0, count: 8)
-        guard try input.fill(&trailer, count: 8), load(trailer, 0) == checksum.value else { throw damaged }
-        return PackedReturns(strings: strings, records: records)
-    }
-
-    private static func readStrings(_ input: inout Input, count: Int, bytes: Int, checksum: inout StageChecksum, damaged: TechSurveyError) throws(TechSurveyError) -> [String] {
-        var section = [UInt8](repeating: 0, count: bytes)
-        guard try input.fill(&section, count: bytes) else { throw damaged }
-        var strings: [String] = []
-        strings.reserveCapacity(count)
-        let complete = section.withUnsafeBufferPointer { buffer -> Bool in
-            let raw = UnsafeRawBufferPointer(buffer)
-            checksum.add(raw)
-            var o = 0
-            for _ in 0..<count {
-                guard o + 4 <= raw.count else { return false }
-                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)))
-                o += 4
-                guard length <= raw.count - o else { return false }
-                strings.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[o..<(o + length)]), as: UTF8.self))
-                o += length
+            guard input.size >= headerSize + footerSize else { throw damaged }
+            let header = try input.read(at: 0, count: headerSize)
+            guard header.starts(with: magic) else { throw damaged }
+            guard load(header, 8) as UInt32 == version, load(header, 12) as UInt32 == UInt32(recordSize) else {
+                throw TechSurveyError(.data, "\(path) was written by another version of techsurvey; run `make clean report` to rebuild the stage folder")
             }
-            return o == raw.count
-        }
-        guard complete else { throw damaged }
-        return strings
-    }
+            let footer = try input.read(at: input.size - footerSize, count: footerSize)
+            var sum = StageChecksum()
+            footer.withUnsafeBytes { sum.add(UnsafeRawBufferPointer(rebasing: $0[0..<72])) }
+            guard Array(footer[80...]) == endMagic, load(footer, 72) == sum.value else { throw damaged }
+            let words: [UInt64] = (0..<9).map { load(footer, $0 * 8) }
+            let (records, recordBytes, stringCount, stringBytes, fileCount, losers, winners) = (words[0], words[1], words[2], words[3], words[4], words[5], words[6])
+            // Every size checked against the file's before anything is allocated for it.
+            let size = UInt64(input.size)
+            guard records <= UInt64(UInt32.max), recordBytes <= size, recordBytes >= records * UInt64(recordSize),
+                  stringBytes <= size, stringCount <= UInt64(Int32.max), stringCount * 4 <= stringBytes,
+                  fileCount <= stringCount, losers <= records, winners == records - losers else { throw damaged }
+            let loserWords = (records + 63) / 64
+            guard UInt64(headerSize) + recordBytes + stringBytes + loserWords * 8 + UInt64(footerSize) == size else { throw damaged }
 
-    private static func readRecords(_ input: inout Input, count: Int, strings: Int32, checksum: inout StageChecksum, damaged: TechSurveyError) throws(TechSurveyError) -> [PackedReturn] {
-        var records: [PackedReturn] = []
-        records.reserveCapacity(count)
-        var piece = [UInt8](repeating: 0, count: min(count, recordsPerPiece) * recordSize)
-        var done = 0
-        while done < count {
-            let n = min(count - done, recordsPerPiece)
-            guard try input.fill(&piece, count: n * recordSize) else { throw damaged }
-            let valid = piece.withUnsafeBytes { raw -> Bool in
-                let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<(n * recordSize)])
-                checksum.add(bytes)
-                for i in 0..<n {
-                    guard let r = decode(bytes, at: i * recordSize, strings: strings) else { return false }
-                    records.append(r)
+            var tables = StageChecksum()
+            let stringSection = try input.read(at: headerSize + Int(recordBytes), count: Int(stringBytes))
+            tables.add(stringSection)
+            var strings: [String] = []
+            strings.reserveCapacity(Int(stringCount))
+            let complete = stringSection.withUnsafeBytes { raw -> Bool in
+                var o = 0
+                for _ in 0..<stringCount {
+                    guard o + 4 <= raw.count else { return false }
+                    let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)))
+                    o += 4
+                    guard length <= raw.count - o else { return false }
+                    strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: raw[o..<(o + length)]), as: UTF8.self))
+                    o += length
                 }
-                return true
+                return o == raw.count
             }
-            guard valid else { throw damaged }
-            done += n
+            guard complete else { throw damaged }
+            let bitBytes = try input.read(at: headerSize + Int(recordBytes) + Int(stringBytes), count: Int(loserWords) * 8)
+            tables.add(bitBytes)
+            guard load(footer, 64) == tables.value else { throw damaged }
+            let bits = OrdinalBits(words: (0..<Int(loserWords)).map { load(bitBytes, $0 * 8) })
+            guard bits.count == Int(losers) else { throw damaged }
+
+            self.strings = strings
+            self.losers = bits
+            recordCount = Int(records)
+            winnerCount = Int(winners)
+            loserCount = Int(losers)
+            fileBase = Int32(stringCount - fileCount)
+            self.recordBytes = Int(recordBytes)
+            recordsChecksum = load(footer, 56)
         }
-        return records
+
+        /// Calls `body` with the winners, in input order, a chunk at a time.
+        func forEachChunk(_ body: (UnsafeBufferPointer<PackedReturn>) throws -> Void) throws {
+            var chunk: [PackedReturn] = []
+            chunk.reserveCapacity(chunkRecords)
+            try scan(only: { !losers.contains($0) }) { _, record, _ in
+                chunk.append(record)
+                if chunk.count == chunkRecords {
+                    try chunk.withUnsafeBufferPointer(body)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            if !chunk.isEmpty { try chunk.withUnsafeBufferPointer(body) }
+        }
+
+        /// Every accepted record, winners and losers, in input order, with its ordinal and its return_id's
+        /// bytes (valid during the call). `returnID` in the record is -1: return ids are one per record, so
+        /// they stay in the file rather than in `strings`. Throws when the file is damaged, at the latest
+        /// after the last record: callers publish nothing before this returns. Records whose ordinal `only`
+        /// refuses are checksummed but neither decoded nor visited.
+        func scan(only: (UInt32) -> Bool = { _ in true }, _ visit: (UInt32, PackedReturn, UnsafeRawBufferPointer) throws -> Void) throws {
+            let damaged = PackedReturnsFile.damaged(path)
+            var buffer = [UInt8](repeating: 0, count: pieceBytes)
+            var checksum = StageChecksum()
+            var offset = headerSize, end = headerSize + recordBytes
+            var held = 0
+            var ordinal: UInt32 = 0
+            let strings = Int32(self.strings.count), fileBase = self.fileBase
+            while offset < end || held > 0 {
+                let room = buffer.count - held
+                let n = min(room, end - offset)
+                if n > 0 {
+                    try buffer.withUnsafeMutableBytes { raw in
+                        try input.fill(UnsafeMutableRawBufferPointer(rebasing: raw[held..<(held + n)]), at: offset)
+                        checksum.add(UnsafeRawBufferPointer(rebasing: raw[held..<(held + n)]))
+                    }
+                    offset += n
+                }
+                let available = held + n
+                var o = 0, need = 0
+                try buffer.withUnsafeBytes { raw in
+                    while o + recordSize <= available {
+                        let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
+                        guard length >= 0 else { throw damaged }
+                        guard o + recordSize + length <= available else {
+                            need = recordSize + length
+                            break
+                        }
+                        guard UInt64(ordinal) < UInt64(recordCount) else { throw damaged }
+                        if only(ordinal) {
+                            guard let r = decode(raw, at: o, strings: strings, fileBase: fileBase) else { throw damaged }
+                            try visit(ordinal, r, UnsafeRawBufferPointer(rebasing: raw[(o + recordSize)..<(o + recordSize + length)]))
+                        }
+                        ordinal += 1
+                        o += recordSize + length
+                    }
+                }
+                // A record cut by the end of the piece moves to the front and is completed by the next read.
+                held = available - o
+                if held > 0 {
+                    guard offset < end else { throw damaged }
+                    buffer.withUnsafeMutableBytes { raw in
+                        guard let base = raw.baseAddress else { return }
+                        memmove(base, base + o, held)
+                    }
+                    // A return_id longer than a piece: room for the whole record.
+                    if need > buffer.count { buffer.append(contentsOf: repeatElement(0, count: need - buffer.count)) }
+                }
+            }
+            guard Int(ordinal) == recordCount, checksum.value == recordsChecksum else { throw damaged }
+        }
+
+        /// Every winner unpacked, with its own Strings (tests and small stages; not for millions of records).
+        func returnRecords() throws -> [ReturnRecord] {
+            var out: [ReturnRecord] = []
+            try scan(only: { !losers.contains($0) }) { _, p, id in
+                out.append(ReturnRecord(
+                    source: SourceRef(file: strings[Int(p.file)], row: Int(p.row), line: Int(p.line)),
+                    returnID: String(decoding: id, as: UTF8.self), unitID: strings[Int(p.unitID)], unitName: strings[Int(p.unitName)],
+                    unitType: p.unitTypeCode, district: strings[Int(p.district)], field: p.fieldCode, surveyDate: p.date,
+                    found: Int(p.found), proposed: Int(p.proposed), submittedAt: SubmissionTime(packed: p.submitted)
+                ))
+            }
+            return out
+        }
+
+        /// The winners in memory, return ids appended to the strings (tests, and stages not yet streamed).
+        func packedReturns() throws -> PackedReturns {
+            var table = strings
+            var records: [PackedReturn] = []
+            try scan(only: { !losers.contains($0) }) { _, p, id in
+                var r = p
+                r.returnID = Int32(clamping: table.count)
+                table.append(String(decoding: id, as: UTF8.self))
+                records.append(r)
+            }
+            return PackedReturns(strings: table, records: records)
+        }
     }
 
     /// The record at `o`, or nil when any of its indices, codes, dates or counts is out of range.
-    private static func decode(_ raw: UnsafeRawBufferPointer, at o: Int, strings: Int32) -> PackedReturn? {
+    private static func decode(_ raw: UnsafeRawBufferPointer, at o: Int, strings: Int32, fileBase: Int32) -> PackedReturn? {
         func int32(_ at: Int) -> Int32 { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + at, as: Int32.self)) }
         func int64(_ at: Int) -> Int64 { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: o + at, as: Int64.self)) }
+        let rank = int32(Layout.file)
+        guard rank >= 0, rank < strings - fileBase else { return nil }
         let r = PackedReturn(
-            file: int32(Layout.file), row: int32(Layout.row), line: int32(Layout.line), returnID: int32(Layout.returnID),
+            file: fileBase + rank, row: int32(Layout.row), line: int32(Layout.line), returnID: -1,
             unitID: int32(Layout.unitID), unitName: int32(Layout.unitName), district: int32(Layout.district),
             unitType: raw[o + Layout.unitType], field: raw[o + Layout.field], surveyDate: int32(Layout.surveyDate),
             found: int64(Layout.found), proposed: int64(Layout.proposed), submitted: int64(Layout.submitted)
         )
-        func text(_ index: Int32) -> Bool { index >= 0 && index < strings }
-        guard text(r.file), text(r.returnID), text(r.unitID), text(r.unitName), text(r.district), r.row >= 0, r.line >= 0, Int(r.unitType) < UnitType.allCases.count, Int(r.field) < Field.allCases.count,
+        func text(_ index: Int32) -> Bool { index >= 0 && index < fileBase }
+        guard text(r.unitID), text(r.unitName), text(r.district), r.row >= 0, r.line >= 0,
+              Int(r.unitType) < UnitType.allCases.count, Int(r.field) < Field.allCases.count,
               CalendarDate(packed: r.surveyDate) != nil, r.found >= 0, r.proposed >= 0,
               r.submitted == -1 || SubmissionTime(packed: r.submitted) != nil else { return nil }
         return r
@@ -215,15 +357,15 @@ public enum PackedReturnsFile {
         bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
     }
 
-    /// An open file read in large pieces.
-    private struct Input: ~Copyable {
+    /// An open file read at offsets.
+    fileprivate final class Input {
         let descriptor: Int32
         let path: String
         let size: Int
 
         init(_ path: String) throws(TechSurveyError) {
             self.path = path
-            descriptor = open(path, O_RDONLY)
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 let missing = errno == ENOENT, reason = String(cString: strerror(errno))
                 let folder = (path as NSString).deletingLastPathComponent
@@ -243,29 +385,26 @@ public enum PackedReturnsFile {
 
         deinit { close(descriptor) }
 
-        /// Reads exactly `count` bytes into the start of `buffer`; false at the end of the file.
-        mutating func fill(_ buffer: inout [UInt8], count: Int) throws(TechSurveyError) -> Bool {
-            let fd = descriptor
-            let outcome = buffer.withUnsafeMutableBytes { raw -> Int in
-                var done = 0
-                while done < count {
-                    let n = readBytes(fd, raw.baseAddress.map { $0 + done }, count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 { return -1 }
-                    if n == 0 { break }
-                    done += n
+        /// Exactly `count` bytes at `offset` (the caller has checked they lie inside the file).
+        func read(at offset: Int, count: Int) throws(TechSurveyError) -> [UInt8] {
+            var bytes = [UInt8](repeating: 0, count: count)
+            let filled = bytes.withUnsafeMutableBytes { raw in Result { () throws(TechSurveyError) in try fill(raw, at: offset) } }
+            try filled.get()
+            return bytes
+        }
+
+        /// Fills `buffer` from `offset`; a file that ends early is damaged.
+        func fill(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(TechSurveyError) {
+            var done = 0
+            while done < buffer.count {
+                let n = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 {
+                    throw TechSurveyError(.noInput, "cannot read \(path) (\(String(cString: strerror(errno)))); copy the stage folder locally and retry")
                 }
-                return done
+                if n == 0 { throw PackedReturnsFile.damaged(path) }
+                done += n
             }
-            guard outcome >= 0 else {
-                throw TechSurveyError(.noInput, "cannot read \(path) (\(String(cString: strerror(errno)))); copy the stage folder locally and retry")
-            }
-            return outcome == count
         }
     }
-}
-
-/// `read(2)`, named apart from `PackedReturnsFile.read`.
-private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

@@ -4,7 +4,8 @@
 
 /// Accepted returns (after resubmissions) in input order, handed out in chunks.
 protocol ReturnStream {
-    /// The distinct strings the records' text cells are indices into.
+    /// The distinct strings the records' text cells are indices into. `returnID` is -1 in the stage file's
+    /// chunks: return ids are one per record, so they stay on disk (`PackedReturnsFile.Reader.scan` gives them).
     var strings: [String] { get }
     /// Calls `body` with consecutive chunks of records, in input order; each chunk is valid only during the call.
     /// May be called more than once; every call sees the same records.

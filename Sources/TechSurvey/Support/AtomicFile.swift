@@ -147,6 +147,16 @@ public enum AtomicFile {
             }
         }
 
+        /// Where the bytes are until `commit()`.
+        var temporaryPath: String { temporary }
+
+        /// Hands what was written to the kernel, so `temporaryPath` can be read back before `commit()`.
+        func flush() throws(TechSurveyError) {
+            guard let handle, fflush(handle) == 0 else {
+                throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+            }
+        }
+
         public func commit() throws(TechSurveyError) {
             guard let handle else { return }
             self.handle = nil

@@ -61,7 +61,7 @@ public func runTrace(stage: StageFolder, query: TraceQuery, each: (TraceLine) th
     if query.table.countsActivities {
         return try traceActivities(StageActivities(path: stage.activities), query, each)
     }
-    return try traceReturns(try PackedReturnsFile.read(stage.returns), query, each)
+    return try traceReturns(try PackedReturnsFile.Reader(stage.returns), query, each)
 }
 
 func traceReturns(_ stream: some ReturnStream, _ query: TraceQuery, _ each: (TraceLine) throws -> Void) throws -> String {

@@ -36,6 +36,16 @@ final class ByteBuffer: @unchecked Sendable {
         capacity = size
     }
 
+    /// Empties the buffer, keeping its room.
+    func removeAll() { count = 0 }
+
+    /// `value`'s bytes, little-endian.
+    @inline(__always)
+    func store<T: FixedWidthInteger>(_ value: T) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: T.self)
+        count += MemoryLayout<T>.size
+    }
+
     @inline(__always)
     func byte(_ b: UInt8) {
         base[count] = b

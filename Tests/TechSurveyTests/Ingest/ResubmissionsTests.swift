@@ -28,7 +28,7 @@ import Testing
         let inputs = files.map { InputFile(name: $0.name, source: .bytes(Array((header + $0.rows.joined()).utf8))) }
         let result = try ingest(returnFiles: inputs, activityFiles: [], vocabularies: Vocabularies(), options: ReadOptions())
         #expect(result.summary.files.allSatisfy { $0.reconciles })
-        return (result.returns.map(\.returnID).joined(separator: "+"), result.supersededCount, result)
+        return (try result.returns.map(\.returnID).joined(separator: "+"), result.supersededCount, result)
     }
 
     @Test func everyOrderOfRowsInOneFileGivesTheSameWinner() throws {

@@ -1,0 +1,284 @@
+// returns.bin: what is written reads back the same, winners only, in pieces of any size; and a truncated,
+// damaged, older or missing file gives one analyst's error — never a crash, never figures from damaged bytes.
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+@Suite struct PackedReturnsFileTests {
+    static func sample() -> [ReturnRecord] {
+        let day = { (text: String) in CalendarDate(parsing: text) ?? CalendarDate.packingFallback }
+        return [
+            ReturnRecord(source: SourceRef(file: "returns/2015.csv", row: 2, line: 2), returnID: "P-01", unitID: "HP-DN-07",
+                         unitName: "Công ty TNHH Đơn vị 07, \"Hải Phòng\"", unitType: .enterprise, district: "Lê Chân",
+                         field: .biotech, surveyDate: day("2015-03-31"), found: 12, proposed: 5,
+                         submittedAt: SubmissionTime(date: day("2015-04-02"), seconds: 3_723)),
+            ReturnRecord(source: SourceRef(file: "returns/2015.csv", row: 3, line: 4), returnID: "", unitID: "HP-VI-01",
+                         unitName: "Viện\nmột", unitType: .other, district: "", field: .materials, surveyDate: day("2016-02-29"),
+                         found: 0, proposed: 0, submittedAt: nil),
+            ReturnRecord(source: SourceRef(file: "returns/2014.csv", row: 1_048_576, line: 2_000_000), returnID: "P-03", unitID: "HP-DN-07",
+                         unitName: "", unitType: .agency, district: "LÊ CHÂN", field: .automation, surveyDate: day("2013-12-01"),
+                         found: 9_000_000_000, proposed: 8_999_999_999, submittedAt: SubmissionTime(date: day("2014-01-01"), seconds: 86_399)),
+        ]
+    }
+
+    /// What ingest hands the writer for `records`: text cells numbered in `strings`, files by rank.
+    struct Staged {
+        var records: [(ParsedReturn, rank: Int32)] = []
+        var strings = StringTable()
+        var files: [String] = []
+
+        init(_ returns: [ReturnRecord]) {
+            for r in returns {
+                if files.last != r.source.file { files.append(r.source.file) }
+                records.append((ParsedReturn(
+                    row: Int32(r.source.row), line: Int32(r.source.line), returnID: r.returnID, unitID: strings.index(r.unitID),
+                    unitName: strings.index(r.unitName), district: strings.index(r.district), unitType: UInt8(r.unitType.order),
+                    field: UInt8(r.field.order), surveyDate: r.surveyDate.packed, found: Int64(r.found), proposed: Int64(r.proposed),
+                    submitted: r.submittedAt?.packed ?? -1
+                ), Int32(files.count - 1)))
+            }
+        }
+    }
+
+    /// Writes `staged` as returns.bin in `dir`, the records at `losers` marked superseded.
+    static func written(_ staged: Staged, losers: [UInt32] = [], in dir: String) throws -> String {
+        let path = dir + "/returns.bin"
+        let writer = try PackedReturnsFile.Writer(path: path)
+        for (r, rank) in staged.records { try writer.append(r, file: rank) }
+        var bits = OrdinalBits()
+        for l in losers { bits.insert(l) }
+        try writer.finish(strings: staged.strings.strings, files: staged.files, losers: bits)
+        try writer.commit()
+        return path
+    }
+
+    static func written(_ returns: [ReturnRecord], in dir: String) throws -> String {
+        try written(Staged(returns), in: dir)
+    }
+
+    static func bytes(_ path: String) -> [UInt8] {
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+    }
+
+    /// Every winner `forEachChunk` hands out, chunk by chunk.
+    static func chunks(_ reader: PackedReturnsFile.Reader) throws -> [[PackedReturn]] {
+        var chunks: [[PackedReturn]] = []
+        try reader.forEachChunk { chunks.append(Array($0)) }
+        return chunks
+    }
+
+    /// The error opening and streaming `bytes` as returns.bin gives, or nil when it reads.
+    static func failure(reading bytes: [UInt8], in dir: String) -> TechSurveyError? {
+        let path = dir + "/returns.bin"
+        writeFile(path, bytes: bytes)
+        do {
+            let reader = try PackedReturnsFile.Reader(path)
+            try reader.scan { _, _, _ in }
+            return nil
+        } catch let error as TechSurveyError {
+            return error
+        } catch {
+            return TechSurveyError(.usage, "not a TechSurveyError: \(error)")
+        }
+    }
+
+    @Test func whatIsWrittenReadsBackTheSame() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let reader = try PackedReturnsFile.Reader(try Self.written(Self.sample(), in: dir))
+        #expect(try reader.returnRecords() == Self.sample())
+        #expect(try reader.packedReturns().returnRecords == Self.sample())
+        #expect(reader.recordCount == 3 && reader.winnerCount == 3)
+    }
+
+    /// Superseded records stay in the file, and every way of reading it skips them.
+    @Test(arguments: [[UInt32](), [0], [1], [2], [0, 2], [0, 1, 2]])
+    func losersAreSkipped(_ losers: [UInt32]) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let reader = try PackedReturnsFile.Reader(try Self.written(Staged(Self.sample()), losers: losers, in: dir))
+        let winners = Self.sample().enumerated().filter { !losers.contains(UInt32($0.offset)) }.map(\.element)
+        #expect(try reader.returnRecords() == winners)
+        #expect(try Self.chunks(reader).joined().map(\.found) == winners.map { Int64($0.found) })
+        #expect(reader.loserCount == losers.count && reader.winnerCount == winners.count)
+        var visited: [UInt32] = []
+        try reader.scan { ordinal, _, _ in visited.append(ordinal) }
+        #expect(visited == [0, 1, 2])
+    }
+
+    @Test func noRecordsReadsBackEmpty() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let reader = try PackedReturnsFile.Reader(try Self.written([], in: dir))
+        #expect(reader.strings.isEmpty)
+        #expect(try Self.chunks(reader).isEmpty)
+    }
+
+    /// More records and bytes than one piece or chunk holds, and one return id longer than a piece, so
+    /// writes and reads cross piece boundaries, records are cut by them, and chunks are full but the last.
+    @Test func manyPiecesReadBackTheSame() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let count = PackedReturnsFile.chunkRecords * 3 + 1_234
+        let day = CalendarDate(year: 2015, month: 1, day: 1) ?? CalendarDate.packingFallback
+        let records = (0..<count).map { i in
+            ReturnRecord(source: SourceRef(file: "returns/big.csv", row: i + 2, line: i + 2),
+                         returnID: i == 7 ? String(repeating: "x", count: PackedReturnsFile.pieceBytes + 5) : "P-\(i)-" + String(repeating: "ă", count: i % 97),
+                         unitID: "HP-DN-\(i % 1000)", unitName: "", unitType: .agency, district: "", field: Field.allCases[i % 5],
+                         surveyDate: day, found: i, proposed: 0, submittedAt: nil)
+        }
+        let path = try Self.written(records, in: dir)
+        #expect(Self.bytes(path).count > 2 * PackedReturnsFile.pieceBytes)
+        let reader = try PackedReturnsFile.Reader(path)
+        #expect(try reader.returnRecords() == records)
+        let chunks = try Self.chunks(reader)
+        #expect(chunks.dropLast().allSatisfy { $0.count == PackedReturnsFile.chunkRecords } && chunks.map(\.count).reduce(0, +) == count)
+        #expect(chunks.joined().map(\.found) == (0..<count).map(Int64.init))
+    }
+
+    @Test func everyTruncationIsReportedAsDamage() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let whole = Self.bytes(try Self.written(Self.sample(), in: dir))
+        for length in 0..<whole.count {
+            let error = Self.failure(reading: Array(whole.prefix(length)), in: dir)
+            #expect(error?.kind == .data, "cut at \(length) of \(whole.count)")
+            #expect(error?.message.hasSuffix("returns.bin is damaged; run `make clean report` to rebuild the stage folder") == true, "\(String(describing: error))")
+        }
+        #expect(Self.failure(reading: whole + [0], in: dir)?.kind == .data, "a byte too many")
+    }
+
+    @Test func everyDamagedByteIsReported() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let whole = Self.bytes(try Self.written(Staged(Self.sample()), losers: [1], in: dir))
+        for i in whole.indices {
+            for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                var damaged = whole
+                damaged[i] ^= flip
+                let error = Self.failure(reading: damaged, in: dir)
+                #expect(error?.kind == .data, "byte \(i) ^ \(flip)")
+                #expect(error?.message.contains("run `make clean report`") == true)
+            }
+        }
+    }
+
+    /// returns.bin of two chunks' worth of records, the last one's `found` flipped by one bit: still a
+    /// valid count, so only the checksum can tell, after every earlier chunk was handed out.
+    static func damagedInItsLastRecord(in dir: String) throws -> String {
+        let count = PackedReturnsFile.chunkRecords * 2
+        let day = CalendarDate(year: 2015, month: 1, day: 1) ?? CalendarDate.packingFallback
+        let records = (0..<count).map { i in
+            ReturnRecord(source: SourceRef(file: "returns/big.csv", row: i + 2, line: i + 2), returnID: "P", unitID: "HP", unitName: "",
+                         unitType: .agency, district: "", field: .energy, surveyDate: day, found: i, proposed: 0, submittedAt: nil)
+        }
+        let path = try written(records, in: dir)
+        var bytes = Self.bytes(path)
+        bytes[PackedReturnsFile.headerSize + (count - 1) * (PackedReturnsFile.recordSize + 1) + PackedReturnsFile.Layout.found] ^= 0x01
+        writeFile(path, bytes: bytes)
+        return path
+    }
+
+    /// A damaged record found mid-stream throws after earlier chunks were handed out: the caller must
+    /// publish nothing before `forEachChunk` returns (AggregateStageTests checks aggregate does not).
+    @Test func damageAfterTheFirstChunkThrowsAtTheEnd() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = try Self.damagedInItsLastRecord(in: dir)
+        let reader = try PackedReturnsFile.Reader(path)
+        var seen = 0
+        #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {
+            try reader.forEachChunk { seen += $0.count }
+        }
+        #expect(seen > 0)
+    }
+
+    /// The same damage under the aggregate stage: it stops with the one line, and no aggregates.json
+    /// (not even a partial one) is written.
+    @Test func aggregateWritesNothingFromADamagedFile() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = try Self.damagedInItsLastRecord(in: dir)
+        writeFile(dir + "/activities.csv", String(decoding: StageRecords.activitiesCSV([]), as: UTF8.self))
+        #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {
+            try runAggregate(stage: StageFolder(dir), period: .all)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/aggregates.json"))
+    }
+
+    /// Values a damaged writer could produce with a checksum that matches: each is caught on its own.
+    @Test(arguments: [
+        "string index past the table", "negative string index", "unit type code", "field code", "impossible date",
+        "negative found", "negative proposed", "negative row", "submission time", "file rank",
+    ])
+    func outOfRangeValuesAreReportedAsDamage(_ what: String) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        var staged = Staged(Self.sample())
+        switch what {
+        case "string index past the table": staged.records[1].0.district = Int32(staged.strings.strings.count)
+        case "negative string index": staged.records[0].0.unitName = -1
+        case "unit type code": staged.records[2].0.unitType = UInt8(UnitType.allCases.count)
+        case "field code": staged.records[0].0.field = 200
+        case "impossible date": staged.records[1].0.surveyDate = 2015_02_29
+        case "negative found": staged.records[0].0.found = -1
+        case "negative proposed": staged.records[0].0.proposed = -3
+        case "negative row": staged.records[2].0.row = -2
+        case "file rank": staged.records[2].rank = 2
+        default: staged.records[0].0.submitted = 5
+        }
+        let path = try Self.written(staged, in: dir)
+        #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {
+            try PackedReturnsFile.Reader(path).scan { _, _, _ in }
+        }
+    }
+
+    @Test func anotherVersionAsksForACleanRebuild() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        var bytes = Self.bytes(try Self.written(Self.sample(), in: dir))
+        bytes[8] = 0
+        let error = Self.failure(reading: bytes, in: dir)
+        #expect(error == TechSurveyError(.data, "\(dir)/returns.bin was written by another version of techsurvey; run `make clean report` to rebuild the stage folder"))
+    }
+
+    @Test func aStageOfTheCSVEraAsksForACleanRebuild() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        writeFile(dir + "/returns.csv", "file,row,line\n")
+        #expect(throws: TechSurveyError(.data, "\(dir) was written by an older version of techsurvey (returns.csv, no returns.bin); run `make clean report` to rebuild the stage folder")) {
+            try PackedReturnsFile.Reader(dir + "/returns.bin")
+        }
+    }
+
+    @Test func aMissingFileIsMissingInput() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        do {
+            _ = try PackedReturnsFile.Reader(dir + "/nowhere/returns.bin")
+            Issue.record("read a file that is not there")
+        } catch {
+            #expect(error.kind == .noInput)
+            #expect(error.message.contains("run the ingest stage first"))
+        }
+    }
+
+    @Test func theChecksumDoesNotDependOnHowBytesArrive() {
+        let bytes = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        var whole = StageChecksum()
+        whole.add(bytes)
+        for piece in [1, 3, 7, 8, 9, 64, 999] {
+            var pieces = StageChecksum()
+            var start = 0
+            while start < bytes.count {
+                pieces.add(Array(bytes[start..<min(start + piece, bytes.count)]))
+                start += piece
+            }
+            #expect(pieces.value == whole.value, "pieces of \(piece)")
+        }
+        var shorter = StageChecksum()
+        shorter.add(Array(bytes.dropLast()) + [0])
+        #expect(shorter.value != whole.value)
+    }
+}
