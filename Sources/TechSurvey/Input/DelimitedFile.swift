@@ -13,7 +13,7 @@ public struct FileFacts: Sendable, Equatable {
 }
 
 /// The delimiters sniffed from a header line, in order of preference on a tie.
-public let sniffableDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
+let sniffableDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
 
 /// The decimal mark of budgets (SPEC §3.3 `DECIMAL=comma|dot`).
 public enum DecimalMark: String, Sendable, Equatable, CaseIterable {
@@ -58,21 +58,11 @@ public struct ReadOptions: Sendable, Equatable {
 public enum ByteSource: Sendable {
     case file(String)
     case bytes([UInt8])
-
-    /// The size in bytes, 0 when unknown.
-    public var byteCount: Int {
-        switch self {
-        case .bytes(let b): return b.count
-        case .file(let path):
-            var info = stat()
-            return stat(path, &info) == 0 ? Int(info.st_size) : 0
-        }
-    }
 }
 
 /// Reads `path` and calls `onRecord` for every record, blank ones included. Throws `noInput` when the file
 /// cannot be read and `data` when it is empty or binary.
-public func readDelimitedFile(
+func readDelimitedFile(
     path: String,
     displayName: String,
     options: ReadOptions,
@@ -86,7 +76,7 @@ public func readDelimitedFile(
 /// `holdsHeader` tells a header row from title rows, so the delimiter is sniffed from the header (§3.6).
 /// `recordCells`, asked after each record until it answers, gives the header's number of cells once the
 /// caller has found the header (see `CSVReader.recordCells`).
-public func readDelimited(
+func readDelimited(
     _ source: ByteSource,
     displayName: String,
     options: ReadOptions,
