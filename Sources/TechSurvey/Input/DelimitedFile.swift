@@ -180,7 +180,16 @@ struct TextBlocks {
         switch source {
         case .bytes(let bytes):
             bytes.withUnsafeBufferPointer { _ = census.add($0, isLast: true) }
-        case .file:
+        case .file(let path):
+            // A large file is counted on every core (Fast/ParallelCensus.swift).
+            let handle = try openRegularFile(path, displayName: displayName)
+            defer { fclose(handle) }
+            var info = stat()
+            let parts = ProcessInfo.processInfo.activeProcessorCount
+            if fstat(fileno(handle), &info) == 0, Int(info.st_size) >= 16 << 20, parts > 1,
+               let counted = try ByteCensus.counted(handle: handle, size: Int(info.st_size), parts: parts, pieceSize: chunkSize, displayName: displayName) {
+                return counted
+            }
             let reader = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
             var carry: [UInt8] = []
             while true {
