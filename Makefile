@@ -35,8 +35,13 @@ ROW        ?=
 MEASURE    ?=
 STAGE_ROOT ?= build/stage
 CONFIG     ?= release
-BENCH_SIZES ?= 25 250 1000
-export INPUT OUTPUT PERIOD QUARTER LANG_OUT STRICT ENCODING DELIMITER DECIMAL TABLE ROW MEASURE STAGE_ROOT CONFIG BENCH_SIZES
+# make bench: sizes in MB, shapes (distinct|resubmitted), where generated inputs are kept, where results go.
+BENCH_SIZES  ?= 25 250 1000
+BENCH_SHAPES ?= distinct resubmitted
+BENCH_DATA   ?= build/bench/data
+BENCH_OUT    ?= build/bench
+export INPUT OUTPUT PERIOD QUARTER LANG_OUT STRICT ENCODING DELIMITER DECIMAL TABLE ROW MEASURE STAGE_ROOT CONFIG \
+  BENCH_SIZES BENCH_SHAPES BENCH_DATA BENCH_OUT
 
 # CONFIG names a build folder and a make target, so it is checked here, by make, before any shell runs.
 ifeq ($(filter release debug,$(CONFIG)),)
@@ -115,15 +120,28 @@ $(BIN_TARGETS) &: $(SOURCES) | deps
 	@touch $(BIN_TARGETS)
 endif
 
-# Speed and memory on synthetic returns (generated once under build/bench/, never committed).
-bench: $(BIN_TARGETS)
-	@set -f; bench/run.sh "$$BIN" $$BENCH_SIZES
+# Speed and memory on generated returns of both shapes (bench/generate_returns.py; kept in BENCH_DATA,
+# never committed): `make report` from an empty stage folder, and each stage in that run, per shape and
+# size, to BENCH_OUT/results.md. Never part of test. bench/run.py reads the settings from the environment.
+bench: $(BIN_TARGETS) | deps
+	@/usr/bin/python3 bench/run.py
 
-# The same measures with DuckDB (PyPI) and Miller (Debian), checked against ours: build/bench/peers.md.
-bench-peers: bench
-	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
-	@command -v mlr >/dev/null || { SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq miller >/dev/null; }
-	@set -f; python3 bench/peers.py $$BENCH_SIZES
+# The same, with DuckDB (PyPI, in a virtual environment under build/, made once) run right after
+# techsurvey on each file with the same dedupe, its figures checked against ours, to BENCH_OUT/peers.md.
+bench-peers: $(BIN_TARGETS) build/bench-tools/.ready | deps
+	@BENCH_PYTHON="$$(pwd)/build/bench-tools/bin/python" /usr/bin/python3 bench/run.py --peers
+
+build/bench-tools/.ready:
+	@if ! /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null; then \
+	  echo "bench-peers: installing python3-venv"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv >/dev/null || { echo "bench-peers: could not install python3-venv; install it with: sudo apt-get install python3-venv" >&2; exit 69; }; \
+	fi
+	@rm -rf build/bench-tools
+	/usr/bin/python3 -m venv build/bench-tools
+	build/bench-tools/bin/python -m pip install -q duckdb || { echo "bench-peers: could not install duckdb from PyPI; check the network and run make bench-peers again" >&2; exit 69; }
+	@touch $@
 
 # Coverage-guided fuzzing (libFuzzer, Fuzz/): FUZZ_SECONDS per target (default 300), FUZZ_TARGETS (default
 # "ingest csv markup"). Not part of test. The settings reach Fuzz/run.sh through the environment only.

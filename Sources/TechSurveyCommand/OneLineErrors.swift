@@ -23,7 +23,11 @@ extension ParsableCommand {
                 StandardStreams.out(fullMessage(for: error))
                 StandardStreams.exit(0)
             }
-            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            // A choice of six or more values comes as a bulleted list under the first line: kept, on that line.
+            let lines = message(for: error).split(separator: "\n")
+            let choices = lines.dropFirst().filter { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+            var message = lines.first.map(String.init) ?? "invalid arguments"
+            if !choices.isEmpty { message += " " + choices.joined(separator: ", ") }
             while message.hasSuffix(".") { message.removeLast() }
             StandardStreams.err("\(tool): \(message); see \(tool) --help")
             StandardStreams.exit(code.rawValue)

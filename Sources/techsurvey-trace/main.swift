@@ -24,35 +24,49 @@ struct Trace: ParsableCommand {
     @Option(name: .long, help: "Stage folder written by techsurvey-ingest.")
     var stage = "build/stage"
 
-    @Option(name: .long, help: "Table: \(traceableTables.joined(separator: ", ")).")
-    var table: String
+    @Option(name: .long, help: "The table, as its CSV file is named.")
+    var table: TableID
 
     @Option(name: .long, help: "The row's key cells as in the CSV: one --row per cell, or one CSV line (biotech; 2015-Q3,biotech; total). Repeatable.")
     var row: [String]
 
-    @Option(name: .long, help: "The measure column (technologies_found, unit_visits, visitors, budget_million_vnd, …).")
-    var measure: String
+    @Option(name: .long, help: "The measure column, as the table's CSV header names it.")
+    var measure: Measure
 
     @Option(name: .long, help: "Period, as given to the report: 2015, 2015-Q3, 2013..2015. Empty: all data.")
     var period = ""
 
     func validate() throws {
-        guard traceableTables.contains(table) else {
-            throw ValidationError("'\(table)' is not a table; use one of \(traceableTables.joined(separator: ", "))")
-        }
         do { _ = try Period(parsing: period) } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {
         let keys = try TraceQuery.keyCells(row, table: table)
-        let result = try runTrace(stage: StageFolder(stage), query: TraceQuery(table: table, row: keys, measure: measure, period: try Period(parsing: period)))
-        // Sources and values are input text bound for a terminal: each line made safe and kept one line.
-        var out = "source\t" + TerminalText.line(measure) + "\n"
-        for line in result.lines { out += TerminalText.line(line.source.description) + "\t" + TerminalText.line(line.value) + "\n" }
-        let label = ["distinct_units": "distinct", "proposal_rate_pct": "rate", "share_of_found_pct": "share"][measure] ?? "sum"
-        out += "\(label)\t\(result.total)"
-        CommandSupport.say(out)
+        let query = TraceQuery(table: table, row: keys, measure: measure, period: try Period(parsing: period))
+        // Sources and values are input text bound for a terminal: each line made safe and kept one line. The
+        // lines go out in batches as they come, so a row of millions of records is never held whole.
+        var out = "source\t" + measure.rawValue
+        let total = try runTrace(stage: StageFolder(stage), query: query) { line in
+            out += (out.isEmpty ? "" : "\n") + TerminalText.line(line.source.description) + "\t" + TerminalText.line(line.value)
+            if out.utf8.count >= 1 << 16 {
+                CommandSupport.say(out)
+                out = ""
+            }
+        }
+        CommandSupport.say((out.isEmpty ? "" : out + "\n") + "\(measure.combination)\t\(total)")
     }
 }
+
+/// Tables and measures are typed (Tables/), so a value that names none fails at parse time with the list.
+extension TableID: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let table = TableID(rawValue: argument), TableID.traceable.contains(table) else { return nil }
+        self = table
+    }
+
+    public static var allValueStrings: [String] { traceable.map(\.rawValue) }
+}
+
+extension Measure: ExpressibleByArgument {}
 
 Trace.mainWithOneLineErrors(tool: "techsurvey-trace")

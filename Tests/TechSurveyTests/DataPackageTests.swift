@@ -7,22 +7,22 @@ import Testing
 
 @Suite struct DataPackageTests {
     @Test func totalRowsAreMarkedByTheirMostSpecificKey() {
-        let byKind = PublishedTable(name: "activities_by_kind", columns: ["kind", "year", "activities"], rows: [
+        let byKind = PublishedTable(.activitiesByKind, columns: ["kind", "year", "activities"], rows: [
             [.key("exhibition"), .key("2014"), .count(2)],
             [.key("exhibition"), .total, .count(2)],
             [.total, .total, .count(2)],
         ], totalRows: [1, 2])
         #expect(totalMarkers(byKind) == ["year": "total"])
-        let byField = PublishedTable(name: "by_field", columns: ["field", "unit_visits"], rows: [
+        let byField = PublishedTable(.byField, columns: ["field", "unit_visits"], rows: [
             [.key("biotech"), .count(1)], [.total, .count(1)],
         ], totalRows: [1])
         #expect(totalMarkers(byField) == ["field": "total"])
         // A district named "total" is published as 'total, so the total row keeps its marker.
-        let clash = PublishedTable(name: "by_district", columns: ["district", "unit_visits"], rows: [
+        let clash = PublishedTable(.byDistrict, columns: ["district", "unit_visits"], rows: [
             [.key("total"), .count(1)], [.total, .count(1)],
         ], totalRows: [1])
         #expect(totalMarkers(clash) == ["district": "total"])
-        let none = PublishedTable(name: "x", columns: ["district"], rows: [[.key("a")]], totalRows: [])
+        let none = PublishedTable(.byDistrict, columns: ["district"], rows: [[.key("a")]], totalRows: [])
         #expect(totalMarkers(none) == [:])
     }
 

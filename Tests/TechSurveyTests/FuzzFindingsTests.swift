@@ -70,7 +70,7 @@ import Testing
     @Test(arguments: findings("markup"))
     func labelsStayText(_ path: String) throws {
         let label = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-        let markdown = PublishedTable(name: "by_district", columns: ["district", "unit_visits"], rows: [[.key(label), .count(1)]], totalRows: [])
+        let markdown = PublishedTable(.byDistrict, columns: ["district", "unit_visits"], rows: [[.key(label), .count(1)]], totalRows: [])
             .markdown(.vi)
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 4, "the table is not three lines:\n\(markdown)")

@@ -474,6 +474,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: pwned))
     }
 
+    /// The bench settings are data too, in make's expansion and in bench/run.py, which checks them all
+    /// before it generates or writes anything: a size that is not one stops a real run at once, so this
+    /// never benchmarks.
+    @Test func noBenchVariableReachesAShellAsCode() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let pwned = dir + "/pwned"
+        let payloads = [";touch \(pwned);", "$(touch \(pwned))`touch \(pwned)`$(shell touch \(pwned))'\";touch \(pwned);#"]
+        for payload in payloads {
+            for variable in ["BENCH_SIZES", "BENCH_SHAPES", "BENCH_DATA", "BENCH_OUT"] {
+                let value = ["BENCH_DATA", "BENCH_OUT"].contains(variable) ? dir + "/x" + payload : payload
+                let stop = variable == "BENCH_SIZES" ? [] : ["BENCH_SIZES=0"]
+                for (target, dry) in [("bench", ["-n"]), ("bench-peers", ["-n"]), ("bench", [])] {
+                    let run = try Self.make(dry + [target, "\(variable)=\(value)"] + stop, in: dir)
+                    #expect(!FileManager.default.fileExists(atPath: pwned), "make \(dry) \(target) \(variable)=\(value) ran it")
+                    if dry.isEmpty {
+                        #expect(run.status != 0 && run.stderr.hasPrefix("bench: BENCH_"), "\(run.stderr)")
+                    }
+                    unlink(pwned)
+                }
+                let run = try Self.make(["bench"] + stop, in: dir, environment: [variable: value])
+                #expect(!FileManager.default.fileExists(atPath: pwned), "\(variable)=\(value) in the environment ran it")
+                #expect(run.status != 0 && run.stderr.hasPrefix("bench: BENCH_"), "\(run.stderr)")
+                unlink(pwned)
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/x"), "a bench run wrote before checking its settings")
+    }
+
     // MARK: issue 11 class 8: usage errors name the variable
 
     @Test(arguments: [

@@ -15,7 +15,7 @@ import Testing
 
     @Test(arguments: ["total", "Total", "TOTAL", " total ", "Tổng", "TỔNG", "tong", "(chưa rõ)", "'total"])
     func aLabelThatReadsLikeTheTotalIsMarked(_ label: String) throws {
-        let published = PublishedTable(name: "by_district", survey: Self.table([label, "Lê Chân"]))
+        let published = PublishedTable(.byDistrict, survey: Self.table([label, "Lê Chân"]))
         let csv = String(decoding: published.csv(), as: UTF8.self)
         let keys = csv.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",").first ?? "") }
         #expect(keys.filter { $0 == "total" }.count == 1, "\(keys)")
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func ordinaryLabelsAreLeftAlone() {
-        let published = PublishedTable(name: "by_district", survey: Self.table(["Lê Chân", "Tổng cục", "totally"]))
+        let published = PublishedTable(.byDistrict, survey: Self.table(["Lê Chân", "Tổng cục", "totally"]))
         let csv = String(decoding: published.csv(), as: UTF8.self)
         #expect(csv.contains("\r\nLê Chân,") && csv.contains("\r\nTổng cục,") && csv.contains("\r\ntotally,"))
     }
@@ -38,7 +38,7 @@ import Testing
         for found in extremes {
             for proposed in extremes {
                 let m = SurveyMeasures(unitVisits: Int.max, distinctUnits: Int.max, technologiesFound: found, technologiesProposed: proposed)
-                let published = PublishedTable(name: "by_field", survey: Self.table(["biotech", "energy"], measures: m))
+                let published = PublishedTable(.byField, survey: Self.table(["biotech", "energy"], measures: m))
                 #expect(!published.markdown(.vi).isEmpty && !published.csv().isEmpty)
                 let series = [ChartSeries(label: "x", colour: "#000", values: [found, proposed])]
                 for svg in [

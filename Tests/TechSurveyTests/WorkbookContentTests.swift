@@ -12,7 +12,7 @@ import Testing
             [.key("environment"), .count(0), .count(0), .count(0), .count(0), .percent(nil), .percent(0)],
             [.total, .count(1234), .count(18), .count(94), .count(50), .percent(532), .percent(1000)],
         ]
-        return PublishedTable(name: "by_field", columns: ["field"] + PublishedTable.surveyMeasureColumns, rows: rows, totalRows: [2])
+        return PublishedTable(.byField, columns: ["field"] + Measure.survey.map(\.rawValue), rows: rows, totalRows: [2])
     }
 
     @Test func aTableSheetHoldsLabelsAsTextAndFiguresAsNumbers() {
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func budgetsKeepTheDecimalsTheColumnNeeds() {
-        let table = PublishedTable(name: "activities_by_country", columns: ["partner_country"] + PublishedTable.activityMeasureColumns, rows: [
+        let table = PublishedTable(.activitiesByCountry, columns: ["partner_country"] + Measure.activity.map(\.rawValue), rows: [
             [.key("Nhật Bản"), .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_500))],
             [.total, .count(1), .count(13), .count(700), .count(120), .budget(Budget(thousandths: 5_132_000))],
         ], totalRows: [1])
@@ -77,7 +77,7 @@ import Testing
             totals.insert(rows.count)
             rows.append([.key(quarter), .total, .count(1), .count(1), .count(found), .count(2), .percent(200), .percent(1000)])
         }
-        let table = PublishedTable(name: "by_period", columns: ["period", "field"] + PublishedTable.surveyMeasureColumns, rows: rows, totalRows: totals)
+        let table = PublishedTable(.byPeriod, columns: ["period", "field"] + Measure.survey.map(\.rawValue), rows: rows, totalRows: totals)
         let sheet = tableSheet(table, name: "Theo quý", language: .vi, periodLabel: "quý II/2015")
         let chart = try #require(sheet.charts.first)
         #expect(chart.kind == .line)
@@ -97,11 +97,10 @@ import Testing
 
     @Test(arguments: Language.allCases)
     func everyTableHasAnAcceptableDistinctSheetName(language: Language) {
-        let names = ["by_field", "comparison", "by_period", "by_unit_type", "by_district", "activities_by_kind", "activities_by_country"]
         var taken: [String] = []
-        for name in names {
+        for name in TableID.allCases {
             let title = tableSheetTitle(name, language)
-            #expect(title != name, "\(name) has no sheet title in \(language)")
+            #expect(title != name.rawValue, "\(name) has no sheet title in \(language)")
             let sheetName = workbookSheetName(title, taken: taken)
             #expect(sheetName == title, "\(title) is not a name Excel accepts as it is")
             taken.append(sheetName)

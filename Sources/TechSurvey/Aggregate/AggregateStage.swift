@@ -2,9 +2,8 @@
 
 /// Runs the aggregate stage for `period`, writing to `output` (default: the stage folder's aggregates.json).
 public func runAggregate(stage: StageFolder, period: Period, output: String? = nil) throws -> Aggregates {
-    let returns = try PackedReturnsFile.Reader(stage.returns).packedReturns()
-    let activities = try StageRecords.readActivities(stage.activities)
-    let result = try aggregate(returns: returns, activities: activities, period: period)
+    let returns = try PackedReturnsFile.Reader(stage.returns)
+    let result = try aggregate(returns: returns, activities: StageActivities(path: stage.activities), period: period)
     try JSONFile.write(result, to: output ?? stage.aggregates)
     return result
 }

@@ -59,15 +59,27 @@ public struct ActivityMeasures: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// Adds `a`, every sum checked (SPEC §6: exact or refused with exit 65).
+    /// Adds `a`: one activity, its businesses, visitors, connections and budget, every sum checked (SPEC §6:
+    /// exact or refused with exit 65).
     mutating func add(_ a: ActivityRecord) throws(TechSurveyError) {
+        var one = ActivityMeasures()
+        one.activities = 1
+        one.businesses = a.businesses
+        one.visitors = a.visitors
+        one.connections = a.connections
+        one.budget = a.budget
+        try merge(one)
+    }
+
+    /// Adds the measures of other activities of the same row, every sum checked.
+    mutating func merge(_ other: ActivityMeasures) throws(TechSurveyError) {
         var overflow = false
-        activities += 1
-        ExactSum.add(&businesses, a.businesses, overflow: &overflow)
-        ExactSum.add(&visitors, a.visitors, overflow: &overflow)
-        ExactSum.add(&connections, a.connections, overflow: &overflow)
+        ExactSum.add(&activities, other.activities, overflow: &overflow)
+        ExactSum.add(&businesses, other.businesses, overflow: &overflow)
+        ExactSum.add(&visitors, other.visitors, overflow: &overflow)
+        ExactSum.add(&connections, other.connections, overflow: &overflow)
         if overflow { throw ExactSum.overflowError("businesses, visitors or connections") }
-        budget = try budget.adding(a.budget)
+        budget = try budget.adding(other.budget)
     }
 
     enum CodingKeys: String, CodingKey {

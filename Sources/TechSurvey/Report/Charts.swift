@@ -66,7 +66,7 @@ func reportCharts(_ a: Aggregates, language: Language) -> [Chart] {
             series.append(ChartSeries(label: "\(sentence(comparisonName(c, current: a.period, language))) (\(name))", colour: colour, values: comparedMeasures.map { $0.value(then.measures) }))
         }
         charts.append(Chart(name: "comparison", title: "\(title), \(period)", svg: verticalBarChart(
-            title: title, subtitle: period, categories: comparedMeasures.map { [language.heading($0.column)] }, series: series,
+            title: title, subtitle: period, categories: comparedMeasures.map { [language.heading($0.rawValue)] }, series: series,
             valueAxis: vi ? "Số lượt đơn vị, số công nghệ" : "Unit-visits, technologies", categoryAxis: vi ? "Chỉ tiêu" : "Measure", language: language)))
     }
 

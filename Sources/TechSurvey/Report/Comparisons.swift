@@ -1,12 +1,13 @@
 // Change against the previous period and the same period a year earlier (SPEC §2, make quarterly): the
 // comparison table, and the sentences news.md prints ("tăng 12,5% so với quý trước").
 
-/// The measures compared, in the order they are printed.
-let comparedMeasures: [(column: String, value: @Sendable (SurveyMeasures) -> Int)] = [
-    ("unit_visits", { $0.unitVisits }),
-    ("technologies_found", { $0.technologiesFound }),
-    ("technologies_proposed", { $0.technologiesProposed }),
-]
+/// The measures compared, in the order they are printed: the sums, which a difference keeps meaningful.
+let comparedMeasures: [Measure] = [.unitVisits, .technologiesFound, .technologiesProposed]
+
+extension Measure {
+    /// A compared measure's value in `m` (0 for a measure that is not compared).
+    func value(_ m: SurveyMeasures) -> Int { count(m) ?? 0 }
+}
 
 /// The comparisons the report prints: those whose period has data (SPEC §4.5).
 func printedComparisons(_ a: Aggregates) -> [Comparison] {
@@ -26,7 +27,7 @@ func comparisonTable(_ a: Aggregates) -> PublishedTable? {
     for (index, row) in a.byField.rows.enumerated() {
         for measure in comparedMeasures {
             let now = measure.value(row.measures)
-            var cells: [TableValue] = keyCells(row.keys, isTotal: row.isTotal) + [.key(measure.column), .count(now)]
+            var cells: [TableValue] = keyCells(row.keys, isTotal: row.isTotal) + [.key(measure.rawValue), .count(now)]
             for comparison in printed {
                 guard index < comparison.byField.rows.count else {
                     cells += [.missing, .missing, .missing]
@@ -40,12 +41,12 @@ func comparisonTable(_ a: Aggregates) -> PublishedTable? {
             rows.append(cells)
         }
     }
-    let columns = ["field", "measure", "current"] + bases.flatMap { basis -> [String] in
+    let columns = TableID.comparison.keyColumns + ["current"] + bases.flatMap { basis -> [String] in
         basis == .previousPeriod
             ? ["previous_period", "change_vs_previous", "change_pct_vs_previous"]
             : ["year_earlier", "change_vs_year_earlier", "change_pct_vs_year_earlier"]
     }
-    return PublishedTable(name: "comparison", columns: columns, rows: rows, totalRows: totals)
+    return PublishedTable(.comparison, columns: columns, rows: rows, totalRows: totals)
 }
 
 /// How the comparison period is named in a sentence: "quý trước", "the same quarter a year earlier".
@@ -78,7 +79,7 @@ func comparisonParagraph(_ a: Aggregates, _ language: Language) -> String? {
             let period = language.periodName(c.period) ?? c.period.text
             return change(now: now, then: then, against: comparisonName(c, current: a.period, language), period: period, language)
         }
-        let name = names[measure.column].map { language == .vi ? $0.vi : $0.en } ?? measure.column
+        let name = names[measure.rawValue].map { language == .vi ? $0.vi : $0.en } ?? measure.rawValue
         sentences.append(language == .vi
             ? "\(name) là \(language.number(now)), \(viList(parts))."
             : "\(name), \(language.prose(now)), was \(enList(parts)).")

@@ -87,8 +87,8 @@ func dataPackageResource(_ table: PublishedTable, _ language: Language) -> DataP
         totalsNote = vi ? " Dòng tổng: \(where_)." : " Total rows: \(where_)."
     }
     return DataPackage.Resource(
-        name: table.name, path: table.name + ".csv", title: tableTitle(table.name, language),
-        description: tableTitle(table.name, language) + "." + totalsNote,
+        name: table.name, path: table.name + ".csv", title: tableTitle(table.id, language),
+        description: tableTitle(table.id, language) + "." + totalsNote,
         schema: DataPackage.Schema(fields: fields, primaryKey: keyColumns), totalRows: markers)
 }
 
@@ -130,6 +130,7 @@ struct ColumnMeaning {
 }
 
 func columnMeaning(_ column: String, _ language: Language) -> ColumnMeaning? {
+    if let measure = Measure(rawValue: column) { return measure.meaning(language) }
     let vi = language == .vi
     func m(_ type: String, _ viText: String, _ enText: String) -> ColumnMeaning { ColumnMeaning(type: type, description: vi ? viText : enText) }
     switch column {
@@ -147,21 +148,6 @@ func columnMeaning(_ column: String, _ language: Language) -> ColumnMeaning? {
                                      "Partner country as the log names it; \"unknown\" where none is named.")
     case "measure": return m("string", "Chỉ tiêu được so sánh: unit_visits, technologies_found, technologies_proposed.",
                              "The measure compared: unit_visits, technologies_found, technologies_proposed.")
-    case "unit_visits": return m("integer", "Số lượt đơn vị được khảo sát (một đơn vị trong một lần khảo sát, một lĩnh vực), sau khi bỏ phiếu bị thay thế.",
-                                 "Unit-visits surveyed (one unit on one visit, in one field), after resubmissions are resolved.")
-    case "distinct_units": return m("integer", "Số đơn vị khác nhau (theo mã đơn vị); không cộng được qua các dòng vì một đơn vị có thể xuất hiện ở nhiều dòng.",
-                                    "Distinct units (by unit id); does not add up across rows, as one unit can appear in several.")
-    case "technologies_found": return m("integer", "Số công nghệ/tiến bộ kỹ thuật khảo sát, tìm kiếm được.", "Technologies / technical advances found.")
-    case "technologies_proposed": return m("integer", "Số công nghệ đề xuất chuyển giao, ứng dụng.", "Technologies proposed for transfer and application.")
-    case "proposal_rate_pct": return m("number", "Tỷ lệ đề xuất = đề xuất / tìm kiếm × 100, làm tròn một chữ số thập phân; trống khi không có công nghệ tìm kiếm.",
-                                       "Proposed / found × 100, rounded half away from zero to one decimal; empty when none were found.")
-    case "share_of_found_pct": return m("number", "Tỷ trọng = tìm kiếm của dòng / tổng tìm kiếm (của bảng hoặc của quý) × 100, làm tròn một chữ số thập phân; trống khi tổng bằng 0.",
-                                        "Found in the row / total found (of the table, or of the quarter) × 100, rounded to one decimal; empty when the total is 0.")
-    case "activities": return m("integer", "Số hoạt động hợp tác.", "Programme activities.")
-    case "businesses": return m("integer", "Số doanh nghiệp tham gia.", "Businesses taking part.")
-    case "visitors": return m("integer", "Số lượt khách tham quan.", "Visitors.")
-    case "connections": return m("integer", "Số cuộc kết nối cung cầu.", "Business-matching meetings.")
-    case "budget_million_vnd": return m("number", "Kinh phí, triệu đồng (dấu chấm thập phân).", "Budget in million VND (dot decimal).")
     case "current": return m("integer", "Giá trị của kỳ báo cáo.", "The value in the report's period.")
     case "previous_period": return m("integer", "Giá trị của kỳ liền trước; trống khi không so sánh.", "The value in the previous period; empty when not compared.")
     case "change_vs_previous": return m("integer", "Kỳ này trừ kỳ trước.", "This period minus the previous one.")

@@ -23,44 +23,51 @@ enum TableValue: Equatable {
         default: return nil
         }
     }
+
+    /// The cell's text in the CSV tables (and trace's figure): keys as `csvKey`, plain numbers, empty for
+    /// no value.
+    var csvText: String {
+        switch self {
+        case .key, .total: return csvKey ?? ""
+        case .count(let n): return String(n)
+        case .percent(let p): return p.map { formatTenths($0) } ?? ""
+        case .missing: return ""
+        case .budget(let b): return b.description
+        }
+    }
 }
 
 /// A table with canonical column names, ready to render.
 struct PublishedTable {
-    let name: String
+    let id: TableID
     let columns: [String]
     let rows: [[TableValue]]
+    /// The table's file name without `.csv`.
+    var name: String { id.rawValue }
     /// Indexes of rows that are totals (bold in Markdown).
     let totalRows: Set<Int>
     /// Groups of rows whose shares should add up to 100.0 but, rounded one by one, do not.
     let shareMismatches: [String]
 
-    static let surveyMeasureColumns = ["unit_visits", "distinct_units", "technologies_found", "technologies_proposed", "proposal_rate_pct", "share_of_found_pct"]
-    static let activityMeasureColumns = ["activities", "businesses", "visitors", "connections", "budget_million_vnd"]
-
-    init(name: String, columns: [String], rows: [[TableValue]], totalRows: Set<Int>) {
-        self.name = name
+    init(_ id: TableID, columns: [String], rows: [[TableValue]], totalRows: Set<Int>) {
+        self.id = id
         self.columns = columns
         self.rows = rows
         self.totalRows = totalRows
         shareMismatches = []
     }
 
-    init(name: String, survey table: SurveyTable) {
-        self.name = name
-        columns = table.keyColumns + Self.surveyMeasureColumns
+    /// Survey table `id`: its key columns, then one cell per measure of the spec.
+    init(_ id: TableID, survey table: SurveyTable) {
+        self.id = id
+        columns = id.keyColumns + id.measures.map(\.rawValue)
         var rows: [[TableValue]] = []
         var totals = Set<Int>()
         var shareSums: [String: (sum: Int, base: Int)] = [:]
         for row in table.rows {
-            let m = row.measures
-            let share = percentTenths(m.technologiesFound, of: row.shareBase)
             if row.isTotal { totals.insert(rows.count) }
-            rows.append(keyCells(row.keys, isTotal: row.isTotal) + [
-                .count(m.unitVisits), .count(m.distinctUnits), .count(m.technologiesFound), .count(m.technologiesProposed),
-                .percent(percentTenths(m.technologiesProposed, of: m.technologiesFound)), .percent(share),
-            ])
-            if !row.isTotal, let share {
+            rows.append(keyCells(row.keys, isTotal: row.isTotal) + id.measures.map { $0.cell(row) })
+            if !row.isTotal, case .percent(let share?) = Measure.shareOfFoundPct.cell(row) {
                 let group = row.keys.dropLast().joined(separator: " ")
                 let sum = shareSums[group, default: (0, row.shareBase)].sum
                 shareSums[group, default: (0, row.shareBase)].sum = sum.addingReportingOverflow(share).partialValue
@@ -72,17 +79,15 @@ struct PublishedTable {
             .map { $0.key }.sorted()
     }
 
-    init(name: String, activity table: ActivityTable) {
-        self.name = name
-        columns = table.keyColumns + Self.activityMeasureColumns
+    /// Activity table `id`: its key columns, then one cell per measure of the spec.
+    init(_ id: TableID, activity table: ActivityTable) {
+        self.id = id
+        columns = id.keyColumns + id.measures.map(\.rawValue)
         var rows: [[TableValue]] = []
         var totals = Set<Int>()
         for row in table.rows {
-            let m = row.measures
             if row.isTotal { totals.insert(rows.count) }
-            rows.append(keyCells(row.keys, isTotal: row.isTotal) + [
-                .count(m.activities), .count(m.businesses), .count(m.visitors), .count(m.connections), .budget(m.budget),
-            ])
+            rows.append(keyCells(row.keys, isTotal: row.isTotal) + id.measures.map { $0.cell(row.measures) })
         }
         self.rows = rows
         totalRows = totals
@@ -96,11 +101,8 @@ struct PublishedTable {
         for row in rows {
             writer.writeRow(row.map { value in
                 switch value {
-                case .key, .total: return .text(value.csvKey ?? "")
-                case .count(let n): return .number(String(n))
-                case .percent(let p): return .number(p.map { formatTenths($0) } ?? "")
-                case .missing: return .number("")
-                case .budget(let b): return .number(b.description)
+                case .key, .total: return .text(value.csvText)
+                default: return .number(value.csvText)
                 }
             })
         }

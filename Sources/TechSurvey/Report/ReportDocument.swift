@@ -1,8 +1,8 @@
 // `report.md`: the analyst's report — period, every table with labels and localized numbers, share
 // footnotes, and the reconciliation footer (read / accepted / rejected / superseded, per file).
 
-/// The report's sections, always in this order, so "mục 3" means the same in every report.
-let reportSections = ["by_field", "comparison", "by_period", "by_unit_type", "by_district", "activities_by_kind", "activities_by_country"]
+/// The report's sections, always in this order (the tables' own), so "mục 3" means the same in every report.
+let reportSections = TableID.allCases
 
 /// Renders the report for `language`. `chartExtension` is "svg" for report.md and "png" for the Word copy,
 /// whose tables are laid out for pandoc (`MarkdownTable.render(wrapHeaders:)`).
@@ -15,14 +15,15 @@ func reportDocument(tables: [PublishedTable], charts: [Chart], aggregates: Aggre
 
     let period = language.periodName(aggregates.period) ?? (vi ? "toàn bộ dữ liệu" : "all data")
     var tableNumber = 0
-    for (index, name) in reportSections.enumerated() {
-        out += "## \(index + 1). \(tableTitle(name, language))\n\n"
-        guard let table = tables.first(where: { $0.name == name }) else {
+    for (index, id) in reportSections.enumerated() {
+        let name = id.rawValue
+        out += "## \(index + 1). \(tableTitle(id, language))\n\n"
+        guard let table = tables.first(where: { $0.id == id }) else {
             out += noComparisonSentence(aggregates, language) + "\n\n"
             continue
         }
         tableNumber += 1
-        out += "**\(vi ? "Bảng" : "Table") \(tableNumber). \(tableTitle(name, language)), \(period)**\n\n"
+        out += "**\(vi ? "Bảng" : "Table") \(tableNumber). \(tableTitle(id, language)), \(period)**\n\n"
         out += "_\(unitLine(name, language))_\n\n"
         out += table.markdown(language, wrapHeaders: chartExtension == "png") + "\n"
         out += sourceLine(name, summary, language, escape: MarkdownText.escape) + " "

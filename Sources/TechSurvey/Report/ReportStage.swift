@@ -27,12 +27,12 @@ public struct ReportRequest: Sendable {
 /// The tables the report publishes, in order; rows listed by name (unit types, districts, countries) in
 /// Vietnamese alphabetical order of their label in `language`.
 func publishedTables(_ a: Aggregates, _ language: Language) -> [PublishedTable] {
-    [PublishedTable(name: "by_field", survey: a.byField)] + [comparisonTable(a)].compactMap { $0 } + [
-        PublishedTable(name: "by_period", survey: a.byPeriod),
-        PublishedTable(name: "by_unit_type", survey: inNameOrder(a.byUnitType, language)),
-        PublishedTable(name: "by_district", survey: inNameOrder(a.byDistrict, language)),
-        PublishedTable(name: "activities_by_kind", activity: a.activitiesByKind),
-        PublishedTable(name: "activities_by_country", activity: inNameOrder(a.activitiesByCountry, language)),
+    [PublishedTable(.byField, survey: a.byField)] + [comparisonTable(a)].compactMap { $0 } + [
+        PublishedTable(.byPeriod, survey: a.byPeriod),
+        PublishedTable(.byUnitType, survey: inNameOrder(a.byUnitType, language)),
+        PublishedTable(.byDistrict, survey: inNameOrder(a.byDistrict, language)),
+        PublishedTable(.activitiesByKind, activity: a.activitiesByKind),
+        PublishedTable(.activitiesByCountry, activity: inNameOrder(a.activitiesByCountry, language)),
     ]
 }
 

@@ -12,7 +12,7 @@ func reportWorkbook(tables: [PublishedTable], aggregates: Aggregates, summary: I
                     periodLabel: String, generatedAt: String, created: Date) -> WorkbookDocument {
     var sheets: [WorkbookSheet] = []
     for table in tables {
-        let name = workbookSheetName(tableSheetTitle(table.name, language), taken: sheets.map(\.name))
+        let name = workbookSheetName(tableSheetTitle(table.id, language), taken: sheets.map(\.name))
         sheets.append(tableSheet(table, name: name, language: language, periodLabel: periodLabel))
     }
     let sourcesName = workbookSheetName(language == .vi ? "Nguồn" : "Sources", taken: sheets.map(\.name))

@@ -81,6 +81,12 @@ enum StageRecords {
 
     static func readActivities(_ path: String) throws -> [ActivityRecord] {
         var out: [ActivityRecord] = []
+        try forEachActivity(path) { out.append($0) }
+        return out
+    }
+
+    /// Reads the activities one at a time, in file order, handing each to `body`.
+    static func forEachActivity(_ path: String, _ body: (ActivityRecord) throws -> Void) throws {
         try read(path, expecting: activitiesHeader) { c, rec in
             func t(_ name: String) -> String { c[name].flatMap { rec.text($0) } ?? "" }
             guard let row = Int(t("row")), let line = Int(t("line")), let date = CalendarDate(parsing: t("date")),
@@ -90,14 +96,13 @@ enum StageRecords {
                 throw corrupt(path, rec)
             }
             let fieldText = t("field")
-            out.append(ActivityRecord(
+            try body(ActivityRecord(
                 source: SourceRef(file: t("file"), row: row, line: line), activityID: t("activity_id"), date: date, kind: kind,
                 title: t("title"), partner: t("partner"), partnerCountry: t("partner_country"),
                 field: fieldText.isEmpty ? nil : Field(rawValue: fieldText),
                 businesses: businesses, visitors: visitors, connections: connections, budget: budget
             ))
         }
-        return out
     }
 
     private static func corrupt(_ path: String, _ record: CSVRecord) -> TechSurveyError {

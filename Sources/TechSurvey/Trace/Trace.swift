@@ -1,28 +1,23 @@
-// Provenance for a published figure: the records behind one cell of a table, each as file:row with its
-// value, and their sum, which equals the cell (SPEC §1: "where does 94 come from?").
+// Provenance for a published figure (SPEC §1: "where does 94 come from?"): the table counted as aggregate
+// counts it (`Tables/`), listing the records of one row as file:row with what each brings, and the row's
+// figure as the CSV prints it — the same computation, so a traced figure cannot differ from the published one.
 
 import Foundation
 
-/// The records behind one cell.
-public struct TraceResult: Sendable, Equatable {
-    public struct Line: Sendable, Equatable {
-        public var source: SourceRef
-        public var value: String
-    }
-
-    public var lines: [Line]
-    /// The sum of the values, as the table prints it; for distinct_units, the number of distinct unit ids.
-    public var total: String
+/// One record behind a figure: where it is, and what it brings to the figure.
+public struct TraceLine: Sendable, Equatable {
+    public var source: SourceRef
+    public var value: String
 }
 
-/// What a trace asks for: `table` (by_field, by_period, …), the row's key cells, and a measure column.
+/// What a trace asks for: a table, the row's key cells, and a measure column.
 public struct TraceQuery: Sendable {
-    public var table: String
+    public var table: TableID
     public var row: [String]
-    public var measure: String
+    public var measure: Measure
     public var period: Period
 
-    public init(table: String, row: [String], measure: String, period: Period) {
+    public init(table: TableID, row: [String], measure: Measure, period: Period) {
         self.table = table
         self.row = row
         self.measure = measure
@@ -36,7 +31,7 @@ extension TraceQuery {
     /// (`2015-Q3,biotech`; a cell with a comma or a quote in double quotes, quotes doubled: `"Lê Chân, Kiến
     /// An"`), read by the same CSV reader as every input; a table with one key column takes the value whole
     /// unless it reads as exactly one cell, so `--row Lê Chân, Kiến An` works unquoted too.
-    public static func keyCells(_ values: [String], table: String) throws -> [String] {
+    public static func keyCells(_ values: [String], table: TableID) throws -> [String] {
         guard values.count == 1, let value = values.first else { return values.map(trimmed) }
         var records: [[String]] = []
         let reader = try CSVReader(delimiter: 0x2C)
@@ -47,134 +42,98 @@ extension TraceQuery {
         try reader.finish(onRecord: collect)
         // A value with a line end in it is not one CSV line: only a one-key table can take it, whole.
         let cells = records.count == 1 ? records[0] : []
-        if cells.count == keyCount(table) { return cells.map(trimmed) }
-        return keyCount(table) == 1 || cells.isEmpty ? [trimmed(value)] : cells.map(trimmed)
-    }
-
-    static func keyCount(_ table: String) -> Int {
-        ["by_period", "activities_by_kind"].contains(table) ? 2 : 1
+        let keyCount = table.keyColumns.count
+        if cells.count == keyCount { return cells.map(trimmed) }
+        return keyCount == 1 || cells.isEmpty ? [trimmed(value)] : cells.map(trimmed)
     }
 
     private static func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
 }
 
-/// A sum that is exact or refused: the same rule as the aggregate stage.
-private func checkedSum<S: Sequence>(_ values: S) throws -> Int where S.Element == Int {
-    var total = 0
-    for v in values {
-        let (sum, overflow) = total.addingReportingOverflow(v)
-        if overflow { throw ExactSum.overflowError("values") }
-        total = sum
+/// Traces `query` over the stage folder's records: calls `each` with every record of the row, in input
+/// order, and returns the row's figure as its table's CSV cell.
+public func runTrace(stage: StageFolder, query: TraceQuery, each: (TraceLine) throws -> Void) throws -> String {
+    guard query.table.measures.contains(query.measure) else {
+        let names = query.table.measures.map(\.rawValue)
+        let list = names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
+        throw TechSurveyError(.usage, "'\(query.measure.rawValue)' is not a measure of \(query.table.rawValue); use \(list)")
     }
-    return total
+    if query.table.countsActivities {
+        return try traceActivities(StageActivities(path: stage.activities), query, each)
+    }
+    return try traceReturns(try PackedReturnsFile.Reader(stage.returns), query, each)
 }
 
-public let traceableTables = ["by_field", "by_period", "by_unit_type", "by_district", "activities_by_kind", "activities_by_country"]
-
-/// Traces `query` over the stage folder's normalised records.
-public func runTrace(stage: StageFolder, query: TraceQuery) throws -> TraceResult {
-    let surveyTable = ["by_field", "by_period", "by_unit_type", "by_district"].contains(query.table)
-    if surveyTable {
-        return try traceReturns(try PackedReturnsFile.Reader(stage.returns).returnRecords(), query)
+func traceReturns(_ stream: some ReturnStream, _ query: TraceQuery, _ each: (TraceLine) throws -> Void) throws -> String {
+    let keys = try ReturnKeys(stream, period: query.period)
+    let strings = stream.strings
+    var counts = SurveyCounts(SurveyLayout(query.table, keys, strings: strings), units: keys.units.count)
+    let target = try surveyRow(query, counts.layout)
+    try count(stream, units: keys.units, into: &counts, listing: target) { r in
+        let source = SourceRef(file: strings[Int(r.file)], row: Int(r.row), line: Int(r.line))
+        try each(TraceLine(source: source, value: query.measure.traced(r, strings: strings)))
     }
-    return try traceActivities(try StageRecords.readActivities(stage.activities), query)
+    return query.measure.cell(counts.table(query.table).rows[target]).csvText
 }
 
-func traceReturns(_ all: [ReturnRecord], _ query: TraceQuery) throws -> TraceResult {
-    let returns = all.filter { query.period.contains($0.surveyDate) }
-    let districts = FreeTextGroups(returns.map(\.district))
-    let keyCount = TraceQuery.keyCount(query.table)
+/// The index of the row `query` names in `layout`. Only the CSV code `total` is a total row; a label that
+/// reads like it is published as `'Total` and matched by its folded text like any other free label.
+private func surveyRow(_ query: TraceQuery, _ layout: SurveyLayout) throws -> Int {
+    let keyCount = query.table.keyColumns.count
     guard query.row.count == keyCount else { throw rowError(query, expected: keyCount == 2 ? "QUARTER,FIELD (e.g. 2015-Q3,biotech)" : "one key") }
-    let matches: (ReturnRecord) -> Bool
-    let key = query.row[keyCount - 1]
-    // Only the CSV code `total` is the total row; a label that reads like it is published as `'Total` and
-    // matched below by its folded text like any other label.
-    let isTotal = key == TotalMarker.code
+    var wanted = query.row
+    if query.table == .byPeriod {
+        guard let quarter = Quarter(parsing: wanted[0]) else { throw rowError(query, expected: "a quarter like 2015-Q3 first") }
+        wanted[0] = quarter.description
+    }
+    let key = wanted[keyCount - 1], folded = TextFold.key(key)
+    let freeLabel = query.table == .byDistrict
+    let found = layout.keys.indices.first { i in
+        let cells = layout.keys[i]
+        guard cells.dropLast() == wanted.dropLast(), let own = cells.last else { return false }
+        if layout.isTotal[i] || key == TotalMarker.code { return layout.isTotal[i] && key == TotalMarker.code }
+        return freeLabel ? TextFold.key(own) == folded : own == key
+    }
+    if let found { return found }
     switch query.table {
-    case "by_field", "by_period":
-        guard isTotal || Field(rawValue: key) != nil else { throw rowError(query, expected: "a field code or total") }
-        let quarter = keyCount == 2 ? Quarter(parsing: query.row[0]) : nil
-        if keyCount == 2 && quarter == nil { throw rowError(query, expected: "a quarter like 2015-Q3 first") }
-        matches = { r in (isTotal || r.field.rawValue == key) && (quarter == nil || r.surveyDate.quarter == quarter) }
-    case "by_unit_type":
-        guard isTotal || UnitType(rawValue: key) != nil else { throw rowError(query, expected: "a unit type code or total") }
-        matches = { r in isTotal || r.unitType.rawValue == key }
-    default:
-        let wanted = TextFold.key(key)
-        matches = { r in isTotal || TextFold.key(districts.label(for: r.district)) == wanted }
+    case .byDistrict:
+        throw rowError(query, expected: knownLabels(layout.keys.indices.filter { !layout.isTotal[$0] }.map { layout.keys[$0][0] }, what: "a district of the period"))
+    case .byUnitType: throw rowError(query, expected: "a unit type code or total")
+    case .byPeriod where !layout.keys.contains(where: { $0[0] == wanted[0] }):
+        let quarters = [layout.keys.first, layout.keys.last].compactMap { $0?.first }
+        throw rowError(query, expected: quarters.isEmpty ? "total (the period has no rows)" : "a quarter of the table (\(quarters.joined(separator: " to "))) and a field code or total")
+    default: throw rowError(query, expected: "a field code or total")
     }
-    let chosen = returns.filter(matches)
-    if query.table == "by_district" && !isTotal && chosen.isEmpty {
-        throw rowError(query, expected: knownLabels(returns.map { districts.label(for: $0.district) }, what: "a district of the period"))
-    }
-    let value: (ReturnRecord) -> Int
-    switch query.measure {
-    case "unit_visits": value = { _ in 1 }
-    case "technologies_found": value = { $0.found }
-    case "technologies_proposed": value = { $0.proposed }
-    case "distinct_units":
-        let lines = chosen.map { TraceResult.Line(source: $0.source, value: $0.unitID) }
-        return TraceResult(lines: lines, total: String(Set(chosen.map(\.unitID)).count))
-    case "proposal_rate_pct":
-        // Each record shows proposed/found; the rate is taken of the sums, as the table does.
-        let lines = chosen.map { TraceResult.Line(source: $0.source, value: "\($0.proposed)/\($0.found)") }
-        let rate = percentTenths(try checkedSum(chosen.map(\.proposed)), of: try checkedSum(chosen.map(\.found)))
-        return TraceResult(lines: lines, total: rate.map { formatTenths($0) } ?? "")
-    case "share_of_found_pct":
-        // The share divides by all technologies found in the table (by_period: in the row's quarter).
-        let quarter = keyCount == 2 ? Quarter(parsing: query.row[0]) : nil
-        let base = try checkedSum(returns.filter { quarter == nil || $0.surveyDate.quarter == quarter }.map(\.found))
-        let lines = chosen.map { TraceResult.Line(source: $0.source, value: String($0.found)) }
-        let share = percentTenths(try checkedSum(chosen.map(\.found)), of: base)
-        return TraceResult(lines: lines, total: share.map { formatTenths($0) } ?? "")
-    default:
-        throw TechSurveyError(.usage, "'\(query.measure)' is not a measure of \(query.table); use unit_visits, distinct_units, technologies_found, technologies_proposed, proposal_rate_pct or share_of_found_pct")
-    }
-    let lines = chosen.map { TraceResult.Line(source: $0.source, value: String(value($0))) }
-    return TraceResult(lines: lines, total: String(try checkedSum(chosen.map(value))))
 }
 
-func traceActivities(_ all: [ActivityRecord], _ query: TraceQuery) throws -> TraceResult {
-    let activities = all.filter { query.period.contains($0.date) }
-    let matches: (ActivityRecord) -> Bool
-    switch query.table {
-    case "activities_by_kind":
+func traceActivities(_ stream: some ActivityStream, _ query: TraceQuery, _ each: (TraceLine) throws -> Void) throws -> String {
+    let counts = try ActivityCounts(stream, period: query.period)
+    let table = try counts.table(query.table)
+    let target = try activityRow(query, table)
+    let countries = counts.countries
+    try stream.forEachActivity { a in
+        guard query.period.contains(a.date), ActivityCounts.rows(of: a, in: query.table, countries: countries).contains(target) else { return }
+        try each(TraceLine(source: a.source, value: query.measure.traced(a)))
+    }
+    let row = table.rows.first { ActivityRowKey(keys: $0.keys, isTotal: $0.isTotal) == target }
+    return query.measure.cell(row?.measures ?? ActivityMeasures()).csvText
+}
+
+/// The row `query` names in `table`: activities_by_kind by its codes, a country by its folded label.
+private func activityRow(_ query: TraceQuery, _ table: ActivityTable) throws -> ActivityRowKey {
+    let rows = table.rows.map { ActivityRowKey(keys: $0.keys, isTotal: $0.isTotal) }
+    if query.table == .activitiesByKind {
         guard query.row.count == 2 else { throw rowError(query, expected: "KIND,YEAR (e.g. research_task,2014 or research_task,total)") }
-        let kind = query.row[0], year = query.row[1]
-        guard kind == TotalMarker.code || ActivityKind(rawValue: kind) != nil, year == TotalMarker.code || Int(year) != nil else {
-            throw rowError(query, expected: "an activity kind code and a year (or total)")
-        }
-        matches = { a in (kind == TotalMarker.code || a.kind.rawValue == kind) && (year == TotalMarker.code || String(a.date.year) == year) }
-    case "activities_by_country":
-        guard query.row.count == 1 else { throw rowError(query, expected: "one country") }
-        let countries = FreeTextGroups(activities.map(\.partnerCountry))
-        let wanted = TextFold.key(query.row[0])
-        matches = { a in query.row[0] == TotalMarker.code || TextFold.key(countries.label(for: a.partnerCountry)) == wanted }
-    default:
-        throw TechSurveyError(.usage, "'\(query.table)' is not a table; use one of \(traceableTables.joined(separator: ", "))")
+        if let row = rows.first(where: { $0.keys == query.row }) { return row }
+        throw rowError(query, expected: "an activity kind code and a year the table has (or total)")
     }
-    let chosen = activities.filter(matches)
-    if query.table == "activities_by_country" && query.row[0] != TotalMarker.code && chosen.isEmpty {
-        let countries = FreeTextGroups(activities.map(\.partnerCountry))
-        throw rowError(query, expected: knownLabels(activities.map { countries.label(for: $0.partnerCountry) }, what: "a country of the period"))
+    guard query.row.count == 1, let key = query.row.first else { throw rowError(query, expected: "one country") }
+    let folded = TextFold.key(key)
+    let found = rows.first { row in
+        row.isTotal || key == TotalMarker.code ? row.isTotal && key == TotalMarker.code : TextFold.key(row.keys[0]) == folded
     }
-    if query.measure == "budget_million_vnd" {
-        let lines = chosen.map { TraceResult.Line(source: $0.source, value: $0.budget.description) }
-        var sum = Budget.zero
-        for a in chosen { sum = try sum.adding(a.budget) }
-        return TraceResult(lines: lines, total: sum.description)
-    }
-    let value: (ActivityRecord) -> Int
-    switch query.measure {
-    case "activities": value = { _ in 1 }
-    case "businesses": value = { $0.businesses }
-    case "visitors": value = { $0.visitors }
-    case "connections": value = { $0.connections }
-    default:
-        throw TechSurveyError(.usage, "'\(query.measure)' is not a measure of \(query.table); use activities, businesses, visitors, connections or budget_million_vnd")
-    }
-    let lines = chosen.map { TraceResult.Line(source: $0.source, value: String(value($0))) }
-    return TraceResult(lines: lines, total: String(try checkedSum(chosen.map(value))))
+    if let found { return found }
+    throw rowError(query, expected: knownLabels(rows.filter { !$0.isTotal }.map { $0.keys[0] }, what: "a country of the period"))
 }
 
 /// A free-label table's rows, as a hint: a few of its labels, quoted and cut, and `total`. A label that is
@@ -189,5 +148,5 @@ private func knownLabels(_ labels: [String], what: String) -> String {
 private func rowError(_ query: TraceQuery, expected: String) -> TechSurveyError {
     var line = CSVWriter(crlf: false)
     line.writeRow(query.row)
-    return TechSurveyError(.usage, "row '\(line.output.dropLast())' does not name a row of \(query.table); expected \(expected)")
+    return TechSurveyError(.usage, "row '\(line.output.dropLast())' does not name a row of \(query.table.rawValue); expected \(expected)")
 }

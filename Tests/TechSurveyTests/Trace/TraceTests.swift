@@ -1,5 +1,6 @@
-// Trace: for every cell of the bundled by_field.csv (and samples of the other tables), the listed records
-// add up to the published figure.
+// Trace: for every cell of the bundled by_field.csv, and for every table × measure of the spec on a fixture
+// with resubmissions, empty districts and Vietnamese labels, the traced figure is the published cell and the
+// listed records make it up.
 
 import Foundation
 import Testing
@@ -41,6 +42,81 @@ import Testing
                 if ["technologies_found", "technologies_proposed", "unit_visits"].contains(column) {
                     let sum = traced.lines.compactMap { $0.split(separator: "\t").last.flatMap { Int($0) } }.reduce(0, +)
                     #expect(String(sum) == cell, "listed values of \(row[0]) \(column) add to \(sum), not \(cell)")
+                }
+            }
+        }
+    }
+
+    /// Returns and activities with resubmissions, an empty district, spellings of one district, a district
+    /// named like the total row, Vietnamese labels, an activity without a country.
+    static func writeMixedInput(_ dir: String) {
+        writeFile(dir + "/returns/r.csv", """
+            unit_id,unit_type,district,field,survey_date,technologies_found,technologies_proposed,submitted_at
+            U1,Doanh nghiệp,Lê Chân,CN sinh học,2015-01-05,5,2,2015-01-06
+            U1,Doanh nghiệp,Lê Chân,CN sinh học,2015-01-05,7,3,2015-02-01
+            U2,Viện,LÊ CHÂN,Công nghệ môi trường,10/04/2015,3,3,
+            U3,Trường,,Tự động hóa,2014-11-20,4,1,
+            U4,Cơ quan,Tổng,Năng lượng mới,2015-05-02,0,0,
+            U5,Công ty,Ngô Quyền,Vật liệu mới,2015-06-30,9,4,
+            U1,DN,Le Chan,Vật liệu,2015-07-01,2,2,
+            U6,,,CNSH,2015-02-14,6,0,
+            U2,Viện,"Kiến An, Hải Phòng",biotech,2014-03-03,1,1,
+            U5,Công ty,Ngô Quyền,Vật liệu mới,2015-06-30,8,1,2015-06-29
+
+            """)
+        writeFile(dir + "/activities/a.csv", """
+            activity_id,date,kind,title,partner,partner_country,businesses,visitors,connections,budget_million_vnd
+            A1,2015-03-01,Triển lãm,Triển lãm công nghệ,JETRO,Nhật Bản,13,700,120,0
+            A2,2015-05-01,Nhiệm vụ KH&CN,Nhiệm vụ 1,Viện Hàn lâm,Việt Nam,0,0,0,5132.5
+            A3,2014-10-01,Kết nối cung cầu,Phiên 1,,,4,50,12,0
+            A4,2015-06-01,Đào tạo,Khoá 1,KOICA,Hàn Quốc,0,30,0,12.25
+            A5,2015-08-01,Nhiệm vụ KH&CN,Nhiệm vụ 2,Viện Hàn lâm,VIỆT NAM,0,0,0,100
+
+            """)
+    }
+
+    /// Every table and measure of the spec, every row, three periods: the traced figure is the cell of the
+    /// published CSV, the listed values add up to it (sums) or are its units (distinct_units).
+    @Test(arguments: ["", "2015", "2015-Q2"])
+    func everyTableAndMeasureTracesToThePublishedCell(_ period: String) throws {
+        let dir = scratchFolder("traceall\(period)")
+        defer { removeFolder(dir) }
+        Self.writeMixedInput(dir + "/in")
+        let run = try runPipeline(input: dir + "/in", output: dir + "/out", stage: dir + "/stage", period: period)
+        try #require(run.status == 0, "\(run.stderr)")
+        let resubmitted = try readCSV(dir + "/out/superseded.csv")
+        #expect(resubmitted.count == 3, "two returns are superseded: \(resubmitted)")
+        for table in TableID.traceable {
+            let rows = try readCSV(dir + "/out/tables/\(table.rawValue).csv")
+            let keyCount = table.keyColumns.count
+            #expect(rows.first == table.keyColumns + table.measures.map(\.rawValue), "\(table) header")
+            #expect(rows.count > 1, "\(table) has rows")
+            for row in rows.dropFirst() {
+                for (column, measure) in table.measures.enumerated() {
+                    var lines: [TraceLine] = []
+                    let query = TraceQuery(table: table, row: try TraceQuery.keyCells(Array(row.prefix(keyCount)), table: table), measure: measure,
+                                           period: try Period(parsing: period))
+                    let figure = try runTrace(stage: StageFolder(dir + "/stage"), query: query) { lines.append($0) }
+                    let cell = row[keyCount + column]
+                    #expect(figure == cell, "\(table.rawValue) \(row.prefix(keyCount)) \(measure.rawValue): trace says \(figure), table says \(cell)")
+                    let values = lines.map(\.value)
+                    switch measure {
+                    case .distinctUnits:
+                        #expect(String(Set(values).count) == cell, "\(table.rawValue) \(row.prefix(keyCount)) units listed: \(values)")
+                    case .budgetMillionVND:
+                        var sum = Budget.zero
+                        for v in values { sum = try sum.adding(parseBudget(v, decimalMark: ".").get()) }
+                        #expect(sum.description == cell, "\(table.rawValue) \(row.prefix(keyCount)) budgets listed: \(values)")
+                    case .proposalRatePct:
+                        let pairs = values.map { $0.split(separator: "/").compactMap { Int($0) } }
+                        let rate = percentTenths(pairs.map { $0.first ?? 0 }.reduce(0, +), of: pairs.map { $0.last ?? 0 }.reduce(0, +))
+                        #expect(rate.map { formatTenths($0) } ?? "" == cell, "\(table.rawValue) \(row.prefix(keyCount)) proposed/found listed: \(values)")
+                    case .shareOfFoundPct:
+                        let found = try row[keyCount + #require(table.measures.firstIndex(of: .technologiesFound))]
+                        #expect(String(values.compactMap { Int($0) }.reduce(0, +)) == found, "\(table.rawValue) \(row.prefix(keyCount)) found listed: \(values)")
+                    default:
+                        #expect(String(values.compactMap { Int($0) }.reduce(0, +)) == cell, "\(table.rawValue) \(row.prefix(keyCount)) \(measure.rawValue) listed: \(values)")
+                    }
                 }
             }
         }
@@ -132,7 +208,7 @@ import Testing
         (["2015-Q3"], "by_period", ["2015-Q3"]),
     ])
     func rowValuesBecomeKeyCells(values: [String], table: String, cells: [String]) throws {
-        #expect(try TraceQuery.keyCells(values, table: table) == cells)
+        #expect(try TraceQuery.keyCells(values, table: #require(TableID(rawValue: table))) == cells)
     }
 
     /// Trace answers "where does this figure come from?" (SPEC §1): a district or country that is not a row

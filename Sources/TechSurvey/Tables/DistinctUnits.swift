@@ -48,6 +48,28 @@ struct DistinctUnits {
         if count > denseAt { densify() }
     }
 
+    /// Adds every unit of `other` (the same group counted over other records, on another thread): the
+    /// union, so the count is the same whichever records each side saw.
+    mutating func formUnion(_ other: DistinctUnits) {
+        if !bits.isEmpty && bits.count == other.bits.count {
+            var n = 0
+            for i in bits.indices {
+                bits[i] |= other.bits[i]
+                n += bits[i].nonzeroBitCount
+            }
+            count = n
+            return
+        }
+        for word in other.bits.indices where other.bits[word] != 0 {
+            var w = other.bits[word]
+            while w != 0 {
+                insert(word << 6 | w.trailingZeroBitCount)
+                w &= w - 1
+            }
+        }
+        for unit in other.sparse { insert(Int(unit)) }
+    }
+
     private mutating func densify() {
         let highest = max(universe - 1, Int(sparse.max() ?? 0))
         bits = [UInt64](repeating: 0, count: highest / 64 + 1)

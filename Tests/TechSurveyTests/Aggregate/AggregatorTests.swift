@@ -4,6 +4,11 @@
 import Testing
 @testable import TechSurvey
 
+/// The records as ingest hands them to aggregate: packed, in one chunk.
+private func aggregate(returns: [ReturnRecord], activities: [ActivityRecord], period: Period) throws -> Aggregates {
+    try TechSurvey.aggregate(returns: PackedReturns(returns), activities: activities, period: period)
+}
+
 @Suite struct AggregatorTests {
     static func date(_ text: String) -> CalendarDate {
         guard let d = CalendarDate(parsing: text) else { fatalError("bad test date \(text)") }

@@ -1,4 +1,4 @@
-// Distinct units per group (Aggregate/DistinctUnits.swift, issue 11 class 3): the sparse-then-dense counter
+// Distinct units per row (Tables/DistinctUnits.swift, issue 11 class 3): the sparse-then-dense counter
 // counts exactly what a plain Set does, and aggregating many groups of few units takes memory that follows
 // the records, not groups × units.
 
@@ -22,6 +22,25 @@ import Testing
             simple[g].insert(unit)
         }
         #expect(fast.map(\.count) == simple.map(\.count))
+    }
+
+    /// Two threads count a row over different records; the union counts each unit once, dense or sparse.
+    @Test(arguments: [(0, false), (300, false), (100_000, false), (100_000, true), (2_000, true)])
+    func aUnionCountsWhatOneSetOfBothCounts(_ universe: Int, dense: Bool) {
+        var rng = SeededGenerator(state: UInt64(universe) &+ 7)
+        for split in [0, 1, 50, 2_000] {
+            var left = DistinctUnits(universe: universe, dense: dense), right = DistinctUnits(universe: universe, dense: !dense && universe > 0)
+            var simple = Set<Int>()
+            for i in 0..<4_000 {
+                let unit = Int.random(in: 0..<max(1, universe / 3 + 40), using: &rng)
+                if i < split { left.insert(unit) } else { right.insert(unit) }
+                simple.insert(unit)
+            }
+            var leftFirst = left, rightFirst = right
+            leftFirst.formUnion(right)
+            rightFirst.formUnion(left)
+            #expect(leftFirst.count == simple.count && rightFirst.count == simple.count, "universe \(universe), split \(split)")
+        }
     }
 
     @Test func unitsBeyondTheUniverseAreStillCounted() {
