@@ -40,19 +40,33 @@ absolute() {
 }
 
 # Rewrites file $1 with $2 only when its content differs, so its date says when the content last changed.
+# The old content is read by the shell itself: a no-op run starts as few processes as it can.
 stamp() {
-    if [ ! -f "$1" ] || [ "$(cat -- "$1")" != "$2" ]; then
-        printf '%s\n' "$2" >"$1.tmp" && mv -f -- "$1.tmp" "$1" || fail 73 "cannot write $(shown "$1"); is the disk full?"
+    if [ -f "$1" ]; then
+        old= line=
+        while IFS= read -r line; do old=$old$line$nl; done <"$1"
+        [ "$old$line" = "$2$nl" ] && return
     fi
+    printf '%s\n' "$2" >"$1.tmp" && mv -f -- "$1.tmp" "$1" || fail 73 "cannot write $(shown "$1"); is the disk full?"
 }
 
-hash() { printf '%s' "$1" | sha256sum | cut -c1-32; }
+hash() {
+    set -- "$(printf '%s' "$1" | sha256sum)"
+    printf '%.32s' "$1"
+}
 
 # The executables take paths as UTF-8 text: a folder name in another encoding (an old Windows zip) would
-# reach them garbled and look missing, so it is named here instead.
-utf8_path() {
-    printf '%s' "$2" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 ||
-        fail 66 "$1='$(shown "$2")' is not UTF-8 text (a name from another system's encoding); rename the folder and run again"
+# reach them garbled and look missing, so it is named here instead. One iconv for all (a newline between
+# them, so no two can make one character), and one a variable when that fails.
+utf8_paths() {
+    printf '%s\n' "$@" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && return
+    for name in INPUT OUTPUT STAGE_ROOT CACHE; do
+        case $name in
+        INPUT) value=$INPUT ;; OUTPUT) value=$OUTPUT ;; STAGE_ROOT) value=$STAGE_ROOT ;; CACHE) value=$CACHE ;;
+        esac
+        printf '%s' "$value" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 ||
+            fail 66 "$name='$(shown "$value")' is not UTF-8 text (a name from another system's encoding); rename the folder and run again"
+    done
 }
 
 # --- The variables -------------------------------------------------------------------------------------
@@ -67,6 +81,7 @@ DELIMITER=${DELIMITER:-}
 DECIMAL=${DECIMAL:-}
 QUARTER=${QUARTER:-}
 STAGE_ROOT=${STAGE_ROOT:-build/stage}
+CACHE=${CACHE:-build/cache}
 bin=${BIN:-.build/${CONFIG:-release}}
 
 case $LANG_OUT in
@@ -115,9 +130,7 @@ check_period "$PERIOD"
 
 # --- Input and stage folder ----------------------------------------------------------------------------
 
-utf8_path INPUT "$INPUT"
-utf8_path OUTPUT "$OUTPUT"
-utf8_path STAGE_ROOT "$STAGE_ROOT"
+utf8_paths "$INPUT" "$OUTPUT" "$STAGE_ROOT" "$CACHE"
 [ -d "$INPUT" ] || fail 66 "INPUT='$(shown "$INPUT")' is not a folder; set INPUT= to a folder holding returns/ and activities/"
 input_abs=$(absolute "$INPUT") || fail 66 "cannot open the folder INPUT='$(shown "$INPUT")'; check its permissions"
 
@@ -128,12 +141,15 @@ done
 
 # One stage folder per input folder, named by a hash of its absolute path, which is recorded inside and
 # checked, so two input folders can never share one (build/stage/_x_a_b_in did for /x/a_b/in and /x/a/b/in).
-mkdir -p -- "$STAGE_ROOT" 2>/dev/null || fail 73 "cannot create the stage folder STAGE_ROOT='$(shown "$STAGE_ROOT")'; check the path and its permissions"
+[ -d "$STAGE_ROOT" ] || mkdir -p -- "$STAGE_ROOT" 2>/dev/null || fail 73 "cannot create the stage folder STAGE_ROOT='$(shown "$STAGE_ROOT")'; check the path and its permissions"
 stage=$(absolute "$STAGE_ROOT")/$(hash "$input_abs") || fail 73 "cannot open STAGE_ROOT='$(shown "$STAGE_ROOT")'"
-mkdir -p -- "$stage" || fail 73 "cannot create the stage folder $(shown "$stage"); check the disk and its permissions"
+{ [ -d "$CACHE" ] || mkdir -p -- "$CACHE" 2>/dev/null; } && cache=$(absolute "$CACHE") ||
+    fail 73 "cannot create the cache folder CACHE='$(shown "$CACHE")'; check the path and its permissions, or set CACHE= to another folder"
+[ -d "$stage" ] || mkdir -p -- "$stage" || fail 73 "cannot create the stage folder $(shown "$stage"); check the disk and its permissions"
 if [ -f "$stage/input-folder" ]; then
-    recorded=$(cat -- "$stage/input-folder" && printf .)
-    recorded=${recorded%.}
+    recorded= line=
+    while IFS= read -r line; do recorded=$recorded$line$nl; done <"$stage/input-folder"
+    recorded=$recorded$line
     [ "${recorded%"$nl"}" = "$input_abs" ] ||
         fail 65 "the stage folder $(shown "$stage") belongs to the input folder $(shown "${recorded%"$nl"}"), not $(shown "$input_abs"); remove that stage folder and run again"
 else
@@ -169,7 +185,8 @@ report | quarterly)
     # one. Each run takes its own lock before looking, so of two that start together at least one sees the other.
     above=$out_abs
     while [ "$above" != / ] && [ -n "$above" ]; do
-        above=$(dirname -- "$above")
+        # $out_abs is absolute and without a trailing slash (pwd -P): its parents, "" standing for /.
+        above=${above%/*}
         if [ -f "$above/.make.lock" ] && ! flock -n -s "$above/.make.lock" true; then
             fail 75 "another run is writing $(shown "$above"), which holds OUTPUT; wait for it to finish and run again"
         fi
@@ -177,7 +194,9 @@ report | quarterly)
     below=$(find "$out_abs" -mindepth 2 -name .make.lock -type f ! -exec flock -n -s {} true \; -print -quit 2>/dev/null)
     [ -z "$below" ] || fail 75 "another run is writing $(shown "$(dirname -- "$below")"), inside OUTPUT; wait for it to finish and run again"
 
-    if [ -e "$out_abs/.publishing" ] || ls -d "$out_abs"/.staging-* >/dev/null 2>&1; then
+    interrupted=false
+    for leftover in "$out_abs/.publishing" "$out_abs"/.staging-*; do [ -e "$leftover" ] && interrupted=true; done
+    if $interrupted; then
         "$bin/techsurvey-report" --recover --output "$out_abs" || exit
     fi
     ;;
@@ -189,7 +208,7 @@ flock -n 7 || fail 75 "another run is using the stage folder of INPUT='$(shown "
 
 # --- Stamps the stage graph depends on ------------------------------------------------------------------
 
-fingerprint() { sh "$root/scripts/fingerprint.sh" "$@"; }
+. "$root/scripts/fingerprint.sh"
 stamp "$stage/inputs.stamp" "$(fingerprint input "$input_abs")"
 # Workbooks are read through tools/xlsx_cells.py (python3-openpyxl): a change to it re-runs ingest too.
 stamp "$stage/tools.stamp" "$(fingerprint tools "$bin" "$root/tools/xlsx_cells.py")"
@@ -197,7 +216,7 @@ stamp "$stage/ingest.settings" "encoding=$ENCODING${nl}delimiter=$DELIMITER${nl}
 period_slug=all
 [ -z "$PERIOD" ] || period_slug=$(printf '%s' "$PERIOD" | tr . _)
 
-export TS_ROOT="$root" TS_BIN="$bin" TS_INPUT="$input_abs" TS_PERIOD="$PERIOD" TS_LANG="$LANG_OUT" \
+export TS_ROOT="$root" TS_BIN="$bin" TS_INPUT="$input_abs" TS_CACHE="$cache" TS_PERIOD="$PERIOD" TS_LANG="$LANG_OUT" \
     TS_STRICT="$strict" TS_ENCODING="$ENCODING" TS_DELIMITER="$DELIMITER" TS_DECIMAL="$DECIMAL"
 case $goal in
 report | quarterly)

@@ -11,6 +11,7 @@ SHELL := /bin/sh
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
+# The aggregates file of the period, as StageFolder.aggregates names it: aggregates-all.json for all data.
 PERIOD_SLUG ?= all
 REPORT_KEY ?= none
 AGGREGATES := aggregates-$(PERIOD_SLUG).json
@@ -24,7 +25,7 @@ report: report-$(REPORT_KEY).stamp
 	@:
 
 $(STAGE_FILES) &: inputs.stamp tools.stamp ingest.settings
-	"$$TS_BIN/techsurvey-ingest" --input "$$TS_INPUT" --stage . $${TS_ENCODING:+--encoding "$$TS_ENCODING"} $${TS_DELIMITER:+--delimiter "$$TS_DELIMITER"} \
+	"$$TS_BIN/techsurvey-ingest" --input "$$TS_INPUT" --stage . --cache "$$TS_CACHE" $${TS_ENCODING:+--encoding "$$TS_ENCODING"} $${TS_DELIMITER:+--delimiter "$$TS_DELIMITER"} \
 	  $${TS_DECIMAL:+--decimal "$$TS_DECIMAL"} $$TS_STRICT
 
 $(AGGREGATES): returns.bin activities.csv tools.stamp
@@ -34,6 +35,6 @@ $(AGGREGATES): returns.bin activities.csv tools.stamp
 # first, so the stamp is the newer of the two until someone changes a published file.
 report-$(REPORT_KEY).stamp: $(AGGREGATES) ingest.json rejects.csv superseded.csv tools.stamp \
   report-$(REPORT_KEY).settings report-$(REPORT_KEY).published
-	"$$TS_BIN/techsurvey-report" --stage . --aggregates $(AGGREGATES) --output "$$TS_OUTPUT" --lang "$$TS_LANG" $$TS_STRICT
-	@sh "$$TS_ROOT/scripts/fingerprint.sh" output "$$TS_OUTPUT" > report-$(REPORT_KEY).published
+	"$$TS_BIN/techsurvey-report" --stage . --aggregates $(AGGREGATES) --cache "$$TS_CACHE" --output "$$TS_OUTPUT" --lang "$$TS_LANG" $$TS_STRICT
+	@. "$$TS_ROOT/scripts/fingerprint.sh" && fingerprint output "$$TS_OUTPUT" > report-$(REPORT_KEY).published
 	@touch $@

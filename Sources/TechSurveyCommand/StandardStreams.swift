@@ -29,6 +29,12 @@ public enum StandardStreams {
         }
     }
 
+    /// Writes `text`, made safe for a terminal (input quoted in a summary cannot send escape sequences),
+    /// and a line end to stdout; a closed pipe (`| head`) ends the command quietly.
+    public static func say(_ text: String) {
+        out(TerminalText.lines(text))
+    }
+
     /// Writes `text` and a line end to stdout.
     public static func out(_ text: String) {
         outBytes(Array((text + "\n").utf8))

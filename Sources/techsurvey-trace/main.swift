@@ -49,11 +49,11 @@ struct Trace: ParsableCommand {
         let total = try runTrace(stage: StageFolder(stage), query: query) { line in
             out += (out.isEmpty ? "" : "\n") + TerminalText.line(line.source.description) + "\t" + TerminalText.line(line.value)
             if out.utf8.count >= 1 << 16 {
-                CommandSupport.say(out)
+                StandardStreams.say(out)
                 out = ""
             }
         }
-        CommandSupport.say((out.isEmpty ? "" : out + "\n") + "\(measure.combination)\t\(total)")
+        StandardStreams.say((out.isEmpty ? "" : out + "\n") + "\(measure.combination)\t\(total)")
     }
 }
 

@@ -50,7 +50,8 @@ func runPipeline(input: String, output: String, stage: String, period: String = 
     guard ingest.status == 0 else { return ingest }
     let aggregate = try runTool("techsurvey-aggregate", ["--stage", stage, "--period", period])
     guard aggregate.status == 0 else { return aggregate }
-    return try runTool("techsurvey-report", ["--stage", stage, "--output", output, "--lang", language])
+    let aggregates = StageFolder(stage).aggregates((try? Period(parsing: period)) ?? .all)
+    return try runTool("techsurvey-report", ["--stage", stage, "--aggregates", aggregates, "--output", output, "--lang", language])
 }
 
 func readText(_ path: String) -> String {

@@ -135,7 +135,7 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
         if isWorkbook(file.name) {
             var sheetsRead: [String: SheetReturns] = [:]
             var failure: Error?
-            let summary = try readWorkbookInput(file, kind: "returns", matcher: vocabularies.returnColumns, startSheet: { name, columns in
+            let summary = try readWorkbookInput(file, kind: "returns", matcher: vocabularies.returnColumns, cache: options.workbookCache, startSheet: { name, columns in
                 let rank = resubmissions.addFile(name)
                 let sheet = SheetReturns(validator: ReturnValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C))
                 sheetsRead[name] = sheet
@@ -221,7 +221,7 @@ private func readActivityWorkbook(_ file: InputFile, vocabularies: Vocabularies,
     // number cells are numbers.
     let decimal = options.decimal ?? .comma
     var ambiguous: [String: (example: String, row: Int, count: Int)] = [:]
-    let summary = try readWorkbookInput(file, kind: "activities", matcher: vocabularies.activityColumns, startSheet: { name, columns in
+    let summary = try readWorkbookInput(file, kind: "activities", matcher: vocabularies.activityColumns, cache: options.workbookCache, startSheet: { name, columns in
         let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C, decimal: decimal)
         return { record in
             switch validator.validate(record) {

@@ -14,13 +14,14 @@ func isWorkbook(_ name: String) -> Bool {
 func sheetSourceName(file: String, sheet: String) -> String { file + "#" + sheet }
 
 /// Reads the workbook `input`: every visible sheet whose header holds the required columns, in workbook
-/// order. `startSheet` is called with a read sheet's source name and column map, and returns the handler
-/// of its records (which answers whether a record was accepted); `endSheet` collects the sheet's own
-/// warnings. A workbook with no readable sheet fails whole, naming its sheets and the missing columns.
+/// order, its cells from `cache` when the workbook is unchanged. `startSheet` is called with a read sheet's
+/// source name and column map, and returns the handler of its records (which answers whether a record was
+/// accepted); `endSheet` collects the sheet's own warnings. A workbook with no readable sheet fails whole, naming its sheets and the missing columns.
 func readWorkbookInput<Column: CanonicalColumn>(
     _ input: InputFile,
     kind: String,
     matcher: LabelMatcher<Column>,
+    cache: ContentCache?,
     startSheet: (String, ColumnMap<Column>) -> (CSVRecord) -> Bool,
     endSheet: (String) -> [String] = { _ in [] }
 ) throws -> FileSummary {
@@ -53,7 +54,7 @@ func readWorkbookInput<Column: CanonicalColumn>(
         handler = nil
     }
 
-    let facts = try readXlsx(path: path, displayName: file) { event in
+    let facts = try readXlsx(path: path, displayName: file, cache: cache) { event in
         switch event {
         case .sheet(let sheet):
             close()

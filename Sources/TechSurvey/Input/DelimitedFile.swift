@@ -46,11 +46,15 @@ public struct ReadOptions: Sendable, Equatable {
     public var decimal: DecimalMark?
     /// Compute the file's SHA-256 (input files); the stages' own files need none.
     public var fingerprint: Bool
-    public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, decimal: DecimalMark? = nil, fingerprint: Bool = true) {
+    /// Where workbooks' cell streams are kept between runs; nil runs the workbook reader every time.
+    public var workbookCache: ContentCache?
+    public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, decimal: DecimalMark? = nil, fingerprint: Bool = true,
+                workbookCache: ContentCache? = nil) {
         self.encoding = encoding
         self.delimiter = delimiter
         self.decimal = decimal
         self.fingerprint = fingerprint
+        self.workbookCache = workbookCache
     }
 }
 

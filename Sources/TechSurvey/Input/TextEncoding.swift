@@ -24,9 +24,6 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
         default: return nil
         }
     }
-
-    /// The names accepted by `init(name:)`, for help and error texts.
-    public static let acceptedNames = "utf-8, utf-16le, utf-16be, cp1258 (windows-1258), tcvn3"
 }
 
 /// How the encoding of a file was decided; the manifest records it so an analyst can check.

@@ -1,7 +1,8 @@
 // Reads an .xlsx workbook (SPEC §3.5) through a kept library: Debian's python3-openpyxl, run as the small
 // reader `tools/xlsx_cells.py`, which streams each sheet's rows as JSON lines (its top comment documents the
-// stream). This file finds and runs the reader, refuses files that are not workbooks before spawning it, and
-// turns the reader's failures into one line an analyst can act on.
+// stream). This file finds and runs the reader, refuses files that are not workbooks before spawning it,
+// turns the reader's failures into one line an analyst can act on, and with a content cache keeps the
+// stream of a workbook that read well, to replay it while the workbook is unchanged (WorkbookCellCache.swift).
 
 import Foundation
 
@@ -87,36 +88,17 @@ private struct ReaderLine: Decodable {
     var message: String?
 }
 
-/// Reads the workbook at `path`, calling `onEvent` for each sheet and row as the reader streams them.
+/// Reads the workbook at `path`, calling `onEvent` for each sheet and row as the reader streams them; with
+/// a `cache`, an unchanged workbook's stream comes from there instead of a new run of the reader.
 /// Throws one analyst line when the file is not a readable workbook or the reader cannot run.
-func readXlsx(path: String, displayName: String, onEvent: (XlsxEvent) throws -> Void) throws -> XlsxFacts {
+func readXlsx(path: String, displayName: String, cache: ContentCache? = nil, onEvent: (XlsxEvent) throws -> Void) throws -> XlsxFacts {
     let (sha256, bytes) = try fingerprintAndCheck(path: path, displayName: displayName)
     let reader = try WorkbookReaderProgram.locate()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: reader.python)
-    // -I: the reader sees neither PYTHON* variables nor a user's site folder, only Debian's openpyxl.
-    process.arguments = ["-I", reader.script, path]
-    process.standardInput = FileHandle.nullDevice
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    do {
-        try process.run()
-    } catch {
-        throw TechSurveyError(.noInput, "\(displayName): cannot start the workbook reader (\(reader.python): \(error.localizedDescription)); run make deps, which installs python3 and python3-openpyxl")
-    }
-    let errors = StderrTail(err.fileHandleForReading)
-    var finished = false
-    defer {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        errors.wait()
-    }
     var dateSystem = 1900
+    var finished = false
     var failure: ReaderLine?
-    var pending: [UInt8] = []
+    var lines = LineSplitter()
     let decoder = JSONDecoder()
-    let handle = out.fileHandleForReading
     func take(_ line: ArraySlice<UInt8>) throws {
         guard !line.isEmpty else { return }
         guard let item = try? decoder.decode(ReaderLine.self, from: Data(line)) else {
@@ -133,21 +115,51 @@ func readXlsx(path: String, displayName: String, onEvent: (XlsxEvent) throws -> 
             failure = item
         }
     }
+    let key = cache.flatMap { _ in ContentCache.workbookCellsKey(sha256: sha256, reader: reader) }
+    if let cache, let key, let stored = cache.entry(key, kind: ContentCache.workbookCells) {
+        // In pieces, as from the reader, so a large entry is never copied whole.
+        try stored.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            for start in stride(from: 0, to: all.count, by: 1 << 16) {
+                try lines.feed(ArraySlice(all[start..<min(all.count, start + (1 << 16))]), take)
+            }
+        }
+        try lines.finish(take)
+        // The entry holds only a stream that ended well; one that does not is a reader change the key missed.
+        if finished && failure == nil { return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem) }
+        throw TechSurveyError(.data, "\(displayName): the cached cells \(cache.folder)/\(key).\(ContentCache.workbookCells) end early; remove the cache folder and run again")
+    }
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: reader.python)
+    // -I: the reader sees neither PYTHON* variables nor a user's site folder, only Debian's openpyxl.
+    process.arguments = ["-I", reader.script, path]
+    process.standardInput = FileHandle.nullDevice
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    do {
+        try process.run()
+    } catch {
+        throw TechSurveyError(.noInput, "\(displayName): cannot start the workbook reader (\(reader.python): \(error.localizedDescription)); run make deps, which installs python3 and python3-openpyxl")
+    }
+    let errors = StderrTail(err.fileHandleForReading)
+    let entry = key.flatMap { cache?.writer($0, kind: ContentCache.workbookCells) }
+    defer {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        errors.wait()
+        entry?.discard()
+    }
+    let handle = out.fileHandleForReading
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let count = try readSome(handle.fileDescriptor, into: &buffer, displayName: displayName)
         if count == 0 { break }
-        let before = pending.count
-        pending.append(contentsOf: buffer[..<count])
-        guard pending[before...].contains(0x0A) else { continue }
-        var start = 0
-        while start < pending.count, let newline = pending[start...].firstIndex(of: 0x0A) {
-            try take(pending[start..<newline])
-            start = newline + 1
-        }
-        pending.removeSubrange(..<start)
+        entry?.append(buffer[..<count])
+        try lines.feed(buffer[..<count], take)
     }
-    try take(pending[...])
+    try lines.finish(take)
     process.waitUntilExit()
     if let failure {
         throw readerFailure(failure, displayName: displayName)
@@ -161,7 +173,30 @@ func readXlsx(path: String, displayName: String, onEvent: (XlsxEvent) throws -> 
         let why = tail.isEmpty ? "status \(process.terminationStatus)" : quotedCell(tail, limit: 160)
         throw TechSurveyError(.data, "\(displayName): the workbook reader stopped before the end of the workbook (\(why)); open the file in Excel, save it again as .xlsx, and retry")
     }
+    entry?.commit()
     return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem)
+}
+
+/// Cuts the reader's bytes into lines, whatever pieces they arrive in.
+private struct LineSplitter {
+    private var pending: [UInt8] = []
+
+    mutating func feed(_ chunk: ArraySlice<UInt8>, _ take: (ArraySlice<UInt8>) throws -> Void) throws {
+        let before = pending.count
+        pending.append(contentsOf: chunk)
+        guard pending[before...].contains(0x0A) else { return }
+        var start = 0
+        while start < pending.count, let newline = pending[start...].firstIndex(of: 0x0A) {
+            try take(pending[start..<newline])
+            start = newline + 1
+        }
+        pending.removeSubrange(..<start)
+    }
+
+    mutating func finish(_ take: (ArraySlice<UInt8>) throws -> Void) throws {
+        try take(pending[...])
+        pending = []
+    }
 }
 
 private func readerFailure(_ line: ReaderLine, displayName: String) -> TechSurveyError {

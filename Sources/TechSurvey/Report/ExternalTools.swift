@@ -1,7 +1,8 @@
 // The kept tools the report stage hands work to (SPEC §4.3): rsvg-convert (Debian librsvg2-bin) renders the
 // PNG charts, pandoc (Debian pandoc) writes report.docx, python3's zipfile adjusts pandoc's reference
 // document. Each runs with its arguments as an array (never through a shell); a missing tool or a failure
-// is one line that names the tool and the package `make deps` installs.
+// is one line that names the tool and the package `make deps` installs. They run at once (`ToolJob`), so the
+// report waits for the slowest chain of them, not their sum.
 
 import Foundation
 
@@ -53,6 +54,31 @@ enum ExternalTool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let folders = ["/usr/bin", "/usr/local/bin", "/bin"] + path.split(separator: ":").map(String.init)
         return folders.map { $0 + "/" + tool }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A tool run (or a chain of them) on a thread of its own, which only waits on the tool's process; `wait`
+/// returns its outcome. The report starts every tool as soon as its input exists and goes on with its own
+/// work meanwhile.
+final class ToolJob<Value: Sendable>: @unchecked Sendable {
+    // `outcome` is written by the job's thread before `done` is signalled, and read only after a wait on it.
+    private var outcome: Result<Value, Error> = .failure(CancellationError())
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread { [self] in
+            outcome = Result { try work() }
+            done.signal()
+        }.start()
+    }
+
+    /// The job's value, or its error, once it is done; any thread may wait, any number of times.
+    @discardableResult
+    func wait() throws -> Value {
+        done.wait()
+        // Passed on, so the next wait returns at once too.
+        done.signal()
+        return try outcome.get()
     }
 }
 

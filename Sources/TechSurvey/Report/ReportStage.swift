@@ -13,11 +13,15 @@ public struct ReportRequest: Sendable {
     public var generatedAt: Date?
     /// STRICT=1: a period without any record is a data error (exit 65), and nothing is published.
     public var strict: Bool
+    /// Where Word's reference document is kept between runs; nil makes it every time.
+    public var cache: ContentCache?
 
-    public init(stage: StageFolder, aggregatesPath: String? = nil, outputDirectory: String, language: Language, generatedAt: Date? = nil, strict: Bool = false) {
+    public init(stage: StageFolder, aggregatesPath: String? = nil, outputDirectory: String, language: Language, generatedAt: Date? = nil, strict: Bool = false,
+                cache: ContentCache? = nil) {
         self.strict = strict
+        self.cache = cache
         self.stage = stage
-        self.aggregatesPath = aggregatesPath ?? stage.aggregates
+        self.aggregatesPath = aggregatesPath ?? stage.aggregates(.all)
         self.outputDirectory = outputDirectory
         self.language = language
         self.generatedAt = generatedAt
@@ -87,37 +91,52 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
     let lock = try OutputLock(directory: request.outputDirectory)
     defer { withExtendedLifetime(lock) {} }
     var publisher = try OutputPublisher(directory: request.outputDirectory)
+    // The kept tools run while this stage does its own work: the PNG charts and Word's reference document
+    // from the start, then pandoc once the PNGs are there. Every job is waited for before the staging
+    // folder can go.
+    var jobs: [ToolJob<Void>] = []
     do {
-        for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
+        let scratchFolder = try publisher.scratchPath("")
+        let reference = scratchFolder + "reference.docx"
+        let cache = request.cache
+        let referenceJob = ToolJob { try WordDocument.writeReference(to: reference, cache: cache) }
+        jobs.append(referenceJob)
         // The text documents pass the control-character filter whole, behind the escapers of each piece:
         // nothing invisible or reordering reaches a reader whatever path a text took in.
+        let images = ChartImages(cache: cache)
+        var pngJobs: [(name: String, job: ToolJob<Void>)] = []
         for chart in charts {
-            try publisher.write(ControlCharacters.removed(chart.svg, keepingLayout: true), to: "charts/\(chart.name).svg")
-            // Every chart also as PNG for Word versions without SVG (SPEC §4.3): 2× scale, marked 192 dpi so
-            // it keeps the SVG's size on the page.
-            let svg = publisher.stagedPath("charts/\(chart.name).svg")
-            try publisher.produce("charts/\(chart.name).png") { png in
-                try ExternalTool.run("rsvg-convert", ["--zoom", "2", "--dpi-x", "192", "--dpi-y", "192", "--format", "png", "--output", png, svg],
-                                     package: "librsvg2-bin", making: "charts/\(chart.name).png")
-            }
+            let svg = ControlCharacters.removed(chart.svg, keepingLayout: true)
+            try publisher.write(svg, to: "charts/\(chart.name).svg")
+            let name = "charts/\(chart.name).png"
+            let svgPath = publisher.stagedPath("charts/\(chart.name).svg"), png = publisher.stagedPath(name)
+            let job = ToolJob<Void> { try images.render(svg: svgPath, content: svg, to: png, name: name) }
+            jobs.append(job)
+            pngJobs.append((name, job))
         }
+        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
+        let wordMarkdown = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, chartExtension: "png")
+        let wordInput = scratchFolder + "report-for-word.md"
+        try AtomicFile.write(ControlCharacters.removed(wordMarkdown, keepingLayout: true), to: wordInput)
+        for (name, job) in pngJobs { try publisher.produce(name) { _ in try job.wait() } }
+        let resources = publisher.stagedPath(""), docx = publisher.stagedPath("report.docx")
+        let wordJob = ToolJob {
+            try referenceJob.wait()
+            try WordDocument.write(input: wordInput, resources: resources, reference: reference, to: docx)
+        }
+        jobs.append(wordJob)
+
+        for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
         // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.
         try publisher.write(JSONFile.encode(dataPackage(tables: tables, language: language, period: aggregates.period, generatedAt: generatedAt)), to: "tables/datapackage.json")
         let workbook = reportWorkbook(tables: tables, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, created: generatedDate)
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
-        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
         try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
-        let wordMarkdown = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, chartExtension: "png")
-        let resources = publisher.stagedPath("")
-        let scratchFolder = try publisher.scratchPath("")
-        let scratch = { (name: String) throws -> String in scratchFolder + name }
-        try publisher.produce("report.docx") { path in
-            try WordDocument.write(markdown: ControlCharacters.removed(wordMarkdown, keepingLayout: true), resources: resources, scratch: scratch, to: path)
-        }
         try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), keepingLayout: true), to: "news.md")
         // Ingest wrote these in their published form; they can run to millions of rows, so they are copied.
         try publisher.copy(request.stage.rejects, to: "rejects.csv")
         try publisher.copy(request.stage.superseded, to: "superseded.csv")
+        try publisher.produce("report.docx") { _ in try wordJob.wait() }
         let names = publisher.stagedNames + ["manifest.json"]
         let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)
         try publisher.write(JSONFile.encode(manifest), to: "manifest.json")
@@ -128,6 +147,7 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         try publisher.publish(removing: stale.sorted())
         return ReportOutcome(files: names, warnings: warnings)
     } catch {
+        for job in jobs { _ = try? job.wait() }
         publisher.discard()
         throw error
     }

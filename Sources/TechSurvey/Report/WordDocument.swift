@@ -7,13 +7,29 @@
 import Foundation
 
 enum WordDocument {
-    /// Writes the Word document at `path` from `markdown`, whose images are relative to `resources`.
-    static func write(markdown: String, resources: String, scratch: (String) throws -> String, to path: String) throws {
-        let input = try scratch("report-for-word.md")
-        try AtomicFile.write(markdown, to: input)
-        let reference = try scratch("reference.docx")
+    /// Makes the reference document at `path`: pandoc's own default, restyled, or the same from `cache`
+    /// when it was made by this pandoc (its version text names its default; the default's own bytes carry
+    /// the time it was printed) and this restyling. Independent of the report, so it is made while the
+    /// charts are rendered.
+    static func writeReference(to path: String, cache: ContentCache?) throws {
+        var key: String?
+        if let cache {
+            let version = try ExternalTool.run("pandoc", ["--version"], package: "pandoc", making: "report.docx")
+            key = ContentCache.key([Array(referenceKind.utf8), [UInt8](version), Array(referenceScript.utf8)])
+            if let key, let stored = cache.entry(key, kind: referenceKind) {
+                return try AtomicFile.write([UInt8](stored), to: path, sync: false)
+            }
+        }
         let defaults = try ExternalTool.run("pandoc", ["--print-default-data-file", "reference.docx"], package: "pandoc", making: "report.docx")
-        try ExternalTool.run("python3", ["-c", referenceScript, reference], input: defaults, package: "python3", making: "report.docx")
+        try ExternalTool.run("python3", ["-c", referenceScript, path], input: defaults, package: "python3", making: "report.docx")
+        if let cache, let key, let made = FileManager.default.contents(atPath: path) { cache.store([UInt8](made), key: key, kind: referenceKind) }
+    }
+
+    private static let referenceKind = "reference-docx"
+
+    /// Writes the Word document at `path` from the Markdown file `input`, whose images are relative to
+    /// `resources`, laid out by the reference document `reference`.
+    static func write(input: String, resources: String, reference: String, to path: String) throws {
         try ExternalTool.run("pandoc", ["--from", "markdown-smart", "--to", "docx", "--resource-path", resources, "--reference-doc", reference,
                                         "--output", path, input], package: "pandoc", making: "report.docx")
     }

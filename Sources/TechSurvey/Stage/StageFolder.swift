@@ -18,6 +18,9 @@ public struct StageFolder: Sendable {
     public var superseded: String { path + "/superseded.csv" }
     /// `IngestSummary` as JSON.
     public var ingestSummary: String { path + "/ingest.json" }
-    /// `Aggregates` as JSON.
-    public var aggregates: String { path + "/aggregates.json" }
+    /// The aggregates file of `period`: `Aggregates` as JSON, `aggregates-all.json` for all data (one per
+    /// period, so reports of several periods share one stage folder; scripts/stages.mk names it alike).
+    public func aggregates(_ period: Period) -> String {
+        path + "/aggregates-" + (period.isAll ? "all" : period.text.replacingOccurrences(of: ".", with: "_")) + ".json"
+    }
 }

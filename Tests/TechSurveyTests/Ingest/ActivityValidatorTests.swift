@@ -70,6 +70,6 @@ import Testing
         #expect(try StageRecords.readActivities(dir + "/stage/activities.csv").first?.budget == Budget(thousandths: 1_250_000))
         let bad = try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage", "--decimal", "koma"])
         #expect(bad.status == 64)
-        #expect(bad.stderr.contains("comma or dot"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("'comma' and 'dot'") && bad.stderr.contains("DECIMAL="), "\(bad.stderr)")
     }
 }

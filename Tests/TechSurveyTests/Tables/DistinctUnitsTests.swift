@@ -83,7 +83,7 @@ import Testing
         let run = try Self.peakMiB("techsurvey-aggregate", ["--stage", dir + "/stage"])
         #expect(run.status == 0)
         #expect(run.mib < 300, "aggregate peaked at \(run.mib) MiB")
-        let districts = try JSONFile.read(Aggregates.self, from: dir + "/stage/aggregates.json").byDistrict.rows
+        let districts = try JSONFile.read(Aggregates.self, from: StageFolder(dir + "/stage").aggregates(.all)).byDistrict.rows
         #expect(districts.count == 150_001)
         #expect(districts.allSatisfy { $0.isTotal || $0.measures.distinctUnits == 1 })
         #expect(districts.last?.measures.distinctUnits == 150_000)

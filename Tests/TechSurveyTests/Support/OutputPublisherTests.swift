@@ -143,7 +143,7 @@ import Testing
         try #require(size > 45_000_000, "generated \(size) bytes")
 
         let out = dir + "/out", pidFile = dir + "/pid", returns = dir + "/in/returns/returns.csv"
-        let common = ["INPUT=\(dir)/in", "OUTPUT=\(out)", "STAGE_ROOT=\(dir)/stage"]
+        let common = ["INPUT=\(dir)/in", "OUTPUT=\(out)"] + MakefileTests.ownFolders(dir)
         let whole = try Self.runReport(common + ["LANG_OUT=vi"], pidFile: pidFile)
         try #require(whole.status == 0)
         var complete = ["vi": publishedSnapshot(out)]

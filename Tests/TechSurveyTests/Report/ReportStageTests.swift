@@ -1,9 +1,6 @@
-// The report stage end to end (SPEC §4.5): golden report.md and news.md in Tests/Fixtures/report/<case>/
-// ({cmd, expected/}), the period printed covering every record counted, an empty period's sentence,
-// warning and STRICT=1 exit, and every table's column count as cmark-gfm renders it.
-//
-// A case's `cmd` holds `PERIOD=…` and `LANG_OUT=…` lines. The time is masked with SOURCE_DATE_EPOCH.
-// After an intended change, rewrite the expected files with TECHSURVEY_UPDATE_GOLDEN=1 and read the diff.
+// The report stage end to end (SPEC §4.5): the period printed covering every record counted, an empty
+// period's sentence, warning and STRICT=1 exit, and every table's column count as cmark-gfm renders it. The
+// golden report.md and news.md of Tests/Fixtures/report/<case>/ are checked by GoldenStageTests.
 
 import Foundation
 import Testing
@@ -25,34 +22,6 @@ func reportRun(_ dir: String, period: String, language: String, strict: Bool = f
 }
 
 @Suite(.serialized) struct ReportStageTests {
-    static let cases = ["bundled", "quarter-2015-Q2", "empty-2020", "first-quarter-2013-Q1", "quarter-2015-Q2-en", "bundled-en"]
-
-    @Test(arguments: cases)
-    func goldenReportAndNews(_ name: String) throws {
-        let folder = TestPaths.fixtures + "/report/" + name
-        var settings: [String: String] = [:]
-        for line in readText(folder + "/cmd").split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { settings[parts[0]] = parts[1] }
-            if parts.count == 1 { settings[parts[0]] = "" }
-        }
-        let period = settings["PERIOD"] ?? "", language = settings["LANG_OUT"] ?? "vi"
-        let dir = scratchFolder()
-        defer { removeFolder(dir) }
-        let run = try reportRun(dir, period: period, language: language)
-        try #require(run.status == 0, "\(run.stderr)")
-        let out = dir + "/out-\(period.isEmpty ? "all" : period)-\(language)"
-        for file in ["report.md", "news.md"] {
-            let got = readText(out + "/" + file)
-            if ProcessInfo.processInfo.environment["TECHSURVEY_UPDATE_GOLDEN"] == "1" {
-                try FileManager.default.createDirectory(atPath: folder + "/expected", withIntermediateDirectories: true)
-                try got.write(toFile: folder + "/expected/" + file, atomically: true, encoding: .utf8)
-            }
-            let want = readText(folder + "/expected/" + file)
-            #expect(got == want, "\(name)/\(file) differs.\n--- expected\n\(want)\n--- got\n\(got)")
-        }
-    }
-
     /// SPEC §4.5: for all data the span printed runs from the first to the last dated record, activities
     /// included (the agreement of 14/01/2016); a period prints its own bounds, not its records' dates.
     @Test(arguments: [("", "vi", "toàn bộ dữ liệu, từ 02/01/2013 đến 14/01/2016"), ("2015-Q2", "vi", "quý II/2015 (từ 01/04/2015 đến 30/06/2015)"),

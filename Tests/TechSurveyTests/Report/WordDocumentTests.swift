@@ -40,6 +40,23 @@ import Testing
         }
     }
 
+    @Test func theReferenceDocumentIsKeptForThisPandoc() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        try WordDocument.writeReference(to: dir + "/direct.docx", cache: nil)
+        let cache = ContentCache(folder: dir + "/cache")
+        try WordDocument.writeReference(to: dir + "/first.docx", cache: cache)
+        let styles = { (path: String) throws -> String in
+            try runProgram("python3", ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('word/styles.xml').decode())", path]).stdout
+        }
+        #expect(try styles(dir + "/first.docx") == styles(dir + "/direct.docx"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.folder)
+        try #require(names.count == 1, "one entry: \(names)")
+        cache.store(Array("from the cache".utf8), key: String(names[0].prefix(64)), kind: "reference-docx")
+        try WordDocument.writeReference(to: dir + "/second.docx", cache: cache)
+        #expect(readText(dir + "/second.docx") == "from the cache")
+    }
+
     @Test func aMissingToolIsNamedWithItsPackage() {
         do {
             try ExternalTool.run("techsurvey-no-such-tool", [], package: "some-package", making: "report.docx")

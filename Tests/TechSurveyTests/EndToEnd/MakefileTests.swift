@@ -15,10 +15,14 @@ import Testing
         try start(arguments, environment: environment).wait()
     }
 
-    /// `make` with the stage root under `dir`, the test's scratch folder.
+    /// `make` with the stage root and the content cache under `dir`, the test's scratch folder.
     static func make(_ arguments: [String], in dir: String, environment: [String: String] = [:]) throws -> RunResult {
-        try make(arguments + ["STAGE_ROOT=\(dir)/stage"], environment: environment)
+        try make(arguments + ownFolders(dir), environment: environment)
     }
+
+    /// The stage root and content cache of a test whose scratch folder is `dir`: nothing lands in the
+    /// checkout's build/.
+    static func ownFolders(_ dir: String) -> [String] { ["STAGE_ROOT=\(dir)/stage", "CACHE=\(dir)/cache"] }
 
     /// A make run in progress.
     struct Running {
@@ -105,7 +109,7 @@ import Testing
         defer { removeFolder(dir) }
         let input = try Self.copyOfInput(dir)
         try #require(try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"], in: dir).status == 0)
-        let first = try Self.start(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out", "LANG_OUT=en", "STAGE_ROOT=\(dir)/stage"],
+        let first = try Self.start(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out", "LANG_OUT=en"] + Self.ownFolders(dir),
                                    environment: ["TECHSURVEY_TEST_PAUSE_BEFORE_PUBLISH_MS": "3000"])
         // Wait until the first run is staging its files, i.e. is inside the pipeline.
         func staging() -> Bool {
@@ -238,13 +242,18 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = ["-w", "/bin/sh", "-c", "echo $$ > \"$0\"; exec make \"$@\"", pidFile, "--no-print-directory", "-C", TestPaths.packageRoot,
-                             "CONFIG=debug", "BIN=\(TestPaths.binaries)", "report", "INPUT=\(input)", "OUTPUT=\(out)", "LANG_OUT=en", "STAGE_ROOT=\(dir)/stage"]
+                             "CONFIG=debug", "BIN=\(TestPaths.binaries)", "report", "INPUT=\(input)", "OUTPUT=\(out)", "LANG_OUT=en"] + Self.ownFolders(dir)
         process.environment = ["PATH": "/usr/bin:/bin", "TECHSURVEY_TEST_PAUSE_BEFORE_PUBLISH_MS": "3000"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // Every file written and none published: the staged manifest is the last file before the pause
+        // (and the report's tools are done by then, so no child of it is between fork and exec).
         var waited = 0
-        while !((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).contains(where: { $0.hasPrefix(".staging-") }) && waited < 250 {
+        let staged = { ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).contains { name in
+            name.hasPrefix(".staging-") && FileManager.default.fileExists(atPath: out + "/" + name + "/manifest.json")
+        } }
+        while !staged() && waited < 500 {
             usleep(20_000)
             waited += 1
         }
@@ -425,7 +434,7 @@ import Testing
         try #require(rename(dir + "/input", folder) == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "INPUT=\"$(printf '%s/caf\\351' \"$0\")\" exec make --no-print-directory -C \"$1\" CONFIG=debug BIN=\"$2\" STAGE_ROOT=\"$0/stage\" OUTPUT=\"$0/out\" report",
+        process.arguments = ["-c", "INPUT=\"$(printf '%s/caf\\351' \"$0\")\" exec make --no-print-directory -C \"$1\" CONFIG=debug BIN=\"$2\" STAGE_ROOT=\"$0/stage\" CACHE=\"$0/cache\" OUTPUT=\"$0/out\" report",
                              dir, TestPaths.packageRoot, TestPaths.binaries]
         process.environment = ["PATH": "/usr/bin:/bin"]
         let err = Pipe()
