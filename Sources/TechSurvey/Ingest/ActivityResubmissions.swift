@@ -6,9 +6,9 @@
 // later file wins, then the later row.
 
 /// An activity that lost to a later copy, and where the winner stands.
-public struct SupersededActivity: Hashable, Sendable {
-    public var record: ActivityRecord
-    public var winner: SourceRef
+struct SupersededActivity: Hashable, Sendable {
+    var record: ActivityRecord
+    var winner: SourceRef
 }
 
 /// The winners and losers of a run's activities.

@@ -24,17 +24,10 @@ struct ActivityValidator {
     }
 
     func validate(_ record: CSVRecord) -> Outcome {
-        record.withFields { fields in validate(record, fields) }
-    }
-
-    private func validate(_ record: CSVRecord, _ fields: RecordFields) -> Outcome {
-        let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
-        do {
+        RecordCells.validate(record, columns: columns, file: file, delimiter: delimiter, rejected: Outcome.rejected) { cells throws(RecordCells<ActivityColumn>.Problem) in
             var ambiguous: String?
             let record = try build(cells, ambiguous: &ambiguous)
             return .accepted(record, ambiguousBudget: ambiguous)
-        } catch {
-            return .rejected(cells.reject(error))
         }
     }
 

@@ -21,26 +21,26 @@ public struct IngestRequest: Sendable {
 }
 
 /// One input file: the name rejects and trace show (relative to INPUT), and where its bytes are.
-public struct InputFile: Sendable {
-    public var name: String
-    public var source: ByteSource
-    public init(name: String, source: ByteSource) {
+struct InputFile: Sendable {
+    var name: String
+    var source: ByteSource
+    init(name: String, source: ByteSource) {
         self.name = name
         self.source = source
     }
 }
 
 /// Every input validated and accounted for; the accepted returns are in the stage file, not yet committed.
-public struct IngestResult: Sendable {
-    public var summary: IngestSummary
-    public var returnsCount: Int { resubmissions.winnerCount }
+struct IngestResult: Sendable {
+    var summary: IngestSummary
+    var returnsCount: Int { resubmissions.winnerCount }
     /// Accepted activities after resubmissions, in input order.
-    public var activities: [ActivityRecord]
+    var activities: [ActivityRecord]
     /// Activities a later copy replaced, each with the winner's place.
-    public var supersededActivities: [SupersededActivity]
-    public var rejects: [Reject]
+    var supersededActivities: [SupersededActivity]
+    var rejects: [Reject]
     /// How many returns lost to a later submission; `writeSuperseded(to:)` lists them (activities too).
-    public var supersededCount: Int { resubmissions.supersededCount }
+    var supersededCount: Int { resubmissions.supersededCount }
     let resubmissions: Resubmissions
     /// The returns stage file as written.
     let staged: StagedReturns

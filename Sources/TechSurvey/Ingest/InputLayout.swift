@@ -4,16 +4,16 @@
 import Foundation
 
 /// The input files of a folder laid out like `input/`.
-public struct InputLayout: Sendable {
-    public let directory: String
-    public let returnFiles: [String]
-    public let activityFiles: [String]
-    public let aliasesFile: String?
+struct InputLayout: Sendable {
+    let directory: String
+    let returnFiles: [String]
+    let activityFiles: [String]
+    let aliasesFile: String?
 
     /// Extensions taken as input: Excel saves "CSV" as .csv and "Unicode text" as .txt; workbooks are .xlsx.
     static let extensions: Set<String> = ["csv", "tsv", "txt", "xlsx"]
 
-    public init(directory: String) throws(TechSurveyError) {
+    init(directory: String) throws(TechSurveyError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TechSurveyError(.noInput, "input folder '\(directory)' does not exist; set INPUT= to a folder holding returns/ and activities/")

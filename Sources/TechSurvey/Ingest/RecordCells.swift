@@ -22,6 +22,20 @@ struct RecordCells<Column: CanonicalColumn> {
         Reject(source: source, reason: problem.reason, detail: problem.detail, raw: record.raw(delimiter: delimiter))
     }
 
+    /// Hands `record`'s cells, in place, to `build`, the validator's rules; a problem they throw becomes
+    /// the record's reject, through `rejected`.
+    static func validate<Outcome>(_ record: CSVRecord, columns: ColumnMap<Column>, file: String, delimiter: UInt8,
+                                  rejected: (Reject) -> Outcome, _ build: (RecordCells) throws(Problem) -> Outcome) -> Outcome {
+        record.withFields { fields in
+            let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
+            do throws(Problem) {
+                return try build(cells)
+            } catch {
+                return rejected(cells.reject(error))
+            }
+        }
+    }
+
     /// Checks the record's shape and encoding before any cell is read.
     func checkShape() throws(Problem) {
         if let quote = record.unclosedQuote {

@@ -57,16 +57,7 @@ struct ReturnValidator {
     }
 
     func validate(_ record: CSVRecord) -> Outcome {
-        record.withFields { fields in validate(record, fields) }
-    }
-
-    private func validate(_ record: CSVRecord, _ fields: RecordFields) -> Outcome {
-        let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
-        do {
-            return try build(cells)
-        } catch {
-            return .rejected(cells.reject(error))
-        }
+        RecordCells.validate(record, columns: columns, file: file, delimiter: delimiter, rejected: Outcome.rejected) { cells throws(RecordCells<ReturnColumn>.Problem) in try build(cells) }
     }
 
     private func build(_ cells: RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {

@@ -104,20 +104,12 @@ private struct ReturnsMerge {
         for s in validator.strings.takeFresh() { ownMap.append(strings.id(s)) }
         switch outcome {
         case .accepted(let queued, let unknownType):
-            var r = queued.numbered(numbers)
             summary.rowsAccepted += 1
             if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
-            r.row = Int32(clamping: Int(r.row) + rowBase)
-            r.line = Int32(clamping: Int(r.line) + lineBase)
-            r.unitID = ownMap[Int(r.unitID)]
-            r.unitName = ownMap[Int(r.unitName)]
-            r.district = ownMap[Int(r.district)]
-            try accept([r])
-        case .rejected(var r):
+            try accept([queued.numbered(numbers).placed(rowBase: rowBase, lineBase: lineBase, strings: ownMap)])
+        case .rejected(let r):
             summary.rowsRejected += 1
-            r.source.row += rowBase
-            r.source.line += lineBase
-            reject(r)
+            reject(r.placed(rowBase: rowBase, lineBase: lineBase))
         }
     }
 
@@ -151,19 +143,9 @@ private struct ReturnsMerge {
         let map = maps[block.worker]
         var accepted = block.accepted
         block.accepted = []
-        for i in accepted.indices {
-            accepted[i].row = Int32(clamping: Int(accepted[i].row) + rowBase)
-            accepted[i].line = Int32(clamping: Int(accepted[i].line) + lineBase)
-            accepted[i].unitID = map[Int(accepted[i].unitID)]
-            accepted[i].unitName = map[Int(accepted[i].unitName)]
-            accepted[i].district = map[Int(accepted[i].district)]
-        }
+        for i in accepted.indices { accepted[i] = accepted[i].placed(rowBase: rowBase, lineBase: lineBase, strings: map) }
         try accept(accepted)
-        for var r in block.rejects {
-            r.source.row += rowBase
-            r.source.line += lineBase
-            reject(r)
-        }
+        for r in block.rejects { reject(r.placed(rowBase: rowBase, lineBase: lineBase)) }
         summary.rowsRead += accepted.count + block.rejects.count
         summary.rowsAccepted += accepted.count
         summary.rowsRejected += block.rejects.count
@@ -223,15 +205,36 @@ final class SheetReturns {
         for s in validator.strings.takeFresh() { map.append(strings.id(s)) }
         switch outcome {
         case .accepted(let queued, let unknownType):
-            var r = queued.numbered(numbers)
             if let unknownType { unknownTypes[unknownType, default: 0] += 1 }
-            r.unitID = map[Int(r.unitID)]
-            r.unitName = map[Int(r.unitName)]
-            r.district = map[Int(r.district)]
-            return r
+            return queued.numbered(numbers).placed(rowBase: 0, lineBase: 0, strings: map)
         case .rejected(let r):
             reject(r)
             return nil
         }
+    }
+}
+
+extension ParsedReturn {
+    /// The record as its file places it: row and line counted from the top of the file rather than from
+    /// where its parser started, text cells numbered in the run's table (`strings` maps the parsing
+    /// thread's numbers onto it).
+    func placed(rowBase: Int, lineBase: Int, strings map: [Int32]) -> ParsedReturn {
+        var r = self
+        r.row = Int32(clamping: Int(row) + rowBase)
+        r.line = Int32(clamping: Int(line) + lineBase)
+        r.unitID = map[Int(unitID)]
+        r.unitName = map[Int(unitName)]
+        r.district = map[Int(district)]
+        return r
+    }
+}
+
+extension Reject {
+    /// The reject with its row and line counted from the top of the file.
+    func placed(rowBase: Int, lineBase: Int) -> Reject {
+        var r = self
+        r.source.row += rowBase
+        r.source.line += lineBase
+        return r
     }
 }

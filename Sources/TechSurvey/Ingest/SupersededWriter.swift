@@ -8,7 +8,7 @@ import Foundation
 extension IngestResult {
     /// Streams `superseded.csv` to `path`, in its published form (BOM, neutralised text) so the report
     /// copies it as is.
-    public func writeSuperseded(to path: String) throws {
+    func writeSuperseded(to path: String) throws {
         try writeSupersededUncommitted(to: path).commit()
     }
 

@@ -2,21 +2,21 @@
 // (`kind,alias,code`, SPEC §3), read through the same CSV reader as every other input.
 
 /// Every matcher ingest needs, with analyst aliases applied.
-public struct Vocabularies: Sendable {
-    public var returnColumns = LabelMatcher(table: ReturnColumn.builtInAliases)
-    public var activityColumns = LabelMatcher(table: ActivityColumn.builtInAliases)
-    public var fields = LabelMatcher(table: Field.builtInAliases)
-    public var unitTypes = LabelMatcher(table: UnitType.builtInAliases)
-    public var activityKinds = LabelMatcher(table: ActivityKind.builtInAliases)
-    public var countries = CountryCatalogue.system
+struct Vocabularies: Sendable {
+    var returnColumns = LabelMatcher(table: ReturnColumn.builtInAliases)
+    var activityColumns = LabelMatcher(table: ActivityColumn.builtInAliases)
+    var fields = LabelMatcher(table: Field.builtInAliases)
+    var unitTypes = LabelMatcher(table: UnitType.builtInAliases)
+    var activityKinds = LabelMatcher(table: ActivityKind.builtInAliases)
+    var countries = CountryCatalogue.system
 
-    public init() {}
+    init() {}
 
     /// Built-in vocabularies plus the aliases in `path`. A line naming an unknown kind or code, an alias that
     /// folds to nothing (punctuation only: it would match every punctuation-only label), or one that would
     /// give a built-in label or code (or an earlier line's alias) another meaning is an error the analyst
     /// must fix: a silently ignored or silently redefining alias would move figures between rows.
-    public static func load(aliasesFile path: String, displayName: String) throws -> Vocabularies {
+    static func load(aliasesFile path: String, displayName: String) throws -> Vocabularies {
         var vocabularies = Vocabularies()
         var header: [String]?
         var problems: [String] = []

@@ -7,7 +7,7 @@
 import Foundation
 
 /// What a cell of a workbook is, as the reader typed it.
-public enum CellKind: UInt8, Sendable, Equatable {
+enum CellKind: UInt8, Sendable, Equatable {
     case text, number, date, dateTime, time, bool, error
     /// A formula saved without a value: the workbook was not recalculated.
     case uncalculated
@@ -28,18 +28,18 @@ public enum CellKind: UInt8, Sendable, Equatable {
 }
 
 /// One non-empty cell: its column (A = 0), kind and text.
-public struct XlsxCell: Sendable, Equatable, Decodable {
-    public var column: Int
-    public var kind: CellKind
-    public var text: String
+struct XlsxCell: Sendable, Equatable, Decodable {
+    var column: Int
+    var kind: CellKind
+    var text: String
 
-    public init(column: Int, kind: CellKind, text: String) {
+    init(column: Int, kind: CellKind, text: String) {
         self.column = column
         self.kind = kind
         self.text = text
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         var c = try decoder.unkeyedContainer()
         column = try c.decode(Int.self)
         let code = try c.decode(String.self)
@@ -52,27 +52,27 @@ public struct XlsxCell: Sendable, Equatable, Decodable {
 }
 
 /// A sheet as the workbook lists it.
-public struct XlsxSheet: Sendable, Equatable {
-    public var name: String
+struct XlsxSheet: Sendable, Equatable {
+    var name: String
     /// `visible`, `hidden` or `veryHidden`.
-    public var state: String
-    public var isChart: Bool
-    public var isVisible: Bool { state == "visible" }
+    var state: String
+    var isChart: Bool
+    var isVisible: Bool { state == "visible" }
 }
 
 /// What the reader hands over, in workbook order: a sheet, then its non-empty rows (visible worksheets only).
-public enum XlsxEvent: Sendable {
+enum XlsxEvent: Sendable {
     case sheet(XlsxSheet)
     /// The row number Excel shows, and its non-empty cells.
     case row(Int, [XlsxCell])
 }
 
 /// What was learnt about a workbook file.
-public struct XlsxFacts: Sendable, Equatable {
-    public var sha256: String
-    public var bytes: Int
+struct XlsxFacts: Sendable, Equatable {
+    var sha256: String
+    var bytes: Int
     /// 1900 or 1904: the date system its date cells were read with.
-    public var dateSystem: Int
+    var dateSystem: Int
 }
 
 /// One line of the reader's stream.
@@ -91,7 +91,7 @@ private struct ReaderLine: Decodable {
 /// Reads the workbook at `path`, calling `onEvent` for each sheet and row as the reader streams them; with
 /// a `cache`, an unchanged workbook's stream comes from there instead of a new run of the reader.
 /// Throws one analyst line when the file is not a readable workbook or the reader cannot run.
-public func readXlsx(path: String, displayName: String, cache: ContentCache? = nil, onEvent: (XlsxEvent) throws -> Void) throws -> XlsxFacts {
+func readXlsx(path: String, displayName: String, cache: ContentCache? = nil, onEvent: (XlsxEvent) throws -> Void) throws -> XlsxFacts {
     let (sha256, bytes) = try fingerprintAndCheck(path: path, displayName: displayName)
     let reader = try WorkbookReaderProgram.locate()
     var dateSystem = 1900

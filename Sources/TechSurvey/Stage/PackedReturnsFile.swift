@@ -19,7 +19,7 @@ import Foundation
 ///              the nine words before it): ten u64, then "TSRETEND"
 ///
 /// The footer is read first; everything's size is checked against the file's before it is allocated.
-public enum PackedReturnsFile {
+enum PackedReturnsFile {
     static let magic: [UInt8] = Array("TSRETURN".utf8)
     static let endMagic: [UInt8] = Array("TSRETEND".utf8)
     /// Raise when the layout changes: a stage of another version then asks for `make clean report`.

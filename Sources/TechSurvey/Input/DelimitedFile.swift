@@ -13,7 +13,7 @@ public struct FileFacts: Sendable, Equatable {
 }
 
 /// The delimiters sniffed from a header line, in order of preference on a tie.
-public let sniffableDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
+let sniffableDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
 
 /// The decimal mark of budgets (SPEC §3.3 `DECIMAL=comma|dot`).
 public enum DecimalMark: String, Sendable, Equatable, CaseIterable {
@@ -62,21 +62,11 @@ public struct ReadOptions: Sendable, Equatable {
 public enum ByteSource: Sendable {
     case file(String)
     case bytes([UInt8])
-
-    /// The size in bytes, 0 when unknown.
-    public var byteCount: Int {
-        switch self {
-        case .bytes(let b): return b.count
-        case .file(let path):
-            var info = stat()
-            return stat(path, &info) == 0 ? Int(info.st_size) : 0
-        }
-    }
 }
 
 /// Reads `path` and calls `onRecord` for every record, blank ones included. Throws `noInput` when the file
 /// cannot be read and `data` when it is empty or binary.
-public func readDelimitedFile(
+func readDelimitedFile(
     path: String,
     displayName: String,
     options: ReadOptions,
@@ -90,7 +80,7 @@ public func readDelimitedFile(
 /// `holdsHeader` tells a header row from title rows, so the delimiter is sniffed from the header (§3.6).
 /// `recordCells`, asked after each record until it answers, gives the header's number of cells once the
 /// caller has found the header (see `CSVReader.recordCells`).
-public func readDelimited(
+func readDelimited(
     _ source: ByteSource,
     displayName: String,
     options: ReadOptions,
@@ -194,7 +184,16 @@ struct TextBlocks {
         switch source {
         case .bytes(let bytes):
             bytes.withUnsafeBufferPointer { _ = census.add($0, isLast: true) }
-        case .file:
+        case .file(let path):
+            // A large file is counted on every core (Fast/ParallelCensus.swift).
+            let handle = try openRegularFile(path, displayName: displayName)
+            defer { fclose(handle) }
+            var info = stat()
+            let parts = ProcessInfo.processInfo.activeProcessorCount
+            if fstat(fileno(handle), &info) == 0, Int(info.st_size) >= 16 << 20, parts > 1,
+               let counted = try ByteCensus.counted(handle: handle, size: Int(info.st_size), parts: parts, pieceSize: chunkSize, displayName: displayName) {
+                return counted
+            }
             let reader = try ChunkReader(source, displayName: displayName, chunkSize: chunkSize)
             var carry: [UInt8] = []
             while true {

@@ -20,7 +20,7 @@ import Foundation
 /// has at least `recordCells` cells; or both its opening line (its opening quote read as a plain
 /// character) and its closing line do. Cells are counted at the delimiter outside quotes. A real
 /// multi-line cell (an address, a note) never has a whole record's worth of delimiters on its inner lines.
-public final class CSVReader {
+final class CSVReader {
     private var parser: UnsafeMutablePointer<csv_parser>
     private let state: ParseState
     private let delimiter: UInt8
@@ -30,19 +30,19 @@ public final class CSVReader {
     private var retainedLine = 1
 
     /// A record spanning more lines than this is a stray quote's doing.
-    public static let maxRecordLines = 100
+    static let maxRecordLines = 100
     /// A cell longer than this (Excel's cell limit, in UTF-16 units) is a stray quote's doing.
-    public static let maxCellCharacters = spreadsheetCellLimit
+    static let maxCellCharacters = spreadsheetCellLimit
 
     /// The cells of a complete record of the file (the header's count), once the header is known; nil
     /// before, when only the line and character limits apply.
-    public var recordCells: Int? {
+    var recordCells: Int? {
         get { state.recordCells }
         set { state.recordCells = newValue.map { max(2, $0) } }
     }
 
     /// - Parameter delimiter: the field separator; the quote is always `"`.
-    public init(delimiter: UInt8) throws(TechSurveyError) {
+    init(delimiter: UInt8) throws(TechSurveyError) {
         parser = try Self.makeParser(delimiter: delimiter)
         self.delimiter = delimiter
         state = ParseState()
@@ -67,12 +67,12 @@ public final class CSVReader {
 
     /// Feeds the next piece of text; `onRecord` is called for every record completed by it, blank ones
     /// included (check `isBlank`).
-    public func feed(_ text: [UInt8], onRecord: (CSVRecord) throws -> Void) throws {
+    func feed(_ text: [UInt8], onRecord: (CSVRecord) throws -> Void) throws {
         try text.withUnsafeBufferPointer { try feed($0, onRecord: onRecord) }
     }
 
     /// Feeds text in place; the same as `feed(_:onRecord:)`.
-    public func feed(_ text: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
+    func feed(_ text: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
         guard text.baseAddress != nil, !text.isEmpty else { return }
         try withHandler(onRecord) {
             if retained.isEmpty {
@@ -91,16 +91,16 @@ public final class CSVReader {
     /// True when the text fed so far ends between records, not inside one (a quoted field still open, or a
     /// last line without its line end). A piece of text cut at a line end that the previous piece's parser
     /// ends between records is a safe place to start a new parser.
-    public var isBetweenRecords: Bool { parser.pointee.pstate == 0 }
+    var isBetweenRecords: Bool { parser.pointee.pstate == 0 }
 
     /// Records completed so far, blank ones included: the spreadsheet rows consumed.
-    public var rowsSeen: Int { state.row }
+    var rowsSeen: Int { state.row }
     /// Line ends consumed by completed records (their own, and those inside their quoted fields).
-    public var linesSeen: Int { state.line - 1 }
+    var linesSeen: Int { state.line - 1 }
 
     /// Flushes a last record that has no line end. A quote still open here is never closed: its record is
     /// skipped like any stray quote's, and the lines after its first are read.
-    public func finish(onRecord: (CSVRecord) throws -> Void) throws {
+    func finish(onRecord: (CSVRecord) throws -> Void) throws {
         try withHandler(onRecord) {
             while true {
                 let buffer = retained, base = retainedLine
@@ -239,8 +239,8 @@ func utf16Length(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
 }
 
 /// A quoted cell that is not a cell: which one, on which line its quote opened, and what gave it away.
-public struct UnclosedQuote: Sendable, Equatable {
-    public enum Reason: Sendable, Equatable {
+struct UnclosedQuote: Sendable, Equatable {
+    enum Reason: Sendable, Equatable {
         /// Its record spans more than `CSVReader.maxRecordLines` lines, or it runs past
         /// `CSVReader.maxCellCharacters`. One reason for both: which limit is seen first depends on where
         /// the text was cut, and the result must not.
@@ -251,11 +251,11 @@ public struct UnclosedQuote: Sendable, Equatable {
         case holdsRecords
     }
     /// The cell's index in its record.
-    public var cell: Int
+    var cell: Int
     /// The line its quote opened on, counted from the record's first line (0). Relative, so a record read by
     /// a parser that started mid-file says the same.
-    public var lineInRecord: Int
-    public var reason: Reason
+    var lineInRecord: Int
+    var reason: Reason
 }
 
 /// A record to skip, found while parsing.

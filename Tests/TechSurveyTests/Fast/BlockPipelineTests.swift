@@ -51,14 +51,26 @@ import Testing
     @Test func damagedFilesReadLikeOneParser() throws {
         let original = Self.sample(rows: 120)
         var rng = SeededGenerator(state: 42)
+        var compared = 0
         for _ in 0..<300 {
             let damaged = RobustnessTests.mutate(original, using: &rng)
-            let whole: Reading
-            do { whole = try Self.read(damaged, chunkSize: 1 << 20, threads: 1) } catch { continue }
-            let parallel = try Self.read(damaged, chunkSize: 48, threads: 2)
-            #expect(parallel == whole)
-            if parallel != whole { return }
+            let whole = Result { try Self.read(damaged, chunkSize: 1 << 20, threads: 1) }
+            let parallel = Result { try Self.read(damaged, chunkSize: 48, threads: 2) }
+            switch (whole, parallel) {
+            case (.success(let w), .success(let p)):
+                compared += 1
+                #expect(p == w)
+                if p != w { return }
+            case (.failure(let w), .failure(let p)):
+                // A file one parser refuses, the other refuses with the same line.
+                #expect("\(p)" == "\(w)")
+            default:
+                Issue.record("read whole: \(whole)\nin 48-byte blocks on 2 threads: \(parallel)")
+                return
+            }
         }
+        // Most damage costs a record, not the file: the comparison above must have run.
+        #expect(compared > 150, "only \(compared) of 300 damaged files were read")
     }
 
     /// The sample with stray quotes: one that a later one would close 150 rows on, one never closed.

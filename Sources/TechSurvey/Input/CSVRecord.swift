@@ -4,7 +4,7 @@
 import Foundation
 
 /// A record as libcsv delivered it. Field text is decoded only when asked for.
-public struct CSVRecord: Sendable {
+struct CSVRecord: Sendable {
     public internal(set) var bytes: [UInt8] = []
     public internal(set) var ends: [Int] = []
     /// The spreadsheet row: header = 1, first record = 2, blank lines counted, as Excel shows the file.
@@ -16,11 +16,11 @@ public struct CSVRecord: Sendable {
     /// A workbook row's cell kinds, one per field (SPEC §3.5); empty for a record of a text file.
     public internal(set) var kinds: [CellKind] = []
 
-    public init() {}
+    init() {}
 
     /// A workbook row: `cells` (non-empty ones, any order) laid out in `width` fields or more, empty fields
     /// text; `row` and `line` are the row number Excel shows.
-    public init(workbookRow row: Int, cells: [XlsxCell], width: Int) {
+    init(workbookRow row: Int, cells: [XlsxCell], width: Int) {
         let count = max(width, (cells.map(\.column).max() ?? -1) + 1)
         var texts = [String](repeating: "", count: count)
         kinds = [CellKind](repeating: .text, count: count)
@@ -37,15 +37,15 @@ public struct CSVRecord: Sendable {
     }
 
     /// The kind of field `index`: always text in a text file.
-    public func kind(_ index: Int) -> CellKind {
+    func kind(_ index: Int) -> CellKind {
         index < kinds.count ? kinds[index] : .text
     }
 
     /// True for a workbook row.
-    public var isWorkbookRow: Bool { !kinds.isEmpty }
+    var isWorkbookRow: Bool { !kinds.isEmpty }
 
     /// Builds a record from strings (tests, and the writer's round trips).
-    public init(fields: [String], row: Int = 0, line: Int = 0) {
+    init(fields: [String], row: Int = 0, line: Int = 0) {
         for field in fields {
             bytes.append(contentsOf: Array(field.utf8))
             ends.append(bytes.count)
@@ -54,10 +54,10 @@ public struct CSVRecord: Sendable {
         self.line = line
     }
 
-    public var count: Int { ends.count }
+    var count: Int { ends.count }
 
     /// The raw bytes of field `index`.
-    public func field(_ index: Int) -> ArraySlice<UInt8> {
+    func field(_ index: Int) -> ArraySlice<UInt8> {
         let start = index == 0 ? 0 : ends[index - 1]
         return bytes[start..<ends[index]]
     }
@@ -72,24 +72,20 @@ public struct CSVRecord: Sendable {
 
     /// Field `index` as NFC text with surrounding white space trimmed, or nil when its bytes are not valid
     /// UTF-8 or hold U+FFFD (a character the input's encoding could not express).
-    public func text(_ index: Int) -> String? {
+    func text(_ index: Int) -> String? {
         guard index < count else { return "" }
         return decodeCell(field(index))
     }
 
-    /// True when every byte of the record is valid UTF-8 and none is U+FFFD, so `text(_:)` succeeds for
-    /// every field. Checked once per record instead of once per cell.
-    public var isValidText: Bool { isCleanUTF8(bytes[...]) }
-
     /// True when every field is empty or white space: Excel's trailing `,,,,` rows.
-    public var isBlank: Bool {
+    var isBlank: Bool {
         for b in bytes where b != 0x20 && b != 0x09 && b != 0x0A { return false }
         return true
     }
 
     /// The record as one CSV line in `delimiter`, for `rejects.csv`'s `raw` column: control characters shown
     /// as visible escapes (a NUL as `\0`), and cut to what one spreadsheet cell holds, saying so.
-    public func raw(delimiter: UInt8) -> String {
+    func raw(delimiter: UInt8) -> String {
         if unclosedQuote != nil { return rawCell(String(decoding: bytes, as: UTF8.self)) }
         var parts: [String] = []
         for i in 0..<count {
@@ -101,7 +97,7 @@ public struct CSVRecord: Sendable {
 }
 
 /// Excel's limit on the characters of one cell (UTF-16 code units).
-public let spreadsheetCellLimit = 32_767
+let spreadsheetCellLimit = 32_767
 
 /// `text` as the `raw` cell of rejects.csv: control characters but TAB and line ends shown as
 /// `ControlCharacters.visible` shows them (NUL as `\0`, ESC as `\x1B`, U+202E as `\u{202E}`), and cut to `spreadsheetCellLimit` with a note saying how long the record was.
@@ -150,7 +146,7 @@ func decodeCell(_ bytes: ArraySlice<UInt8>) -> String? {
 /// invisible characters (format characters such as the zero-width space, ZWNJ/ZWJ, word joiner, BOM, soft
 /// hyphen, bidi marks) removed; other spaces (no-break, narrow no-break, …) made plain spaces; white space
 /// trimmed at both ends. Invisible characters so never make two values differ.
-public func cleanCellText(_ text: String) -> String {
+func cleanCellText(_ text: String) -> String {
     let nfc = text.precomposedStringWithCanonicalMapping
     var needsMapping = false
     for scalar in nfc.unicodeScalars where scalar.value >= 0x80 && isInvisibleOrSpace(scalar) {
