@@ -278,6 +278,9 @@ enum PackedReturnsFile {
                         let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
                         guard length >= 0 else { throw damaged }
                         guard o + recordSize + length <= available else {
+                            // A length past the bytes left is damage, not a record to make room for: a
+                            // flipped high byte would otherwise ask for gigabytes before the checksum said so.
+                            guard length <= available - o - recordSize + (end - offset) else { throw damaged }
                             need = recordSize + length
                             break
                         }

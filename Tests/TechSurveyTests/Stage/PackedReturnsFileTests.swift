@@ -195,7 +195,7 @@ import Testing
     }
 
     /// The same damage under the aggregate stage: it stops with the one line, and no aggregates.json
-    /// (not even a partial one) is written.
+    /// (not even a partial one) is written: the path checked is the one the stage writes, StageFolder.aggregates.
     @Test func aggregateWritesNothingFromADamagedFile() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
@@ -204,7 +204,32 @@ import Testing
         #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {
             try runAggregate(stage: StageFolder(dir), period: .all)
         }
-        #expect(!FileManager.default.fileExists(atPath: dir + "/aggregates.json"))
+        #expect(!FileManager.default.fileExists(atPath: StageFolder(dir).aggregates(.all)))
+    }
+
+    /// A flipped high byte in a record's return_id length, in the first of several pieces: the reader used
+    /// to grow its buffer to the length claimed (2 GiB here, 400 s and 2.1 GB of memory on a 20 MB stage)
+    /// before the checksum said "damaged"; under an address-space limit the aggregate stage then died on
+    /// the allocation (exit 134). A length past the bytes left is damage at once.
+    @Test func aLengthPastTheFileIsDamageNotAnAllocation() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let day = CalendarDate(year: 2015, month: 1, day: 1) ?? CalendarDate.packingFallback
+        let count = PackedReturnsFile.pieceBytes / PackedReturnsFile.recordSize + 1_000
+        let records = (0..<count).map { i in
+            ReturnRecord(source: SourceRef(file: "returns/big.csv", row: i + 2, line: i + 2), returnID: "P", unitID: "HP", unitName: "",
+                         unitType: .agency, district: "", field: .energy, surveyDate: day, found: i, proposed: 0, submittedAt: nil)
+        }
+        let path = try Self.written(records, in: dir)
+        var bytes = Self.bytes(path)
+        bytes[PackedReturnsFile.headerSize + PackedReturnsFile.Layout.returnID + 3] = 0x7F
+        writeFile(path, bytes: bytes)
+        writeFile(dir + "/activities.csv", String(decoding: StageRecords.activitiesCSV([]), as: UTF8.self))
+        #expect(Self.failure(reading: bytes, in: dir)?.message == "\(path) is damaged; run `make clean report` to rebuild the stage folder")
+        let run = try runProgram("sh", ["-c", "ulimit -v 1000000 && exec \"$0\" --stage \"$1\"", TestPaths.binaries + "/techsurvey-aggregate", dir])
+        #expect(run.status == 65, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        #expect(run.stderr == "techsurvey-aggregate: \(path) is damaged; run `make clean report` to rebuild the stage folder\n", "stderr: \(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: StageFolder(dir).aggregates(.all)))
     }
 
     /// Values a damaged writer could produce with a checksum that matches: each is caught on its own.
