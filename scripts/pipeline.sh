@@ -69,6 +69,18 @@ utf8_paths() {
     done
 }
 
+# Stops when folder $2 (variable $1) lies inside INPUT's returns/ or activities/, where its $3 would be
+# read back as input by the next run; checked on the existing part of the path, before any folder is made.
+outside_input() {
+    inside=$2
+    while [ ! -e "$inside" ] && [ "$inside" != / ] && [ "$inside" != . ]; do inside=$(dirname -- "$inside"); done
+    case $inside in .) rest=/$2 ;; *) rest=${2#"$inside"} ;; esac
+    case $(absolute "$inside")$rest/ in
+    "$input_abs"/returns/* | "$input_abs"/activities/*)
+        fail 64 "$1='$(shown "$2")' is inside INPUT's returns/ or activities/, where its $3 would be read as input; choose another folder" ;;
+    esac
+}
+
 # --- The variables -------------------------------------------------------------------------------------
 
 INPUT=${INPUT:-input}
@@ -141,8 +153,10 @@ done
 
 # One stage folder per input folder, named by a hash of its absolute path, which is recorded inside and
 # checked, so two input folders can never share one (build/stage/_x_a_b_in did for /x/a_b/in and /x/a/b/in).
+outside_input STAGE_ROOT "$STAGE_ROOT" "stage files"
 [ -d "$STAGE_ROOT" ] || mkdir -p -- "$STAGE_ROOT" 2>/dev/null || fail 73 "cannot create the stage folder STAGE_ROOT='$(shown "$STAGE_ROOT")'; check the path and its permissions"
 stage=$(absolute "$STAGE_ROOT")/$(hash "$input_abs") || fail 73 "cannot open STAGE_ROOT='$(shown "$STAGE_ROOT")'"
+outside_input CACHE "$CACHE" files
 { [ -d "$CACHE" ] || mkdir -p -- "$CACHE" 2>/dev/null; } && cache=$(absolute "$CACHE") ||
     fail 73 "cannot create the cache folder CACHE='$(shown "$CACHE")'; check the path and its permissions, or set CACHE= to another folder"
 [ -d "$stage" ] || mkdir -p -- "$stage" || fail 73 "cannot create the stage folder $(shown "$stage"); check the disk and its permissions"
@@ -167,13 +181,7 @@ report | quarterly)
     folder=$out
     while [ ! -e "$folder" ] && [ "$folder" != / ] && [ "$folder" != . ]; do folder=$(dirname -- "$folder"); done
     [ -d "$folder" ] || fail 73 "$(shown "$folder") is a file, not a folder, so OUTPUT='$(shown "$out")' cannot be written; move that file away or set OUTPUT= to a folder"
-    # Published CSVs inside returns/ or activities/ would be read back as input by the next run; checked
-    # on the existing part of the path, before any folder is created.
-    case $folder in .) rest=/$out ;; *) rest=${out#"$folder"} ;; esac
-    case $(absolute "$folder")$rest/ in
-    "$input_abs"/returns/* | "$input_abs"/activities/*)
-        fail 64 "OUTPUT='$(shown "$out")' is inside INPUT's returns/ or activities/, where its CSV files would be read as input; choose another folder" ;;
-    esac
+    outside_input OUTPUT "$out" "CSV files"
     mkdir -p -- "$out" 2>/dev/null || fail 73 "cannot create the folder OUTPUT='$(shown "$out")'; check the path and its permissions"
     out_abs=$(absolute "$out") || fail 73 "cannot open the folder OUTPUT='$(shown "$out")'; check its permissions"
 

@@ -8,11 +8,18 @@ func aggregate(returns: some ReturnStream, activities: some ActivityStream, peri
     let strings = returns.strings
     let surveyTables: [TableID] = [.byField, .byPeriod, .byUnitType, .byDistrict]
     let bases = comparisonPeriods(period)
-    let layouts = surveyTables.map { SurveyLayout($0, keys, strings: strings) }
-        + bases.map { SurveyLayout(.byField, keys, strings: strings, period: $0.period) }
-        + [SurveyLayout(trend: keys)]
+    // by_field, by_unit_type and by_district share their total row (every return of the period): counted once.
+    let sharingTotal: [TableID] = [.byUnitType, .byDistrict]
+    let layouts = surveyTables.map { id in
+        var layout = SurveyLayout(id, keys, strings: strings)
+        layout.countsTotal = !sharingTotal.contains(id)
+        return layout
+    } + bases.map { SurveyLayout(.byField, keys, strings: strings, period: $0.period) } + [SurveyLayout(trend: keys)]
     var counts = layouts.map { SurveyCounts($0, units: keys.units.count) }
     try count(returns, units: keys.units, into: &counts)
+    for id in sharingTotal {
+        if let i = surveyTables.firstIndex(of: id), let field = surveyTables.firstIndex(of: .byField) { counts[i].takeTotal(of: counts[field]) }
+    }
 
     let table = { (id: TableID) in counts[surveyTables.firstIndex(of: id) ?? 0].table(id) }
     let comparisons = bases.enumerated().map { i, base in

@@ -102,26 +102,19 @@ public enum Language: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The heading of a table column.
+    /// The heading of a table column: a measure's from the spec (`Measure.heading`), the others' here.
     func heading(_ column: String) -> String {
+        if let measure = Measure(rawValue: column) { return measure.heading(self) }
         let vi: [String: String] = [
-            "field": "Lĩnh vực", "unit_visits": "Lượt đơn vị", "distinct_units": "Số đơn vị",
-            "technologies_found": "Công nghệ tìm kiếm", "technologies_proposed": "Công nghệ đề xuất",
-            "proposal_rate_pct": "Tỷ lệ đề xuất", "share_of_found_pct": "Tỷ trọng tìm kiếm", "period": "Quý",
-            "unit_type": "Loại hình đơn vị", "district": "Quận/Huyện", "kind": "Loại hoạt động", "year": "Năm",
-            "activities": "Số hoạt động", "businesses": "Doanh nghiệp", "visitors": "Lượt khách",
-            "connections": "Cuộc kết nối", "budget_million_vnd": "Kinh phí (triệu đồng)", "partner_country": "Quốc gia đối tác",
+            "field": "Lĩnh vực", "period": "Quý", "unit_type": "Loại hình đơn vị", "district": "Quận/Huyện", "kind": "Loại hoạt động",
+            "year": "Năm", "partner_country": "Quốc gia đối tác",
             "measure": "Chỉ tiêu", "current": "Kỳ này", "previous_period": "Kỳ trước", "change_vs_previous": "Tăng/giảm so với kỳ trước",
             "change_pct_vs_previous": "Tăng/giảm so với kỳ trước (%)", "year_earlier": "Cùng kỳ năm trước",
             "change_vs_year_earlier": "Tăng/giảm so với cùng kỳ năm trước", "change_pct_vs_year_earlier": "Tăng/giảm so với cùng kỳ năm trước (%)",
         ]
         let en: [String: String] = [
-            "field": "Field", "unit_visits": "Unit-visits", "distinct_units": "Distinct units",
-            "technologies_found": "Technologies found", "technologies_proposed": "Technologies proposed",
-            "proposal_rate_pct": "Proposal rate", "share_of_found_pct": "Share of found", "period": "Quarter",
-            "unit_type": "Unit type", "district": "District", "kind": "Activity", "year": "Year",
-            "activities": "Activities", "businesses": "Businesses", "visitors": "Visitors",
-            "connections": "Matching meetings", "budget_million_vnd": "Budget (million VND)", "partner_country": "Partner country",
+            "field": "Field", "period": "Quarter", "unit_type": "Unit type", "district": "District", "kind": "Activity", "year": "Year",
+            "partner_country": "Partner country",
             "measure": "Measure", "current": "This period", "previous_period": "Previous period", "change_vs_previous": "Change on previous",
             "change_pct_vs_previous": "Change on previous (%)", "year_earlier": "A year earlier", "change_vs_year_earlier": "Change on a year earlier",
             "change_pct_vs_year_earlier": "Change on a year earlier (%)",

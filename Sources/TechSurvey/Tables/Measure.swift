@@ -123,4 +123,23 @@ public enum Measure: String, CaseIterable, Sendable {
                     "Budget in million VND (dot decimal).")
         }
     }
+
+    /// The column's heading in the report, the workbook and the data package.
+    func heading(_ language: Language) -> String {
+        let (vi, en): (String, String)
+        switch self {
+        case .unitVisits: (vi, en) = ("Lượt đơn vị", "Unit-visits")
+        case .distinctUnits: (vi, en) = ("Số đơn vị", "Distinct units")
+        case .technologiesFound: (vi, en) = ("Công nghệ tìm kiếm", "Technologies found")
+        case .technologiesProposed: (vi, en) = ("Công nghệ đề xuất", "Technologies proposed")
+        case .proposalRatePct: (vi, en) = ("Tỷ lệ đề xuất", "Proposal rate")
+        case .shareOfFoundPct: (vi, en) = ("Tỷ trọng tìm kiếm", "Share of found")
+        case .activities: (vi, en) = ("Số hoạt động", "Activities")
+        case .businesses: (vi, en) = ("Doanh nghiệp", "Businesses")
+        case .visitors: (vi, en) = ("Lượt khách", "Visitors")
+        case .connections: (vi, en) = ("Cuộc kết nối", "Matching meetings")
+        case .budgetMillionVND: (vi, en) = ("Kinh phí (triệu đồng)", "Budget (million VND)")
+        }
+        return language == .vi ? vi : en
+    }
 }

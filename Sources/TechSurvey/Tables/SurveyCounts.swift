@@ -123,8 +123,13 @@ struct SurveyCounts {
         guard layout.range.contains(quarter: q) else { return nil }
         let (row, total) = layout.place(r, quarter: q)
         if row >= 0 { tallies[row].add(r, unit: unit) }
-        if total != row { tallies[total].add(r, unit: unit) }
+        if total != row && layout.countsTotal { tallies[total].add(r, unit: unit) }
         return (row, total)
+    }
+
+    /// Takes the total row of `other`, a table over the same range that counted it.
+    mutating func takeTotal(of other: SurveyCounts) {
+        if let mine = tallies.indices.last, let theirs = other.tallies.last { tallies[mine] = theirs }
     }
 
     /// Adds the same table counted over other returns.
@@ -156,39 +161,99 @@ extension SurveyCounts {
     }
 }
 
-/// Counts every return of `stream` into each of `tables`. Large chunks are split between two threads, each
-/// counting into its own tables, merged at the end: sums add and unit sets unite, so the figures are the
-/// same whichever thread saw which return.
+/// Counts every return of `stream` into each of `tables`, on two threads: a piece of a chunk goes to the
+/// counting thread when it is idle, else is counted here, so the reader and both cores stay busy. Each
+/// thread counts into its own tables, merged at the end: sums add and unit sets unite, so the figures are
+/// the same whichever thread counted which return.
 func count(_ stream: some ReturnStream, units: UnitNumbers, into tables: inout [SurveyCounts]) throws {
-    let halves = (ThreadTables(tables), ThreadTables([]))
-    var split = false
-    try stream.forEachChunk { chunk in
-        guard chunk.count >= parallelChunk else { return halves.0.add(chunk[...], units) }
-        if !split {
-            // The second thread's tables get their bit sets only when a chunk is large enough to share.
-            halves.1.tables = tables.map { SurveyCounts($0.layout, units: units.count) }
-            split = true
-        }
-        let middle = chunk.count / 2
-        let parts = (ChunkPart(records: chunk[..<middle]), ChunkPart(records: chunk[middle...]))
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 { halves.0.add(parts.0.records, units) } else { halves.1.add(parts.1.records, units) }
+    let here = ThreadTables(tables)
+    var helper: CountingThread?
+    let pieces = { (chunk: UnsafeBufferPointer<PackedReturn>) in
+        var start = 0
+        while start < chunk.count {
+            let end = min(start + piece, chunk.count)
+            let records = chunk[start..<end]
+            start = end
+            if records.count < piece / 2 { here.add(records, units); continue }
+            if helper == nil {
+                // The second thread's tables get their bit sets only when there is enough to share.
+                helper = CountingThread(ThreadTables(tables.map { SurveyCounts($0.layout, units: units.count) }), units: units)
+            }
+            if helper?.offer(records) != true { here.add(records, units) }
         }
     }
-    tables = halves.0.tables
-    if split {
-        for k in tables.indices { tables[k].merge(halves.1.tables[k]) }
+    do {
+        try stream.forEachChunk(pieces)
+    } catch {
+        _ = helper?.finish()
+        throw error
+    }
+    tables = here.tables
+    if let other = helper?.finish() {
+        for k in tables.indices { tables[k].merge(other.tables[k]) }
     }
     tables = try tables.map { try $0.checked() }
 }
 
-/// Below this many records a chunk is counted on one thread: handing it over would cost more.
-private let parallelChunk = 1 << 14
+/// Records handed over at a time: large enough that handing over costs little, small enough to share.
+private let piece = 1 << 14
 
-/// Half a chunk, handed to a thread that reads it while the chunk is valid (`concurrentPerform` returns
-/// only when both halves are counted).
-private struct ChunkPart: @unchecked Sendable {
-    let records: Slice<UnsafeBufferPointer<PackedReturn>>
+/// The second counting thread: takes a copy of a piece when idle, counts it into its own tables.
+private final class CountingThread: @unchecked Sendable {
+    // `job`, `spare`, `finished` and `exited` are touched only with `condition` locked: that makes it Sendable.
+    private let condition = NSCondition()
+    private var job: [PackedReturn]?
+    private var spare: [PackedReturn] = []
+    private var finished = false
+    private var exited = false
+    private let tables: ThreadTables
+    private let units: UnitNumbers
+
+    init(_ tables: ThreadTables, units: UnitNumbers) {
+        self.tables = tables
+        self.units = units
+        Thread { [self] in run() }.start()
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            while job == nil && !finished { condition.wait() }
+            guard let records = job else { break }
+            condition.unlock()
+            records.withUnsafeBufferPointer { tables.add($0[...], units) }
+            condition.lock()
+            job = nil
+            spare = records
+        }
+        exited = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Hands a copy of `records` over when the thread is idle; false when it is still counting.
+    func offer(_ records: Slice<UnsafeBufferPointer<PackedReturn>>) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard job == nil else { return false }
+        var copy = spare
+        spare = []
+        copy.removeAll(keepingCapacity: true)
+        copy.append(contentsOf: records)
+        job = copy
+        condition.broadcast()
+        return true
+    }
+
+    /// Waits for the last piece to be counted, ends the thread, and returns its tables.
+    func finish() -> ThreadTables {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        while !exited { condition.wait() }
+        condition.unlock()
+        return tables
+    }
 }
 
 /// Returns with their quarter and unit number worked out once for every table.

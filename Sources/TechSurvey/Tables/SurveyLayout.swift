@@ -51,6 +51,9 @@ struct SurveyLayout {
     /// Each row's key cells, in publication order; a total row's own key is `total`.
     let keys: [[String]]
     let isTotal: [Bool]
+    /// False when another table over the same range counts the same total row (every return of the
+    /// range): aggregate counts by_field's once and gives it to by_unit_type and by_district.
+    var countsTotal = true
 
     private static let fieldCount = Field.allCases.count
 

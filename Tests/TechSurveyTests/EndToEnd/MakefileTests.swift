@@ -569,6 +569,27 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: input + "/returns").sorted() == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: input + "/activities") == ["activities.csv"])
     }
+
+    /// The content cache's entries, or the stage files, inside returns/ would be read as input files (and
+    /// change the input's fingerprint on every run): refused like OUTPUT, naming the variable, before
+    /// anything is created.
+    @Test(arguments: ["CACHE", "STAGE_ROOT"])
+    func aCacheOrStageRootInsideTheInputsReturnsIsRefusedBeforeAnythingIsWritten(_ variable: String) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let before = try FileManager.default.contentsOfDirectory(atPath: input + "/returns").sorted()
+        for folder in [input + "/returns", input + "/returns/bộ nhớ đệm", input + "/activities/x"] {
+            let own = Self.ownFolders(dir).filter { !$0.hasPrefix(variable + "=") }
+            let run = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out", "\(variable)=\(folder)"] + own)
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.count == 2 && lines[0].contains("\(variable)='") && lines[0].contains("is inside INPUT's returns/ or activities/")
+                    && lines[1].hasSuffix("Error 64"), "\(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: input + "/returns").sorted() == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: input + "/activities") == ["activities.csv"])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/report.md"))
+    }
 }
 
 /// Runs a system command (cp, mount) and waits for it.

@@ -50,6 +50,7 @@ import Testing
         for language in Language.allCases {
             let meaning = measure.meaning(language)
             #expect(!meaning.description.isEmpty)
+            #expect(!measure.heading(language).isEmpty && measure.heading(language) != measure.rawValue)
             #expect(meaning.type == ([.proposalRatePct, .shareOfFoundPct, .budgetMillionVND].contains(measure) ? "number" : "integer"))
         }
     }
