@@ -58,7 +58,7 @@ final class ReturnValidator {
     }
 
     func validate(_ record: CSVRecord) -> Outcome {
-        RecordCells.validate(record, columns: columns, file: file, delimiter: delimiter, rejected: Outcome.rejected, build)
+        RecordCells.validate(record, columns: columns, file: file, delimiter: delimiter, rejected: Outcome.rejected) { cells throws(RecordCells<ReturnColumn>.Problem) in try build(cells) }
     }
 
     private func build(_ cells: RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {

@@ -117,7 +117,8 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
         let wordMarkdown = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, chartExtension: "png")
         let wordInput = scratchFolder + "report-for-word.md"
-        try AtomicFile.write(ControlCharacters.removed(wordMarkdown, keepingLayout: true), to: wordInput)
+        // pandoc's input, never published: not worth a wait for the disk.
+        try AtomicFile.write(Array(ControlCharacters.removed(wordMarkdown, keepingLayout: true).utf8), to: wordInput, sync: false)
         for (name, job) in pngJobs { try publisher.produce(name) { _ in try job.wait() } }
         let resources = publisher.stagedPath(""), docx = publisher.stagedPath("report.docx")
         let wordJob = ToolJob {
