@@ -165,10 +165,19 @@ final class CellStrings {
         return queuedText.withUnsafeBytes { interner.ids(of: queued, in: $0) }
     }
 
-    /// The texts numbered since the last call, in number order.
+    /// The texts numbered since the last call, in number order. Copied out: a slice of the interner's own
+    /// text would share its storage while the block holding it is in flight, and the thread's next new
+    /// text would then copy all of it (half the heap and a tenth of the CPU at 250 MB of input).
     func takeFresh() -> [ArraySlice<UInt8>] {
         defer { handedOver = interner.count }
-        return (handedOver..<interner.count).map { interner.bytes($0) }
+        var texts: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for id in handedOver..<interner.count {
+            let text = interner.bytes(id)
+            ranges.append(texts.count..<texts.count + text.count)
+            texts.append(contentsOf: text)
+        }
+        return ranges.map { texts[$0] }
     }
 }
 

@@ -29,8 +29,9 @@ struct ParsedReturn {
     }
 }
 
-/// Validates returns records of one file, on one thread.
-struct ReturnValidator {
+/// Validates returns records of one file, on one thread. A class: handing `build` to `RecordCells` for
+/// each record copied a struct's eight references (a retain and a release each, 8 % of ingest's CPU).
+final class ReturnValidator {
     let columns: ColumnMap<ReturnColumn>
     let vocabularies: Vocabularies
     let file: String

@@ -23,4 +23,19 @@ import Testing
         for (key, entry) in reference { #expect(table.find(key) == entry) }
         #expect(table.find(UInt64.max - 1) == reference[UInt64.max - 1])
     }
+
+    /// Shards are shared between copies until one changes: the copy keeps what it held (a table is a value).
+    @Test func aCopyKeepsItsEntries() {
+        var table = ClaimTable()
+        for i in 0..<1_000 { _ = table.claim(ClaimEntry(key: UInt64(i), submitted: 1, ordinal: UInt32(i), row: 1), replace: { _ in true }) }
+        let copy = table
+        for i in 0..<2_000 { _ = table.claim(ClaimEntry(key: UInt64(i), submitted: 2, ordinal: UInt32(i), row: 2), replace: { _ in true }) }
+        #expect(copy.count == 1_000)
+        #expect(table.count == 2_000)
+        for i in 0..<1_000 {
+            #expect(copy.find(UInt64(i)) == ClaimEntry(key: UInt64(i), submitted: 1, ordinal: UInt32(i), row: 1), "key \(i)")
+            #expect(table.find(UInt64(i)) == ClaimEntry(key: UInt64(i), submitted: 2, ordinal: UInt32(i), row: 2), "key \(i)")
+        }
+        #expect(copy.find(1_500) == nil)
+    }
 }
