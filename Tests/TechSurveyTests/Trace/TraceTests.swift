@@ -122,6 +122,22 @@ import Testing
         }
     }
 
+    /// Trace hands its lines out while it reads, so a damaged stage must be refused before the first line:
+    /// its first pass (the period's keys) reads the whole file, checksum included, before any record is
+    /// listed. A single-pass trace would list the earlier records of a file whose last one is damaged.
+    @Test func aDamagedStageListsNoRecord() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = try PackedReturnsFileTests.damagedInItsLastRecord(in: dir)
+        writeFile(dir + "/activities.csv", String(decoding: StageRecords.activitiesCSV([]), as: UTF8.self))
+        var lines: [TraceLine] = []
+        let query = TraceQuery(table: .byField, row: ["total"], measure: .technologiesFound, period: .all)
+        #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {
+            _ = try runTrace(stage: StageFolder(dir), query: query) { lines.append($0) }
+        }
+        #expect(lines.isEmpty, "\(lines.count) line(s) listed from a damaged stage")
+    }
+
     @Test func otherTablesTraceToo() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
