@@ -321,19 +321,6 @@ enum PackedReturnsFile {
             }
             return out
         }
-
-        /// The winners in memory, return ids appended to the strings (tests, and stages not yet streamed).
-        func packedReturns() throws -> PackedReturns {
-            var table = strings
-            var records: [PackedReturn] = []
-            try scan(only: { !losers.contains($0) }) { _, p, id in
-                var r = p
-                r.returnID = Int32(clamping: table.count)
-                table.append(String(decoding: id, as: UTF8.self))
-                records.append(r)
-            }
-            return PackedReturns(strings: table, records: records)
-        }
     }
 
     /// The record at `o`, or nil when any of its indices, codes, dates or counts is out of range.

@@ -88,7 +88,6 @@ import Testing
         defer { removeFolder(dir) }
         let reader = try PackedReturnsFile.Reader(try Self.written(Self.sample(), in: dir))
         #expect(try reader.returnRecords() == Self.sample())
-        #expect(try reader.packedReturns().returnRecords == Self.sample())
         #expect(reader.recordCount == 3 && reader.winnerCount == 3)
     }
 
