@@ -165,6 +165,24 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
                         supersededActivities: activityResubmissions.losers, rejects: rejects, resubmissions: resubmissions, staged: staged)
 }
 
+/// Moves superseded counts into a workbook's sheets and totals; `superseded` is keyed by source name.
+func applySuperseded(_ superseded: [String: Int], to summary: inout FileSummary) {
+    guard var sheets = summary.sheets else {
+        let n = superseded[summary.file] ?? 0
+        summary.rowsAccepted -= n
+        summary.rowsSuperseded += n
+        return
+    }
+    for i in sheets.indices where sheets[i].read {
+        let n = superseded[sheetSourceName(file: summary.file, sheet: sheets[i].name)] ?? 0
+        sheets[i].rowsAccepted -= n
+        sheets[i].rowsSuperseded += n
+        summary.rowsAccepted -= n
+        summary.rowsSuperseded += n
+    }
+    summary.sheets = sheets
+}
+
 /// The column map of a header record. A missing required column fails the file, naming the closest
 /// unmatched column; an ignored column that looks like a known one gets a warning.
 func columnMap<Column: CanonicalColumn>(header record: CSVRecord, matcher: LabelMatcher<Column>, file: String, summary: inout FileSummary) throws -> ColumnMap<Column> {

@@ -1,8 +1,8 @@
-// The one way ingest reads an input file. Every file — returns or activities, CSV, tab text or workbook —
-// comes through `readInput` as one stream of records in file order, each validated by its kind's
-// validator and placed at its file (or sheet), row and line; the file's summary comes back at the end.
-// Text files are parsed on every core behind it (TextInput.swift, Fast/BlockPipeline.swift), workbooks
-// sheet by sheet (WorkbookInput.swift); both hand records on through `RecordMerge`.
+// The one way an input file is read. Every file — returns or activities, CSV, tab text or workbook — comes
+// through `readInput` as one stream of records in file order, each validated by its kind's validator
+// (Ingest/InputKinds.swift) and placed at its file (or sheet), row and line; the file's summary comes back
+// at the end. Text files are parsed on every core behind it (TextInput.swift, Fast/BlockPipeline.swift),
+// workbooks sheet by sheet (WorkbookInput.swift); both hand records on through `RecordMerge`.
 
 /// What one record came to.
 enum RecordOutcome<Value> {

@@ -138,21 +138,3 @@ private func noHeaderReason<Column: CanonicalColumn>(_ search: HeaderSearch<Colu
     let missing = search.missingColumns.map(\.rawValue).joined(separator: ", ")
     return "no row among its first \(titleRowLimit) holds the required columns (the closest, row \(closest.row), lacks \(missing))"
 }
-
-/// Moves superseded counts into a workbook's sheets and totals; `superseded` is keyed by source name.
-func applySuperseded(_ superseded: [String: Int], to summary: inout FileSummary) {
-    guard var sheets = summary.sheets else {
-        let n = superseded[summary.file] ?? 0
-        summary.rowsAccepted -= n
-        summary.rowsSuperseded += n
-        return
-    }
-    for i in sheets.indices where sheets[i].read {
-        let n = superseded[sheetSourceName(file: summary.file, sheet: sheets[i].name)] ?? 0
-        sheets[i].rowsAccepted -= n
-        sheets[i].rowsSuperseded += n
-        summary.rowsAccepted -= n
-        summary.rowsSuperseded += n
-    }
-    summary.sheets = sheets
-}
