@@ -101,10 +101,9 @@ struct RecordMerge<V: RecordValidator> {
         case .accepted(let value): accepted.append(value)
         case .rejected(let r): rejected = r
         }
-        notes.append(recordNotes, rowBase: rowBase)
         register(validator.number(&accepted), worker: Self.ownWorker, strings: &strings)
-        try hand(&accepted, rejects: rejected.map { [$0] } ?? [], worker: Self.ownWorker, rowBase: rowBase, lineBase: lineBase,
-                 accept: accept, reject: reject)
+        try hand(&accepted, rejects: rejected.map { [$0] } ?? [], notes: recordNotes, worker: Self.ownWorker,
+                 rowBase: rowBase, lineBase: lineBase, accept: accept, reject: reject)
     }
 
     /// Numbers in the run's table the texts `worker` numbered for the first time (`fresh`, in its number order).
