@@ -38,16 +38,19 @@ public struct SurveyRow: Codable, Sendable, Equatable {
     }
 }
 
-/// A survey table: key column names, then rows in publication order.
-public struct SurveyTable: Codable, Sendable, Equatable {
+/// A table of the aggregates file: key column names, then rows in publication order.
+public struct CountTable<Row: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
     var keyColumns: [String]
-    public var rows: [SurveyRow]
+    public var rows: [Row]
 
     enum CodingKeys: String, CodingKey {
         case keyColumns = "key_columns"
         case rows
     }
 }
+
+public typealias SurveyTable = CountTable<SurveyRow>
+typealias ActivityTable = CountTable<ActivityRow>
 
 /// Programme activity measures of one group.
 struct ActivityMeasures: Codable, Sendable, Equatable {
@@ -96,16 +99,6 @@ struct ActivityRow: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case keys, measures
         case isTotal = "is_total"
-    }
-}
-
-struct ActivityTable: Codable, Sendable, Equatable {
-    var keyColumns: [String]
-    var rows: [ActivityRow]
-
-    enum CodingKeys: String, CodingKey {
-        case keyColumns = "key_columns"
-        case rows
     }
 }
 

@@ -102,12 +102,9 @@ struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
 struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     let year: Int
     let quarter: Int
+}
 
-    init(year: Int, quarter: Int) {
-        self.year = year
-        self.quarter = quarter
-    }
-
+extension Quarter {
     /// Parses `2015-Q3` (case-insensitive).
     init?(parsing text: String) {
         let parts = text.uppercased().split(separator: "-")

@@ -7,12 +7,6 @@ public struct SourceRef: Hashable, Sendable, Codable, CustomStringConvertible {
     var row: Int
     var line: Int
 
-    init(file: String, row: Int, line: Int) {
-        self.file = file
-        self.row = row
-        self.line = line
-    }
-
     /// `file:row`, the form superseded.csv and trace print.
     public var description: String { "\(file):\(row)" }
 }
@@ -48,12 +42,9 @@ struct ReturnKey: Hashable, Sendable {
 struct SubmissionTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     var date: CalendarDate
     var seconds: Int
+}
 
-    init(date: CalendarDate, seconds: Int) {
-        self.date = date
-        self.seconds = seconds
-    }
-
+extension SubmissionTime {
     init?(parsing text: String) {
         guard let (date, seconds) = CalendarDate.parseDateTime(text) else { return nil }
         self.init(date: date, seconds: seconds)
@@ -101,12 +92,5 @@ struct Reject: Hashable, Sendable {
     var reason: RejectReason
     var detail: String
     var raw: String
-
-    init(source: SourceRef, reason: RejectReason, detail: String, raw: String) {
-        self.source = source
-        self.reason = reason
-        self.detail = detail
-        self.raw = raw
-    }
 }
 

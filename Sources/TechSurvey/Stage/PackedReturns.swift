@@ -32,12 +32,9 @@ struct PackedReturn: Sendable, Hashable {
 struct PackedReturns: Sendable {
     var strings: [String]
     var records: [PackedReturn]
+}
 
-    init(strings: [String], records: [PackedReturn]) {
-        self.strings = strings
-        self.records = records
-    }
-
+extension PackedReturns {
     /// Packs records (tests, and callers that already hold `ReturnRecord`s).
     init(_ returns: [ReturnRecord]) {
         var table = StringTable()
