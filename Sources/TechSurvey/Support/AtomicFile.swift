@@ -3,9 +3,9 @@
 
 import Foundation
 
-public enum AtomicFile {
+enum AtomicFile {
     /// Creates `directory` and its parents; `cannotCreate` (73) when that fails.
-    public static func makeDirectory(_ directory: String) throws(TechSurveyError) {
+    static func makeDirectory(_ directory: String) throws(TechSurveyError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -31,7 +31,7 @@ public enum AtomicFile {
 
     /// Syncs every file or folder in `paths` to disk, all at once: one thread each, so the file system
     /// commits them together (16 small files: about 5 ms here, against 80–110 ms one after another).
-    public static func syncAll(_ paths: [String]) throws(TechSurveyError) {
+    static func syncAll(_ paths: [String]) throws(TechSurveyError) {
         let failures = SyncFailures()
         let done = DispatchGroup()
         for path in paths {
@@ -69,12 +69,12 @@ public enum AtomicFile {
 
     /// Makes the renames in `directory` durable: without it a power cut can undo a rename the journal
     /// relies on having happened.
-    public static func syncDirectory(_ directory: String) throws(TechSurveyError) {
+    static func syncDirectory(_ directory: String) throws(TechSurveyError) {
         if let problem = syncPath(directory) { throw problem }
     }
 
     /// Writes `text` as UTF-8 to `path` atomically.
-    public static func write(_ text: String, to path: String) throws(TechSurveyError) {
+    static func write(_ text: String, to path: String) throws(TechSurveyError) {
         try write(Array(text.utf8), to: path)
     }
 
@@ -93,7 +93,7 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating its folder when needed.
     /// With `sync: false` the caller syncs the file itself, before anything relies on it being on disk
     /// (the publisher syncs all its staged files at once).
-    public static func write(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(TechSurveyError) {
+    static func write(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(TechSurveyError) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try makeDirectory(directory) }
         try refuseNonRegular(path)
@@ -117,12 +117,12 @@ public enum AtomicFile {
     /// A file written in pieces beside its final name and renamed over it on `commit()`, so a large stage
     /// file never has to be held in memory whole. Dropped without `commit()`, it leaves nothing behind.
     // Used by one thread at a time: written on one, possibly committed on another after the last write.
-    public final class Stream: @unchecked Sendable {
+    final class Stream: @unchecked Sendable {
         private let path: String
         private let temporary: String
         private var handle: UnsafeMutablePointer<FILE>?
 
-        public init(path: String) throws(TechSurveyError) {
+        init(path: String) throws(TechSurveyError) {
             self.path = path
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try AtomicFile.makeDirectory(directory) }
@@ -134,12 +134,12 @@ public enum AtomicFile {
             handle = h
         }
 
-        public func write(_ bytes: [UInt8]) throws(TechSurveyError) {
+        func write(_ bytes: [UInt8]) throws(TechSurveyError) {
             let result = bytes.withUnsafeBytes { raw in Result { () throws(TechSurveyError) in try write(raw) } }
             try result.get()
         }
 
-        public func write(_ bytes: UnsafeRawBufferPointer) throws(TechSurveyError) {
+        func write(_ bytes: UnsafeRawBufferPointer) throws(TechSurveyError) {
             guard let handle, let base = bytes.baseAddress else { return }
             let written = fwrite(base, 1, bytes.count, handle)
             guard written == bytes.count else {
@@ -157,7 +157,7 @@ public enum AtomicFile {
             }
         }
 
-        public func commit() throws(TechSurveyError) {
+        func commit() throws(TechSurveyError) {
             guard let handle else { return }
             self.handle = nil
             let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
