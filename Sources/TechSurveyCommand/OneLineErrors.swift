@@ -50,7 +50,10 @@ extension ParsableCommand {
     /// The long name of the first single-value option `arguments` give twice (a repeatable one such as
     /// trace's `--row` may come many times), found in the command's own description of its options.
     static func repeatedOption(in arguments: [String]) -> String? {
-        guard let tool = try? JSONDecoder().decode(ToolDescription.self, from: Data(_dumpHelp().utf8)) else { return nil }
+        // Most command lines name no option twice: they never pay for the description.
+        let names = arguments.prefix { $0 != "--" }.filter { $0.hasPrefix("--") }.map { $0.prefix { $0 != "=" } }
+        guard Set(names).count < names.count,
+              let tool = try? JSONDecoder().decode(ToolDescription.self, from: Data(_dumpHelp().utf8)) else { return nil }
         var command = tool.command
         var seen: Set<String> = []
         var index = 0
