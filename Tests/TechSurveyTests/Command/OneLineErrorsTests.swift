@@ -1,6 +1,8 @@
 // Every executable's failures as the analyst sees them (TechSurveyCommand/OneLineErrors.swift, SPEC §6): a
 // bad option value stops before anything is read, on one stderr line with the list of choices and the
-// make variable that sets the option, exit 64; --help is still the full help, exit 0.
+// make variable that sets the option, exit 64 (a variable only when make passes that executable the option);
+// a single-value option given twice is a usage error too, not a silent last-wins; --help is still the full
+// help, exit 0.
 
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 // A workbook's cells kept in the content cache: the second read of an unchanged workbook comes from the
 // entry (an entry rewritten with other cells shows them), and a damaged entry is ignored, so the reader
-// runs again and the true cells come out.
+// runs again and the true cells come out — a stream cut short under a trailer that checks out too; the key
+// follows the openpyxl that the Python used imports.
 
 import Foundation
 import Testing

@@ -1,7 +1,8 @@
 // Atomic writes (SPEC §4) replace only regular files: a named pipe, a device or a symbolic link at the output
 // path is refused (exit 73) and left as it was; as root, `--output /dev/full` once replaced the device node.
 // AtomicFile.swift: a folder that cannot be made because a file stands in its way is named in one line
-// (the report executable run alone with --output pointing at a file); many files sync at once.
+// (the report executable run alone with --output pointing at a file); many files sync at once; the
+// temporary file a killed run leaves is removed by the next run writing in its folder, and nothing else is.
 
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 // The content cache: an entry comes back exactly as stored, and one that was cut, edited, renamed to
-// another key or kind, or never written by techsurvey is ignored, so the work is done again.
+// another key or kind, or never written by techsurvey is ignored, so the work is done again; an entry cut
+// by another process once it was read is no crash.
 
 import Foundation
 import Testing
