@@ -1,5 +1,6 @@
 // Every file techsurvey writes goes through here: written beside its final name, flushed, then renamed
-// over it, so a killed run leaves the previous file whole (SPEC §4).
+// over it, so a killed run leaves the previous file whole (SPEC §4). What a killed run leaves instead is its
+// temporary file; the next run that writes in that folder removes it (`temporaryPath(for:)`).
 
 import Foundation
 
@@ -73,6 +74,58 @@ enum AtomicFile {
         if let problem = syncPath(directory) { throw problem }
     }
 
+    /// What marks a temporary file as one of techsurvey's: `<final name>.techsurvey-tmp-<writer's pid>`.
+    static let temporaryMarker = ".techsurvey-tmp-"
+
+    /// Where the bytes of `path` are written before the rename. A run killed (SIGKILL, a power cut) between
+    /// the two leaves that file behind, so the first temporary of a process in a folder also clears that
+    /// folder of what dead runs left there.
+    static func temporaryPath(for path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
+        if swept.firstVisit(directory) { removeStaleTemporaries(in: directory) }
+        return path + temporaryMarker + "\(getpid())"
+    }
+
+    private static let swept = Visited()
+
+    /// Removes from `directory` (not below it) the temporary files that dead runs left there, and only
+    /// those: a regular file of this user named `<name>.techsurvey-tmp-<pid>` whose writer is provably
+    /// gone — no process with that pid lives, or the file was last written more than a day ago (its pid
+    /// since reused; no writer stays that long on one file). Anything else stays, whatever its name.
+    static func removeStaleTemporaries(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let dayAgo = time(nil) - 86_400
+        for name in names {
+            guard let marker = name.range(of: temporaryMarker, options: .backwards), marker.lowerBound > name.startIndex,
+                  let pid = pid_t(name[marker.upperBound...]), pid > 0, pid != getpid(), String(pid) == name[marker.upperBound...] else { continue }
+            let path = directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else { continue }
+            let writerGone = kill(pid, 0) != 0 && errno == ESRCH
+            if writerGone || info.st_mtim.tv_sec < dayAgo { unlink(path) }
+        }
+    }
+
+    /// The folders already swept by this process, under a lock (stages write from several threads).
+    private final class Visited: @unchecked Sendable {
+        // `folders` is touched only with `lock` held.
+        private let lock = NSLock()
+        private var folders: Set<String> = []
+        func firstVisit(_ folder: String) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return folders.insert(folder).inserted
+        }
+    }
+
+    /// Lets a test kill a run the moment a real kill leaves a temporary file behind: written whole, not
+    /// yet renamed (TECHSURVEY_TEST_KILL_WRITING names the file).
+    static func dieIfTestAsks(writing path: String) {
+        guard let name = getenv("TECHSURVEY_TEST_KILL_WRITING"), (path as NSString).lastPathComponent == String(cString: name) else { return }
+        kill(getpid(), SIGKILL)
+    }
+
     /// Writes `text` as UTF-8 to `path` atomically.
     static func write(_ text: String, to path: String) throws(TechSurveyError) {
         try write(Array(text.utf8), to: path)
@@ -97,7 +150,7 @@ enum AtomicFile {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try makeDirectory(directory) }
         try refuseNonRegular(path)
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = temporaryPath(for: path)
         guard let handle = fopen(temporary, "wb") else {
             throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
         }
@@ -108,6 +161,7 @@ enum AtomicFile {
             unlink(temporary)
             throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
         }
+        dieIfTestAsks(writing: path)
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw TechSurveyError(.ioError, "cannot move \(temporary) to \(path) (\(String(cString: strerror(errno))))")
@@ -127,7 +181,7 @@ enum AtomicFile {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try AtomicFile.makeDirectory(directory) }
             try AtomicFile.refuseNonRegular(path)
-            temporary = path + ".tmp-\(getpid())"
+            temporary = AtomicFile.temporaryPath(for: path)
             guard let h = fopen(temporary, "wb") else {
                 throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
             }
@@ -162,6 +216,7 @@ enum AtomicFile {
             self.handle = nil
             let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
             let closed = fclose(handle) == 0
+            AtomicFile.dieIfTestAsks(writing: path)
             guard flushed, closed, rename(temporary, path) == 0 else {
                 unlink(temporary)
                 throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")

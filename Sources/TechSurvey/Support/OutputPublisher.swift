@@ -105,7 +105,7 @@ struct OutputPublisher {
             try replay(journal, in: directory)
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for entry in entries where entry.hasPrefix(stagingPrefix) || entry.hasPrefix(journalName + ".tmp-") {
+        for entry in entries where entry.hasPrefix(stagingPrefix) || entry.hasPrefix(journalName + AtomicFile.temporaryMarker) {
             try? FileManager.default.removeItem(atPath: directory + "/" + entry)
         }
     }
