@@ -40,11 +40,12 @@ final class BlockPipeline: @unchecked Sendable {
     init(blocks: TextBlocks, first: [UInt8], workers: Int, makeValidator: @escaping @Sendable () -> ReturnValidator) {
         inFlightLimit = workers * 2 + 2
         let source = SendableBox(blocks)
+        let textIsClean = blocks.facts.textIsClean
         let reader = Thread { [self] in read(source, first: first) }
         reader.stackSize = 1 << 20
         reader.start()
         for worker in 0..<workers {
-            let thread = Thread { [self] in parse(worker: worker, validator: makeValidator()) }
+            let thread = Thread { [self] in parse(worker: worker, validator: makeValidator(), textIsClean: textIsClean) }
             // libcsv and the validators get a roomy stack all the same.
             thread.stackSize = 8 << 20
             thread.start()
@@ -121,7 +122,7 @@ final class BlockPipeline: @unchecked Sendable {
         }
     }
 
-    private func parse(worker: Int, validator: ReturnValidator) {
+    private func parse(worker: Int, validator: ReturnValidator, textIsClean: Bool) {
         while true {
             condition.lock()
             while queue.isEmpty && blockCount == nil && readFailure == nil && !cancelled { condition.wait() }
@@ -131,7 +132,7 @@ final class BlockPipeline: @unchecked Sendable {
             }
             let job = queue.removeFirst()
             condition.unlock()
-            let result = parseBlock(job.text, isLast: job.isLast, worker: worker, validator: validator)
+            let result = parseBlock(job.text, isLast: job.isLast, worker: worker, validator: validator, textIsClean: textIsClean)
             condition.lock()
             results[job.index] = result
             condition.broadcast()
@@ -141,11 +142,11 @@ final class BlockPipeline: @unchecked Sendable {
 }
 
 /// Parses one block with a parser of its own.
-private func parseBlock(_ text: [UInt8], isLast: Bool, worker: Int, validator: ReturnValidator) -> BlockResult {
+private func parseBlock(_ text: [UInt8], isLast: Bool, worker: Int, validator: ReturnValidator, textIsClean: Bool) -> BlockResult {
     var result = BlockResult(text: text, isLast: isLast, worker: worker)
     result.accepted.reserveCapacity(text.count / 96)
     do {
-        let reader = try CSVReader(delimiter: validator.delimiter)
+        let reader = try CSVReader(delimiter: validator.delimiter, textIsClean: textIsClean)
         reader.recordCells = validator.columns.headerCount
         let handle = { (record: CSVRecord) in
             if record.isBlank {

@@ -50,7 +50,7 @@ struct RecordCells<Column: CanonicalColumn> {
             let place = quote.lineInRecord == 0 ? "on the record's first line (the line column)" : "\(quote.lineInRecord) line(s) below the record's first line"
             throw Problem(reason: .wrongColumnCount, detail: "unclosed quote: the quote (\") opening \(name) \(place) \(why); only this record is skipped, and reading resumes on the line after its first; remove the stray quote or close it")
         }
-        if !isCleanUTF8(fields.bytes), let i = (0..<record.count).first(where: { record.text($0) == nil }) {
+        if !record.isKnownClean && !isCleanUTF8(fields.bytes), let i = (0..<record.count).first(where: { record.text($0) == nil }) {
             let named = columns.index.first(where: { $0.value == i }).map { "\($0.key.rawValue) (column \(i + 1))" }
             let name = named ?? (i < columns.headerCount ? "column \(i + 1)" : "an extra cell")
             if record.field(i).contains(0) {

@@ -23,7 +23,7 @@ func readReturnsFile(
     var merge = ReturnsMerge(file: input.name, facts: blocks.facts, matcher: vocabularies.returnColumns)
 
     // The header, and anything before the first block that ends between records, is read right here.
-    let reader = try CSVReader(delimiter: blocks.facts.delimiter)
+    let reader = try CSVReader(delimiter: blocks.facts.delimiter, textIsClean: blocks.facts.textIsClean)
     var text = try blocks.next()
     while let block = text {
         try reader.feed(block) {
