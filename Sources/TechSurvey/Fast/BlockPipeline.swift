@@ -40,12 +40,13 @@ final class BlockPipeline<V: RecordValidator>: @unchecked Sendable {
     init(blocks: TextBlocks, first: [UInt8], workers: Int, makeValidator: @escaping @Sendable () -> V) {
         inFlightLimit = workers * 2 + 2
         let source = SendableBox(blocks)
+        let textIsClean = blocks.facts.textIsClean
         let reader = Thread { [self] in read(source, first: first) }
         reader.stackSize = 1 << 20
         reader.start()
         // Worker 0 is the merging thread's own validator (`RecordMerge`).
         for worker in 1...max(1, workers) {
-            let thread = Thread { [self] in parse(worker: worker, validator: makeValidator()) }
+            let thread = Thread { [self] in parse(worker: worker, validator: makeValidator(), textIsClean: textIsClean) }
             // libcsv and the validators get a roomy stack all the same.
             thread.stackSize = 8 << 20
             thread.start()
@@ -122,7 +123,7 @@ final class BlockPipeline<V: RecordValidator>: @unchecked Sendable {
         }
     }
 
-    private func parse(worker: Int, validator: V) {
+    private func parse(worker: Int, validator: V, textIsClean: Bool) {
         while true {
             condition.lock()
             while queue.isEmpty && blockCount == nil && readFailure == nil && !cancelled { condition.wait() }
@@ -132,7 +133,7 @@ final class BlockPipeline<V: RecordValidator>: @unchecked Sendable {
             }
             let job = queue.removeFirst()
             condition.unlock()
-            let result = parseBlock(job.text, isLast: job.isLast, worker: worker, validator: validator)
+            let result = parseBlock(job.text, isLast: job.isLast, worker: worker, validator: validator, textIsClean: textIsClean)
             condition.lock()
             results[job.index] = result
             condition.broadcast()
@@ -142,11 +143,11 @@ final class BlockPipeline<V: RecordValidator>: @unchecked Sendable {
 }
 
 /// Parses one block with a parser of its own.
-private func parseBlock<V: RecordValidator>(_ text: [UInt8], isLast: Bool, worker: Int, validator: V) -> BlockResult<V> {
+private func parseBlock<V: RecordValidator>(_ text: [UInt8], isLast: Bool, worker: Int, validator: V, textIsClean: Bool) -> BlockResult<V> {
     var result = BlockResult<V>(text: text, isLast: isLast, worker: worker)
     result.accepted.reserveCapacity(text.count / 96)
     do {
-        let reader = try CSVReader(delimiter: validator.delimiter)
+        let reader = try CSVReader(delimiter: validator.delimiter, textIsClean: textIsClean)
         reader.recordCells = validator.columns.headerCount
         let handle = { (record: CSVRecord) in
             if record.isBlank {

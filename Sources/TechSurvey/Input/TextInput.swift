@@ -18,7 +18,7 @@ func readTextInput<Kind: InputKind>(
     var merge = TextMerge(file: input.name, kind: kind, delimiter: blocks.facts.delimiter)
 
     // Title rows, the header, and anything before the first block that ends between records are read right here.
-    let reader = try CSVReader(delimiter: blocks.facts.delimiter)
+    let reader = try CSVReader(delimiter: blocks.facts.delimiter, textIsClean: blocks.facts.textIsClean)
     var text = try blocks.next()
     while let block = text {
         try reader.feed(block) {
