@@ -1,15 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The stages' executables, one folder each under Sources/.
+let executables = ["techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report", "techsurvey-trace", "techsurvey-stage"]
+
 let package = Package(
     name: "techsurvey",
     platforms: [.macOS(.v13)],
-    products: [
-        .executable(name: "techsurvey-ingest", targets: ["techsurvey-ingest"]),
-        .executable(name: "techsurvey-aggregate", targets: ["techsurvey-aggregate"]),
-        .executable(name: "techsurvey-report", targets: ["techsurvey-report"]),
-        .executable(name: "techsurvey-trace", targets: ["techsurvey-trace"]),
-        .executable(name: "techsurvey-stage", targets: ["techsurvey-stage"]),
+    products: executables.map { .executable(name: $0, targets: [$0]) } + [
         .library(name: "TechSurvey", targets: ["TechSurvey"]),
     ],
     dependencies: [
@@ -46,30 +44,15 @@ let package = Package(
             name: "TechSurveyCommand",
             dependencies: ["TechSurvey", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(
-            name: "techsurvey-ingest",
-            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(
-            name: "techsurvey-aggregate",
-            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(
-            name: "techsurvey-report",
-            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(
-            name: "techsurvey-trace",
-            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(
-            name: "techsurvey-stage",
-            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
         .testTarget(
             name: "TechSurveyTests",
             // The end-to-end tests run the real executables, so `swift test` builds them first.
-            dependencies: ["TechSurvey", "techsurvey-ingest", "techsurvey-aggregate", "techsurvey-report", "techsurvey-trace", "techsurvey-stage"]
+            dependencies: ["TechSurvey"] + executables.map { .target(name: $0) }
         ),
-    ]
+    ] + executables.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: ["TechSurvey", "TechSurveyCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        )
+    }
 )

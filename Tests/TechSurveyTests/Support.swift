@@ -177,3 +177,79 @@ func writeDistrictLabels(_ labels: [String], in input: String) {
     }
     writeFile(path, lines.joined(separator: "\n"))
 }
+
+/// Accepted returns in memory, in input order, with the distinct strings their cells point at: what the
+/// stage file's reader streams, for tests that hand aggregate and trace records they built.
+struct PackedReturns: Sendable {
+    var strings: [String]
+    var records: [PackedReturn]
+}
+
+extension PackedReturns {
+    /// Packs records.
+    init(_ returns: [ReturnRecord]) {
+        var table = StringTable()
+        records = returns.map { r in
+            PackedReturn(
+                file: table.index(r.source.file), row: Int32(clamping: r.source.row), line: Int32(clamping: r.source.line),
+                returnID: table.index(r.returnID), unitID: table.index(r.unitID), unitName: table.index(r.unitName),
+                district: table.index(r.district), unitType: UInt8(r.unitType.order), field: UInt8(r.field.order),
+                surveyDate: r.surveyDate.packed, found: Int64(r.found), proposed: Int64(r.proposed),
+                submitted: r.submittedAt?.packed ?? -1
+            )
+        }
+        strings = table.strings
+    }
+
+    var count: Int { records.count }
+
+    /// Record `i` unpacked, with its own Strings.
+    func record(_ i: Int) -> ReturnRecord {
+        let p = records[i]
+        return ReturnRecord(
+            source: SourceRef(file: strings[Int(p.file)], row: Int(p.row), line: Int(p.line)),
+            returnID: strings[Int(p.returnID)], unitID: strings[Int(p.unitID)], unitName: strings[Int(p.unitName)],
+            unitType: p.unitTypeCode, district: strings[Int(p.district)], field: p.fieldCode, surveyDate: p.date,
+            found: Int(p.found), proposed: Int(p.proposed), submittedAt: SubmissionTime(packed: p.submitted)
+        )
+    }
+
+    var returnRecords: [ReturnRecord] { records.indices.map(record) }
+}
+
+/// Distinct strings, each given the next index the first time it is seen.
+struct StringTable {
+    private(set) var strings: [String] = []
+    private var indexOf: [String: Int32] = [:]
+
+    mutating func index(_ s: String) -> Int32 {
+        if let i = indexOf[s] { return i }
+        let i = Int32(strings.count)
+        strings.append(s)
+        indexOf[s] = i
+        return i
+    }
+}
+
+extension PackedReturns: ReturnStream {
+    func forEachChunk(_ body: (UnsafeBufferPointer<PackedReturn>) throws -> Void) throws {
+        try records.withUnsafeBufferPointer(body)
+    }
+}
+
+/// Activities handed over from memory, as the stage's activities.csv hands them out.
+extension Array: ActivityStream where Element == ActivityRecord {
+    // Public: under @testable import the compiler holds the protocol's witnesses on a public type to public.
+    public func forEachActivity(_ body: (ActivityRecord) throws -> Void) throws {
+        for a in self { try body(a) }
+    }
+}
+
+extension StageRecords {
+    /// A stage's activities.csv, read whole.
+    static func readActivities(_ path: String) throws -> [ActivityRecord] {
+        var out: [ActivityRecord] = []
+        try forEachActivity(path) { out.append($0) }
+        return out
+    }
+}

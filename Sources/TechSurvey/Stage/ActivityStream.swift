@@ -1,5 +1,5 @@
 // The activities as aggregate and trace read them: one at a time, in file order, never the whole file in
-// memory (SPEC §7). The stage's activities.csv provides them; so does an array (tests).
+// memory (SPEC §7). The stage's activities.csv provides them (and, in the tests, an array).
 
 /// Activities in file order, handed out one at a time; every call sees the same records.
 protocol ActivityStream {
@@ -12,11 +12,5 @@ struct StageActivities: ActivityStream {
 
     func forEachActivity(_ body: (ActivityRecord) throws -> Void) throws {
         try StageRecords.forEachActivity(path, body)
-    }
-}
-
-extension Array: ActivityStream where Element == ActivityRecord {
-    func forEachActivity(_ body: (ActivityRecord) throws -> Void) throws {
-        for a in self { try body(a) }
     }
 }

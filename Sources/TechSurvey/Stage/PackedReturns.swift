@@ -2,7 +2,7 @@
 // indices into one table of distinct strings. Millions of records then carry no String each, and a unit
 // id, name or district spelled the same way is stored once.
 
-/// One accepted return, packed. Text cells are indices into `PackedReturns.strings`.
+/// One accepted return, packed. Text cells are indices into the stream's `strings` (`ReturnStream`).
 struct PackedReturn: Sendable, Hashable {
     var file: Int32
     var row: Int32
@@ -26,58 +26,6 @@ struct PackedReturn: Sendable, Hashable {
     var unitTypeCode: UnitType { UnitType.allCases[Int(unitType)] }
     /// The survey date; the packing only ever holds valid dates.
     var date: CalendarDate { CalendarDate(packed: surveyDate) ?? CalendarDate.packingFallback }
-}
-
-/// Accepted returns in input order, with the distinct strings their cells point at.
-struct PackedReturns: Sendable {
-    var strings: [String]
-    var records: [PackedReturn]
-}
-
-extension PackedReturns {
-    /// Packs records (tests, and callers that already hold `ReturnRecord`s).
-    init(_ returns: [ReturnRecord]) {
-        var table = StringTable()
-        records = returns.map { r in
-            PackedReturn(
-                file: table.index(r.source.file), row: Int32(clamping: r.source.row), line: Int32(clamping: r.source.line),
-                returnID: table.index(r.returnID), unitID: table.index(r.unitID), unitName: table.index(r.unitName),
-                district: table.index(r.district), unitType: UInt8(r.unitType.order), field: UInt8(r.field.order),
-                surveyDate: r.surveyDate.packed, found: Int64(r.found), proposed: Int64(r.proposed),
-                submitted: r.submittedAt?.packed ?? -1
-            )
-        }
-        strings = table.strings
-    }
-
-    var count: Int { records.count }
-
-    /// Record `i` unpacked, with its own Strings (trace and tests; not for hot loops).
-    func record(_ i: Int) -> ReturnRecord {
-        let p = records[i]
-        return ReturnRecord(
-            source: SourceRef(file: strings[Int(p.file)], row: Int(p.row), line: Int(p.line)),
-            returnID: strings[Int(p.returnID)], unitID: strings[Int(p.unitID)], unitName: strings[Int(p.unitName)],
-            unitType: p.unitTypeCode, district: strings[Int(p.district)], field: p.fieldCode, surveyDate: p.date,
-            found: Int(p.found), proposed: Int(p.proposed), submittedAt: SubmissionTime(packed: p.submitted)
-        )
-    }
-
-    var returnRecords: [ReturnRecord] { records.indices.map(record) }
-}
-
-/// Distinct strings, each given the next index the first time it is seen.
-struct StringTable {
-    private(set) var strings: [String] = []
-    private var indexOf: [String: Int32] = [:]
-
-    mutating func index(_ s: String) -> Int32 {
-        if let i = indexOf[s] { return i }
-        let i = Int32(strings.count)
-        strings.append(s)
-        indexOf[s] = i
-        return i
-    }
 }
 
 extension CalendarDate {

@@ -1,6 +1,6 @@
 // The accepted returns as aggregate and trace read them: in input order, a chunk at a time, with the table
 // of distinct strings their text cells point at. Stages see only this, never the whole file in memory
-// (SPEC §7): the stage file's reader and an in-memory `PackedReturns` both provide it.
+// (SPEC §7): the stage file's reader provides it (and, in the tests, records packed in memory).
 
 /// Accepted returns (after resubmissions) in input order, handed out in chunks.
 protocol ReturnStream {
@@ -10,10 +10,4 @@ protocol ReturnStream {
     /// Calls `body` with consecutive chunks of records, in input order; each chunk is valid only during the call.
     /// May be called more than once; every call sees the same records.
     func forEachChunk(_ body: (UnsafeBufferPointer<PackedReturn>) throws -> Void) throws
-}
-
-extension PackedReturns: ReturnStream {
-    func forEachChunk(_ body: (UnsafeBufferPointer<PackedReturn>) throws -> Void) throws {
-        try records.withUnsafeBufferPointer(body)
-    }
 }

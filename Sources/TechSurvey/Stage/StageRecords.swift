@@ -79,12 +79,6 @@ enum StageRecords {
         }
     }
 
-    static func readActivities(_ path: String) throws -> [ActivityRecord] {
-        var out: [ActivityRecord] = []
-        try forEachActivity(path) { out.append($0) }
-        return out
-    }
-
     /// Reads the activities one at a time, in file order, handing each to `body`.
     static func forEachActivity(_ path: String, _ body: (ActivityRecord) throws -> Void) throws {
         try read(path, expecting: activitiesHeader) { c, rec in

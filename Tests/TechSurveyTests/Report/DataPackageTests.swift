@@ -26,22 +26,24 @@ import Testing
         #expect(totalMarkers(none) == [:])
     }
 
-    private func runReport(period: String, language: String) throws -> (dir: String, package: [String: Any]) {
-        let dir = scratchFolder()
+    /// Runs the pipeline into `dir` (the caller's scratch folder, removed by its `defer` even when this fails).
+    private func runReport(in dir: String, period: String, language: String) throws -> [String: Any] {
         let result = try runPipeline(input: TestPaths.bundledInput, output: dir + "/out", stage: dir + "/stage", period: period, language: language)
         try #require(result.status == 0, "stderr: \(result.stderr)")
         let data = try #require(FileManager.default.contents(atPath: dir + "/out/tables/datapackage.json"))
-        return (dir, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
     /// Every CSV under tables/ is a resource, with every column in order, typed and described, and its
     /// totals marked by a value that picks exactly the CSV's total rows.
     @Test(arguments: [("", "vi"), ("2015-Q2", "en")])
     func everyPublishedCSVIsDescribed(period: String, language: String) throws {
-        let (dir, package) = try runReport(period: period, language: language)
+        let dir = scratchFolder()
         defer { removeFolder(dir) }
+        let package = try runReport(in: dir, period: period, language: language)
         let resources = package["resources"] as? [[String: Any]] ?? []
         let csvs = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/tables").filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(csvs.count >= 6, "the six tables of SPEC §4.1 at least: \(csvs)")
         #expect(resources.compactMap { $0["path"] as? String }.sorted() == csvs)
         #expect(csvs.contains("comparison.csv") == !period.isEmpty)
         for resource in resources {
@@ -71,8 +73,9 @@ import Testing
 
     @Test(arguments: [("", "vi"), ("2015-Q2", "en")])
     func frictionlessValidatesThePackage(period: String, language: String) throws {
-        let (dir, _) = try runReport(period: period, language: language)
+        let dir = scratchFolder()
         defer { removeFolder(dir) }
+        _ = try runReport(in: dir, period: period, language: language)
         let result = try runProgram(try testPython(), ["-m", "frictionless", "validate", "--json", dir + "/out/tables/datapackage.json"])
         #expect(result.status == 0, "frictionless validate failed:\n\(result.stdout)\n\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -95,8 +98,9 @@ import Testing
 
     /// Validation is not lax: a count that is not a number fails it.
     @Test func frictionlessRejectsAWrongCell() throws {
-        let (dir, _) = try runReport(period: "", language: "vi")
+        let dir = scratchFolder()
         defer { removeFolder(dir) }
+        _ = try runReport(in: dir, period: "", language: "vi")
         let path = dir + "/out/tables/by_field.csv"
         writeFile(path, readText(path).replacingOccurrences(of: "biotech,19,", with: "biotech,19x,"))
         let result = try runProgram(try testPython(), ["-m", "frictionless", "validate", "--json", dir + "/out/tables/datapackage.json"])

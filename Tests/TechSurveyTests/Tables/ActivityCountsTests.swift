@@ -27,7 +27,8 @@ import Testing
                           Self.activity(.delegation, "2015-04-01", country: "NHẬT BẢN", visitors: 4), Self.activity(.delegation, "2016-04-01", country: "Hàn Quốc", visitors: 9)]
         let counts = try ActivityCounts(activities, period: try Period(parsing: "2015"))
         let table = try counts.table(.activitiesByCountry)
-        #expect(table.rows.map(\.keys) == [["NHẬT BẢN"], ["total"], ["total"]] || table.rows.map(\.keys) == [["Nhật Bản"], ["total"], ["total"]])
+        // One record each: the tie goes to the first spelling in code order.
+        #expect(table.rows.map(\.keys) == [["NHẬT BẢN"], ["total"], ["total"]])
         #expect(table.rows.map(\.measures.visitors) == [7, 2, 9] && table.rows.map(\.isTotal) == [false, false, true])
         #expect(counts.outOfPeriod == 1 && counts.read == 4)
         let rows = ActivityCounts.rows(of: activities[0], in: .activitiesByCountry, countries: counts.countries)
