@@ -7,19 +7,15 @@ import Foundation
 
 /// Distinct byte strings, numbered from 0 as first seen.
 struct ByteInterner {
-    /// Every text back to back; text `i` is `arena[starts[i]..<starts[i + 1]]`.
-    private(set) var arena: [UInt8] = []
-    private var starts: [Int] = [0]
-    /// Open addressing. Each slot holds what a probe needs without touching another array (a cache miss
-    /// each): the hash, and where the text lies in `arena`. `length == -1` marks an empty slot.
-    private var slots = [Slot](repeating: Slot(hash: 0, id: 0, offset: 0, length: -1), count: 1024)
-
-    private struct Slot {
-        var hash: UInt32
-        var id: Int32
-        var offset: Int
-        var length: Int32
-    }
+    /// Every text back to back; text `i` is `arena[starts[i]..<starts[i + 1]]`. In pages of their own
+    /// (PagedArray.swift), as are the slots.
+    private var arena = PagedArray<UInt8>()
+    private var starts = PagedArray<Int>(count: 1)
+    /// Open addressing, 8 bytes a slot: the hash's top 32 bits above the text's number + 1 (0: empty). A
+    /// probe compares the tag alone and looks at a text only when the tags match. Each parsing thread and
+    /// the merge hold one of these over every unit id and name: with 24-byte slots holding the text's
+    /// place, the three tables were most of ingest's memory on a resubmitted national file.
+    private var slots = PagedArray<UInt64>(count: 1024)
 
     var count: Int { starts.count - 1 }
 
@@ -29,8 +25,9 @@ struct ByteInterner {
     }
 
     /// The numbers of `cells`, pieces of `text`, in order: what `id(_:)` one at a time gives. Each lookup
-    /// lands at random in tables of tens of MiB; hashing every cell first lets the slots of the cells
-    /// sixteen ahead, and the stored texts of those eight ahead, be asked for early.
+    /// lands at random in tables of several MiB, through three dependent loads (slot, start, text):
+    /// hashing every cell first lets the slot of the cell sixteen ahead, the start of the one ten ahead
+    /// and the text of the one five ahead be asked for early.
     mutating func ids(of cells: [Range<Int>], in text: UnsafeRawBufferPointer) -> [Int32] {
         let n = cells.count
         let hashes = cells.map { Self.hash(UnsafeRawBufferPointer(rebasing: text[$0])) }
@@ -41,38 +38,57 @@ struct ByteInterner {
                 let bucket = Int(truncatingIfNeeded: hashes[i + 16]) & (slots.count - 1)
                 slots.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + bucket) } }
             }
-            if i + 8 < n {
-                let h = hashes[i + 8]
-                let slot = slots[Int(truncatingIfNeeded: h) & (slots.count - 1)]
-                if slot.length >= 0 && slot.hash == UInt32(truncatingIfNeeded: h >> 32) {
-                    arena.withUnsafeBytes { if let base = $0.baseAddress, slot.offset < $0.count { prefetch(base + slot.offset) } }
-                }
+            if i + 10 < n, let id = firstCandidate(hashes[i + 10]) {
+                starts.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + id) } }
+            }
+            if i + 5 < n, let id = firstCandidate(hashes[i + 5]) {
+                let offset = starts[id]
+                arena.withUnsafeBytes { if let base = $0.baseAddress, offset < $0.count { prefetch(base + offset) } }
             }
             numbers.append(id(UnsafeRawBufferPointer(rebasing: text[cells[i]]), hash: hashes[i]).id)
         }
         return numbers
     }
 
+    /// The number in the first slot a lookup of hash `h` reads, when its tag matches: the text most
+    /// likely compared.
+    @inline(__always)
+    private func firstCandidate(_ h: UInt64) -> Int? {
+        let slot = slots[Int(truncatingIfNeeded: h) & (slots.count - 1)]
+        return slot != 0 && slot >> 32 == h >> 32 ? Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1 : nil
+    }
+
     private mutating func id(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> (id: Int32, isNew: Bool) {
-        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        let tag = h >> 32
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let slot = slots[i]
-            if slot.length < 0 { break }
-            if slot.hash == tag && Int(slot.length) == bytes.count && equal(slot.offset, bytes) { return (slot.id, false) }
+            if slot == 0 { break }
+            if slot >> 32 == tag {
+                let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if equal(id, bytes) { return (Int32(truncatingIfNeeded: id), false) }
+            }
             i = (i + 1) & mask
         }
-        let id = Int32(count)
-        slots[i] = Slot(hash: tag, id: id, offset: arena.count, length: Int32(clamping: bytes.count))
+        // Numbers past Int32 never reach a stage file: it refuses more than Int32.max texts, and memory
+        // runs out long before 2^32 texts would make a number collide with the empty mark.
+        let id = count
+        slots[i] = tag << 32 | UInt64(UInt32(truncatingIfNeeded: id + 1))
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         if count * 2 > slots.count { grow() }
-        return (id, true)
+        return (Int32(truncatingIfNeeded: id), true)
     }
     /// Text `id` as a String.
     func string(_ id: Int) -> String {
-        String(decoding: arena[starts[id]..<starts[id + 1]], as: UTF8.self)
+        withBytes(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with text `id`'s bytes.
+    func withBytes<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let (start, end) = (starts[id], starts[id + 1])
+        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// Every text as a String, in number order.
@@ -82,26 +98,28 @@ struct ByteInterner {
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 { bytes.withUnsafeBytes { id($0).id } }
 
     /// Text `id`'s bytes.
-    func bytes(_ id: Int) -> ArraySlice<UInt8> { arena[starts[id]..<starts[id + 1]] }
+    func bytes(_ id: Int) -> ArraySlice<UInt8> { withBytes(id) { ArraySlice($0) } }
 
-    private func equal(_ offset: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Whether text `id` is `bytes`.
+    private func equal(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[id]
+        guard starts[id + 1] - start == bytes.count else { return false }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
         return arena.withUnsafeBytes { stored in
-            guard let start = stored.baseAddress else { return false }
-            return memcmp(start + offset, base, bytes.count) == 0
+            guard let text = stored.baseAddress else { return false }
+            return memcmp(text + start, base, bytes.count) == 0
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        var bigger = [Slot](repeating: Slot(hash: 0, id: 0, offset: 0, length: -1), count: size)
+        var bigger = PagedArray<UInt64>(count: size)
         arena.withUnsafeBytes { stored in
             for id in 0..<count {
-                let text = UnsafeRawBufferPointer(rebasing: stored[starts[id]..<starts[id + 1]])
-                let h = Self.hash(text)
+                let h = Self.hash(UnsafeRawBufferPointer(rebasing: stored[starts[id]..<starts[id + 1]]))
                 var i = Int(truncatingIfNeeded: h) & (size - 1)
-                while bigger[i].length >= 0 { i = (i + 1) & (size - 1) }
-                bigger[i] = Slot(hash: UInt32(truncatingIfNeeded: h >> 32), id: Int32(id), offset: starts[id], length: Int32(clamping: text.count))
+                while bigger[i] != 0 { i = (i + 1) & (size - 1) }
+                bigger[i] = h & 0xFFFF_FFFF_0000_0000 | UInt64(UInt32(truncatingIfNeeded: id + 1))
             }
         }
         slots = bigger
@@ -173,9 +191,10 @@ final class CellStrings {
         var texts: [UInt8] = []
         var ranges: [Range<Int>] = []
         for id in handedOver..<interner.count {
-            let text = interner.bytes(id)
-            ranges.append(texts.count..<texts.count + text.count)
-            texts.append(contentsOf: text)
+            interner.withBytes(id) { text in
+                ranges.append(texts.count..<texts.count + text.count)
+                texts.append(contentsOf: text)
+            }
         }
         return ranges.map { texts[$0] }
     }

@@ -1,31 +1,34 @@
-// The resubmission table's storage: return key → its current winner's claim and place, 24 bytes a slot,
-// in open addressing with linear probing (key and value side by side, so a probe costs one cache miss).
-// Split by hash into 256 shards that each grow on their own, so growing never needs twice the table at
-// once, and the table follows distinct keys, not records or bytes. A shard grows by half when three
-// quarters full, so it is half to three quarters full: 32 to 48 bytes a key (powers of two would let an
-// unlucky count sit at 0.4 full, 60 bytes a key). Each shard's slots are pages of their own, handed back
-// to the system the moment the shard has grown: from the heap, the outgrown slots (twice the live table
-// by the end) stayed resident as holes malloc could not give back, 400 MiB at 1 GB of input. A
-// `Dictionary` does the same job (see ClaimTableTests) at several times the memory and time.
+// The resubmission table's storage: return key → its current winner's claim, 16 bytes a slot, in open
+// addressing with linear probing (key and value side by side, so a probe costs one cache miss). Split by
+// hash into 256 shards that each grow on their own, so growing never needs twice the table at once, and
+// the table follows distinct keys, not records or bytes. A shard grows by half when three quarters full,
+// so it is half to three quarters full: 21 to 32 bytes a key (powers of two would let an unlucky count sit
+// at 0.4 full, 40 bytes a key). Each shard's slots are pages of their own, handed back to the system the
+// moment the shard has grown: from the heap, the outgrown slots (twice the live table by the end) stayed
+// resident as holes malloc could not give back, 400 MiB at 1 GB of input. A `Dictionary` does the same
+// job (see ClaimTableTests) at several times the memory and time.
+//
+// Sixteen bytes hold a 64-bit key, a 37-bit submission time and a 32-bit ordinal because a slot keeps the
+// key's hash, not the key: the hash is a bijection (a multiply by an odd number), and its top 8 bits are
+// the shard's number, so 56 bits of it name the key within its shard. Ingest's rows are not kept here:
+// `OrdinalRows` gives a winner's row from its ordinal.
 
 import Foundation
 
 /// What the table keeps for one key.
 struct ClaimEntry: Sendable, Equatable {
-    /// Never `ClaimTable.empty`.
     var key: UInt64
-    /// The winner's `SubmissionTime.packed`, -1 when it gave none.
+    /// The winner's `SubmissionTime.packed`, -1 when it gave none; within `ClaimTable.submittedRange`.
     var submitted: Int64
-    /// The winner's ordinal: its place among every accepted record, in input order.
+    /// The winner's ordinal: its place among every accepted record, in input order; below `UInt32.max`.
     var ordinal: UInt32
-    /// The winner's spreadsheet row.
-    var row: UInt32
 }
 
 // Copy on write, as an Array is: a shard is changed only when this table alone holds it, so tables on
 // other threads only ever read a shared one. Hence unchecked.
 struct ClaimTable: @unchecked Sendable {
-    static let empty = UInt64.max
+    /// The submission times a slot holds: every `SubmissionTime.packed` (years up to 2200 need 37 bits).
+    static let submittedRange: ClosedRange<Int64> = -1...((1 << 37) - 2)
     private static let shardBits = 8
     private var shards: [Slots]
     private(set) var count = 0
@@ -35,7 +38,8 @@ struct ClaimTable: @unchecked Sendable {
     }
 
     /// Stores `entry` when its key is new and returns nil. Otherwise returns the stored entry, and
-    /// replaces it with `entry` when `replace(stored)` says so.
+    /// replaces it with `entry` when `replace(stored)` says so. The entry's submission time must lie in
+    /// `submittedRange` and its ordinal below `UInt32.max`.
     @inline(__always)
     mutating func claim(_ entry: ClaimEntry, replace: (ClaimEntry) -> Bool) -> ClaimEntry? {
         let h = Self.hash(entry.key)
@@ -46,33 +50,36 @@ struct ClaimTable: @unchecked Sendable {
         if (shard.count + 1) * 4 > shard.capacity * 3 {
             shards[s] = shard.grown(to: shard.capacity + shard.capacity / 2)
         }
-        let entries = shards[s].entries
-        var i = Self.bucket(h, entries.count)
+        let slots = shards[s].slots
+        let name = h & Slot.nameMask
+        var i = Self.bucket(h, slots.count)
         while true {
-            let stored = entries[i]
-            if stored.key == entry.key {
-                if replace(stored) { entries[i] = entry }
-                return stored
-            }
-            if stored.key == Self.empty {
-                entries[i] = entry
+            let stored = slots[i]
+            if stored.isEmpty {
+                slots[i] = Slot(name: name, entry)
                 shards[s].count += 1
                 count += 1
                 return nil
             }
-            i = i + 1 == entries.count ? 0 : i + 1
+            if stored.name == name {
+                let old = stored.entry(key: entry.key)
+                if replace(old) { slots[i] = Slot(name: name, entry) }
+                return old
+            }
+            i = i + 1 == slots.count ? 0 : i + 1
         }
     }
 
     /// The entry stored for `key`, if any.
     func find(_ key: UInt64) -> ClaimEntry? {
         let h = Self.hash(key)
-        let entries = shards[Int(truncatingIfNeeded: h >> UInt64(64 - Self.shardBits))].entries
-        var i = Self.bucket(h, entries.count)
+        let slots = shards[Int(truncatingIfNeeded: h >> UInt64(64 - Self.shardBits))].slots
+        let name = h & Slot.nameMask
+        var i = Self.bucket(h, slots.count)
         while true {
-            if entries[i].key == key { return entries[i] }
-            if entries[i].key == Self.empty { return nil }
-            i = i + 1 == entries.count ? 0 : i + 1
+            if slots[i].isEmpty { return nil }
+            if slots[i].name == name { return slots[i].entry(key: key) }
+            i = i + 1 == slots.count ? 0 : i + 1
         }
     }
 
@@ -80,12 +87,12 @@ struct ClaimTable: @unchecked Sendable {
     @inline(__always)
     func prefetch(_ key: UInt64) {
         let h = Self.hash(key)
-        let entries = shards[Int(truncatingIfNeeded: h >> UInt64(64 - Self.shardBits))].entries
-        if let base = entries.baseAddress { TechSurvey.prefetch(base + Self.bucket(h, entries.count)) }
+        let slots = shards[Int(truncatingIfNeeded: h >> UInt64(64 - Self.shardBits))].slots
+        if let base = slots.baseAddress { TechSurvey.prefetch(base + Self.bucket(h, slots.count)) }
     }
 
     /// Bytes held, for the memory figures.
-    var bytes: Int { shards.reduce(0) { $0 + $1.capacity } * MemoryLayout<ClaimEntry>.stride }
+    var bytes: Int { shards.reduce(0) { $0 + $1.capacity } * MemoryLayout<Slot>.stride }
 
     @inline(__always)
     private static func hash(_ key: UInt64) -> UInt64 {
@@ -100,35 +107,66 @@ struct ClaimTable: @unchecked Sendable {
         Int(truncatingIfNeeded: (((h >> 24) & 0xFFFF_FFFF) &* UInt64(truncatingIfNeeded: capacity)) >> 32)
     }
 
+    /// One entry in 16 bytes: `high` is the hash's low 56 bits (the key's name in its shard) above the
+    /// submission time's top 8 bits; `low` the time's other 29 bits above the ordinal. The time is kept
+    /// plus one (0 for none); an ordinal of `UInt32.max` marks an empty slot.
+    private struct Slot {
+        static let nameMask: UInt64 = (1 << 56) - 1
+        static let empty = Slot(high: 0, low: UInt64(UInt32.max))
+        var high: UInt64
+        var low: UInt64
+
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
+
+        @inline(__always)
+        init(name: UInt64, _ entry: ClaimEntry) {
+            let time = UInt64(truncatingIfNeeded: entry.submitted &+ 1)
+            high = name << 8 | time >> 29
+            low = (time & 0x1FFF_FFFF) << 32 | UInt64(entry.ordinal)
+        }
+
+        var isEmpty: Bool { UInt32(truncatingIfNeeded: low) == UInt32.max }
+        var name: UInt64 { high >> 8 }
+
+        func entry(key: UInt64) -> ClaimEntry {
+            ClaimEntry(key: key, submitted: Int64(truncatingIfNeeded: (high & 0xFF) << 29 | low >> 32) - 1,
+                       ordinal: UInt32(truncatingIfNeeded: low))
+        }
+    }
+
     /// One shard's slots, every one empty or holding an entry, and how many hold one.
     private final class Slots {
-        let entries: UnsafeMutableBufferPointer<ClaimEntry>
+        let slots: UnsafeMutableBufferPointer<Slot>
         var count = 0
-        var capacity: Int { entries.count }
+        var capacity: Int { slots.count }
         private let mappedBytes: Int
 
         init(capacity: Int) {
-            let bytes = capacity * MemoryLayout<ClaimEntry>.stride
-            let start: UnsafeMutablePointer<ClaimEntry>
+            let bytes = capacity * MemoryLayout<Slot>.stride
+            let start: UnsafeMutablePointer<Slot>
             if let pages = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), pages != MAP_FAILED {
-                start = pages.bindMemory(to: ClaimEntry.self, capacity: capacity)
+                start = pages.bindMemory(to: Slot.self, capacity: capacity)
                 mappedBytes = bytes
             } else {
                 // No pages to be had: the heap (which fails the same way when memory is truly out).
                 start = .allocate(capacity: capacity)
                 mappedBytes = 0
             }
-            entries = UnsafeMutableBufferPointer(start: start, count: capacity)
-            entries.initialize(repeating: ClaimEntry(key: ClaimTable.empty, submitted: 0, ordinal: 0, row: 0))
+            slots = UnsafeMutableBufferPointer(start: start, count: capacity)
+            slots.initialize(repeating: .empty)
         }
 
         /// A shard of `capacity` slots holding these entries.
         func grown(to capacity: Int) -> Slots {
             let bigger = Slots(capacity: capacity)
-            for entry in entries where entry.key != ClaimTable.empty {
-                var i = ClaimTable.bucket(ClaimTable.hash(entry.key), capacity)
-                while bigger.entries[i].key != ClaimTable.empty { i = i + 1 == capacity ? 0 : i + 1 }
-                bigger.entries[i] = entry
+            for slot in slots where !slot.isEmpty {
+                // Bits 24–55 place a key; the name holds them.
+                var i = ClaimTable.bucket(slot.name, capacity)
+                while !bigger.slots[i].isEmpty { i = i + 1 == capacity ? 0 : i + 1 }
+                bigger.slots[i] = slot
             }
             bigger.count = count
             return bigger
@@ -136,9 +174,9 @@ struct ClaimTable: @unchecked Sendable {
 
         deinit {
             if mappedBytes > 0 {
-                munmap(UnsafeMutableRawPointer(entries.baseAddress), mappedBytes)
+                munmap(UnsafeMutableRawPointer(slots.baseAddress), mappedBytes)
             } else {
-                entries.baseAddress?.deallocate()
+                slots.baseAddress?.deallocate()
             }
         }
     }

@@ -1,12 +1,15 @@
 // Resolves resubmissions (SPEC §3.4) as accepted returns stream past: records with the same (unit_id,
 // survey_date, field) are one return, and `WinnerRule` picks its winner. Records go to the stage file as
 // they arrive, each with its ordinal (its place among the accepted records, in input order); this keeps
-// only what the rule and superseded.csv need — per key the winner's submission time, ordinal and row —
-// and a loser is just its ordinal, one bit. Memory follows distinct keys, never records (SPEC §7).
+// only what the rule and superseded.csv need — per key the winner's submission time and ordinal, and the
+// rows as runs — and a loser is just its ordinal, one bit. Memory follows distinct keys, never records
+// (SPEC §7).
 
 /// Keys and positions of every accepted return, and which records lost.
 struct Resubmissions {
     private var table = ClaimTable()
+    /// The row of every accepted record, by ordinal.
+    private var rows = OrdinalRows()
     /// Ordinals of the records a resubmission superseded.
     private(set) var losers = OrdinalBits()
     /// File names by rank: "the later file" is the one ranked later (a workbook's sheets, in its order).
@@ -47,9 +50,13 @@ struct Resubmissions {
         guard recordCount < Int(UInt32.max) else {
             throw TechSurveyError(.data, "more than \(UInt32.max) accepted returns are more than one run can take; split the input folder")
         }
+        guard ClaimTable.submittedRange.contains(r.submitted) else {
+            throw TechSurveyError(.data, "internal error: a submission time of row \(r.row) packs to \(r.submitted), outside what the resubmission table holds; please report this with the input")
+        }
         let ordinal = UInt32(recordCount)
         recordCount += 1
-        let entry = ClaimEntry(key: Self.key(r), submitted: r.submitted, ordinal: ordinal, row: UInt32(clamping: r.row))
+        rows.append(ordinal: ordinal, row: UInt32(clamping: r.row))
+        let entry = ClaimEntry(key: Self.key(r), submitted: r.submitted, ordinal: ordinal)
         let claim = WinnerClaim(submitted: r.submitted, place: UInt64(ordinal))
         var replaced = false
         guard let stored = table.claim(entry, replace: { old in
@@ -78,7 +85,7 @@ struct Resubmissions {
 
     /// Where the final winner of `key` stands: its file's rank and its row.
     func winner(of key: UInt64) -> (rank: Int, row: UInt32)? {
-        table.find(key).map { (rank(of: $0.ordinal), $0.row) }
+        table.find(key).map { (rank(of: $0.ordinal), rows.row(of: $0.ordinal)) }
     }
 
     /// Superseded records per file name.

@@ -15,6 +15,25 @@ import Testing
         #expect(interner.strings == texts)
     }
 
+    /// The simple version: a Dictionary from bytes to the next number. Texts of every length (the empty
+    /// one, one byte, eight, past eight), many of the same length, through several growths.
+    @Test func numbersMatchADictionary() {
+        var rng = SeededGenerator(state: 29)
+        var interner = ByteInterner()
+        var reference: [[UInt8]: Int32] = [:]
+        for i in 0..<60_000 {
+            let length = i % 5 == 0 ? Int.random(in: 0..<3, using: &rng) : i % 5 == 1 ? 8 : Int.random(in: 0..<40, using: &rng)
+            let text = (0..<length).map { _ in UInt8.random(in: 0x41..<0x45, using: &rng) }
+            let isNew = reference[text] == nil
+            let want = reference[text] ?? Int32(reference.count)
+            reference[text] = want
+            let got = text.withUnsafeBytes { interner.id($0) }
+            #expect(got.id == want && got.isNew == isNew, "text \(i)")
+        }
+        #expect(interner.count == reference.count)
+        for (text, id) in reference { #expect(Array(interner.bytes(Int(id))) == text) }
+    }
+
     @Test func textsThatShareAPrefixOrLengthStayApart() {
         var interner = ByteInterner()
         let texts = ["HP-00000001", "HP-00000010", "HP-0000001", "HP-000000010", "hp-00000001", "HP-00000001 "]

@@ -1,4 +1,5 @@
-// The sharded claim table behaves as a Dictionary does, through every shard's growth.
+// The sharded claim table behaves as a Dictionary does, through every shard's growth, for every key and
+// every submission time a slot can hold (a slot packs them into 16 bytes).
 
 import Testing
 @testable import TechSurvey
@@ -11,8 +12,10 @@ import Testing
         var reference: [UInt64: ClaimEntry] = [:]
         // Keys from a small universe as well as a large one, so keys come back and entries are replaced.
         for i in 0..<count {
-            let key = i % 3 == 0 ? UInt64.random(in: 0..<500, using: &rng) : UInt64.random(in: 0..<(UInt64.max - 1), using: &rng)
-            let entry = ClaimEntry(key: key, submitted: Int64.random(in: -1..<100, using: &rng), ordinal: UInt32(i), row: UInt32(i % 77))
+            let key = i % 3 == 0 ? UInt64.random(in: 0..<500, using: &rng) : i % 7 == 0 ? UInt64.max - UInt64(i % 5) : UInt64.random(in: 0...UInt64.max, using: &rng)
+            let submitted = i % 4 == 0 ? Int64.random(in: ClaimTable.submittedRange, using: &rng)
+                : i % 4 == 1 ? [ClaimTable.submittedRange.lowerBound, ClaimTable.submittedRange.upperBound, 0][i % 3] : Int64.random(in: -1..<100, using: &rng)
+            let entry = ClaimEntry(key: key, submitted: submitted, ordinal: i % 11 == 0 ? UInt32.max - 1 - UInt32(i % 3) : UInt32(i))
             let replace = { (old: ClaimEntry) in entry.submitted >= old.submitted }
             let got = table.claim(entry, replace: replace)
             let want = reference[key]
@@ -21,20 +24,21 @@ import Testing
         }
         #expect(table.count == reference.count)
         for (key, entry) in reference { #expect(table.find(key) == entry) }
-        #expect(table.find(UInt64.max - 1) == reference[UInt64.max - 1])
+        #expect(table.find(UInt64.max) == reference[UInt64.max])
+        #expect(table.find(12_345_678_901) == reference[12_345_678_901])
     }
 
     /// Shards are shared between copies until one changes: the copy keeps what it held (a table is a value).
     @Test func aCopyKeepsItsEntries() {
         var table = ClaimTable()
-        for i in 0..<1_000 { _ = table.claim(ClaimEntry(key: UInt64(i), submitted: 1, ordinal: UInt32(i), row: 1), replace: { _ in true }) }
+        for i in 0..<1_000 { _ = table.claim(ClaimEntry(key: UInt64(i), submitted: 1, ordinal: UInt32(i)), replace: { _ in true }) }
         let copy = table
-        for i in 0..<2_000 { _ = table.claim(ClaimEntry(key: UInt64(i), submitted: 2, ordinal: UInt32(i), row: 2), replace: { _ in true }) }
+        for i in 0..<2_000 { _ = table.claim(ClaimEntry(key: UInt64(i), submitted: 2, ordinal: UInt32(i)), replace: { _ in true }) }
         #expect(copy.count == 1_000)
         #expect(table.count == 2_000)
         for i in 0..<1_000 {
-            #expect(copy.find(UInt64(i)) == ClaimEntry(key: UInt64(i), submitted: 1, ordinal: UInt32(i), row: 1), "key \(i)")
-            #expect(table.find(UInt64(i)) == ClaimEntry(key: UInt64(i), submitted: 2, ordinal: UInt32(i), row: 2), "key \(i)")
+            #expect(copy.find(UInt64(i)) == ClaimEntry(key: UInt64(i), submitted: 1, ordinal: UInt32(i)), "key \(i)")
+            #expect(table.find(UInt64(i)) == ClaimEntry(key: UInt64(i), submitted: 2, ordinal: UInt32(i)), "key \(i)")
         }
         #expect(copy.find(1_500) == nil)
     }

@@ -64,4 +64,22 @@ import Testing
         #expect(try Self.winner([("returns/a.csv", [timed]), ("returns/b.csv", [untimed])]).id == "T")
         #expect(try Self.winner([("returns/a.csv", [untimed]), ("returns/b.csv", [timed])]).id == "T")
     }
+
+    /// superseded.csv names the winner by the row its file gives it, with rejected and blank rows before
+    /// it, in a later file and on one thread or two (rows are kept as runs of consecutive rows).
+    @Test(arguments: [1, 2])
+    func theWinnersRowCountsRejectedAndBlankRows(threads: Int) throws {
+        let first = "A,HP-01,biotech,2015-01-02,1,0,2015-01-03\nX,HP-01,biotech,not a date,1,0,\n\nB,HP-02,energy,2015-01-02,1,0,\n"
+            + "C,HP-01,biotech,2015-01-02,2,0,2015-01-05\nD,HP-02,energy,2015-01-02,1,0,\n"
+        let second = "Y,HP-03,energy,bad,1,0,\nE,HP-03,energy,2015-01-02,1,0,\nF,HP-03,energy,2015-01-02,1,0,\n"
+        let inputs = [("returns/a.csv", first), ("returns/b.csv", second)].map { InputFile(name: $0.0, source: .bytes(Array((Self.header + $0.1).utf8))) }
+        let result = try ingest(returnFiles: inputs, activityFiles: [], vocabularies: Vocabularies(), options: ReadOptions(), chunkSize: 64, threads: threads)
+        let winners = try result.returns
+        #expect(winners.map(\.returnID) == ["C", "D", "F"])
+        let path = NSTemporaryDirectory() + "/techsurvey-resubmissions-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try result.writeSuperseded(to: path)
+        let cells = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").last.map(String.init) ?? "" }
+        #expect(cells == winners.map { "\($0.source.file):\($0.source.row)" }, "A, B and E lose to C, D and F")
+    }
 }
