@@ -17,7 +17,7 @@ public enum StandardStreams {
     nonisolated(unsafe) private static var closedAtStart: Set<Int32> = []
 
     /// Call first thing in every executable.
-    public static func prepare() {
+    static func prepare() {
         signal(SIGPIPE, SIG_IGN)
         for fd: Int32 in [0, 1, 2] where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
             let null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
@@ -36,7 +36,7 @@ public enum StandardStreams {
     }
 
     /// Writes `text` and a line end to stdout.
-    public static func out(_ text: String) {
+    static func out(_ text: String) {
         outBytes(Array((text + "\n").utf8))
     }
 
@@ -56,7 +56,7 @@ public enum StandardStreams {
     }
 
     /// Ends the command with `code`.
-    public static func exit(_ code: Int32) -> Never {
+    static func exit(_ code: Int32) -> Never {
         Foundation.exit(code)
     }
 

@@ -6,11 +6,11 @@ import Foundation
 
 /// What an ingest run needs.
 public struct IngestRequest: Sendable {
-    public var inputDirectory: String
-    public var stage: StageFolder
-    public var readOptions: ReadOptions
+    var inputDirectory: String
+    var stage: StageFolder
+    var readOptions: ReadOptions
     /// SPEC §2 `STRICT=1`: any rejected record fails the run.
-    public var strict: Bool
+    var strict: Bool
 
     public init(inputDirectory: String, stage: StageFolder, readOptions: ReadOptions = ReadOptions(), strict: Bool = false) {
         self.inputDirectory = inputDirectory

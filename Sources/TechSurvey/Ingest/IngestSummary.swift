@@ -2,25 +2,25 @@
 // SPEC §3.4 — kept in the stage folder and carried into `manifest.json`.
 
 /// Per-file facts and counts. `rowsRead == rowsAccepted + rowsRejected + rowsSuperseded` always.
-public struct FileSummary: Codable, Sendable, Equatable {
-    public var file: String
-    public var kind: String
-    public var sha256: String
-    public var bytes: Int
-    public var encoding: String
-    public var encodingSource: String
-    public var delimiter: String
-    public var rowsRead = 0
-    public var rowsAccepted = 0
-    public var rowsRejected = 0
-    public var rowsSuperseded = 0
-    public var blankRows = 0
+struct FileSummary: Codable, Sendable, Equatable {
+    var file: String
+    var kind: String
+    var sha256: String
+    var bytes: Int
+    var encoding: String
+    var encodingSource: String
+    var delimiter: String
+    var rowsRead = 0
+    var rowsAccepted = 0
+    var rowsRejected = 0
+    var rowsSuperseded = 0
+    var blankRows = 0
     /// Rows above the header: a title block (SPEC §3.6); for a workbook, over every sheet read.
-    public var titleRows = 0
-    public var extraColumns: [String] = []
+    var titleRows = 0
+    var extraColumns: [String] = []
     /// A workbook's sheets in workbook order, read or not (with the reason); nil for a text file.
-    public var sheets: [SheetSummary]?
-    public var warnings: [String] = []
+    var sheets: [SheetSummary]?
+    var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case file, kind, sha256, bytes, encoding, delimiter, warnings
@@ -36,26 +36,26 @@ public struct FileSummary: Codable, Sendable, Equatable {
     }
 
     /// True when every record read is accounted for.
-    public var reconciles: Bool { rowsRead == rowsAccepted + rowsRejected + rowsSuperseded }
+    var reconciles: Bool { rowsRead == rowsAccepted + rowsRejected + rowsSuperseded }
 }
 
 /// One sheet of a workbook: whether it was read, why not, and its own account. Rejects, superseded rows and
 /// trace name a read sheet as `file#sheet`.
-public struct SheetSummary: Codable, Sendable, Equatable {
-    public var name: String
+struct SheetSummary: Codable, Sendable, Equatable {
+    var name: String
     /// `visible`, `hidden` or `veryHidden`, as the workbook says.
-    public var state: String
-    public var read: Bool
+    var state: String
+    var read: Bool
     /// Why the sheet was not read; nil for a sheet that was.
-    public var reason: String?
-    public var titleRows = 0
-    public var rowsRead = 0
-    public var rowsAccepted = 0
-    public var rowsRejected = 0
-    public var rowsSuperseded = 0
-    public var blankRows = 0
+    var reason: String?
+    var titleRows = 0
+    var rowsRead = 0
+    var rowsAccepted = 0
+    var rowsRejected = 0
+    var rowsSuperseded = 0
+    var blankRows = 0
 
-    public init(name: String, state: String, read: Bool, reason: String? = nil) {
+    init(name: String, state: String, read: Bool, reason: String? = nil) {
         self.name = name
         self.state = state
         self.read = read
@@ -75,7 +75,7 @@ public struct SheetSummary: Codable, Sendable, Equatable {
 
 /// The whole ingest run's account.
 public struct IngestSummary: Codable, Sendable, Equatable {
-    public var files: [FileSummary]
+    var files: [FileSummary]
 
     /// The run summary ingest prints: the account, then each file's ignored columns and warnings, once.
     public var runSummary: [String] {
@@ -88,7 +88,7 @@ public struct IngestSummary: Codable, Sendable, Equatable {
         return lines
     }
 
-    public var totals: FileSummary {
+    var totals: FileSummary {
         var t = FileSummary(file: "total", kind: "", sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
         for f in files {
             t.bytes += f.bytes

@@ -5,16 +5,16 @@ import Foundation
 
 /// A record as libcsv delivered it. Field text is decoded only when asked for.
 struct CSVRecord: Sendable {
-    public internal(set) var bytes: [UInt8] = []
-    public internal(set) var ends: [Int] = []
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
     /// The spreadsheet row: header = 1, first record = 2, blank lines counted, as Excel shows the file.
-    public internal(set) var row = 0
+    var row = 0
     /// The physical line (1-based) where the record starts, which differs from `row` after a quoted newline.
-    public internal(set) var line = 0
+    var line = 0
     /// Set when the record is a stray quote's: it then holds one field, the record's first line as read.
-    public internal(set) var unclosedQuote: UnclosedQuote?
+    var unclosedQuote: UnclosedQuote?
     /// A workbook row's cell kinds, one per field (SPEC §3.5); empty for a record of a text file.
-    public internal(set) var kinds: [CellKind] = []
+    var kinds: [CellKind] = []
     /// The reader knows every byte is clean UTF-8 (the file's census said so), so the validators skip the check.
     var isKnownClean = false
 

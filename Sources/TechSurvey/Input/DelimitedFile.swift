@@ -4,12 +4,12 @@
 import Foundation
 
 /// What was learnt about a file while reading it; the manifest reports it.
-public struct FileFacts: Sendable, Equatable {
-    public var sha256: String
-    public var encoding: TextEncoding
-    public var encodingSource: EncodingSource
-    public var delimiter: UInt8
-    public var bytes: Int
+struct FileFacts: Sendable, Equatable {
+    var sha256: String
+    var encoding: TextEncoding
+    var encodingSource: EncodingSource
+    var delimiter: UInt8
+    var bytes: Int
     /// The census found the whole file clean UTF-8 (`ByteCensus.isCleanUTF8Text`) and it is read as UTF-8,
     /// so no record of it needs its bytes checked again.
     var textIsClean = false
@@ -33,24 +33,24 @@ public enum DecimalMark: String, Sendable, Equatable, CaseIterable {
 
     /// The file's own convention: `;`-delimited and tab-separated files are what Excel writes on Vietnamese
     /// Windows ("CSV", "Unicode text"), with `,` as the decimal mark; every other file uses `.`.
-    public static func convention(delimiter: UInt8) -> DecimalMark {
+    static func convention(delimiter: UInt8) -> DecimalMark {
         delimiter == 0x3B || delimiter == 0x09 ? .comma : .dot
     }
 
-    public var character: Character { self == .comma ? "," : "." }
-    public var other: DecimalMark { self == .comma ? .dot : .comma }
+    var character: Character { self == .comma ? "," : "." }
+    var other: DecimalMark { self == .comma ? .dot : .comma }
 }
 
 /// Reading options an analyst can force.
 public struct ReadOptions: Sendable, Equatable {
-    public var encoding: TextEncoding?
-    public var delimiter: UInt8?
+    var encoding: TextEncoding?
+    var delimiter: UInt8?
     /// The decimal mark of budgets; nil follows each file's convention.
-    public var decimal: DecimalMark?
+    var decimal: DecimalMark?
     /// Compute the file's SHA-256 (input files); the stages' own files need none.
-    public var fingerprint: Bool
+    var fingerprint: Bool
     /// Where workbooks' cell streams are kept between runs; nil runs the workbook reader every time.
-    public var workbookCache: ContentCache?
+    var workbookCache: ContentCache?
     public init(encoding: TextEncoding? = nil, delimiter: UInt8? = nil, decimal: DecimalMark? = nil, fingerprint: Bool = true,
                 workbookCache: ContentCache? = nil) {
         self.encoding = encoding
@@ -62,7 +62,7 @@ public struct ReadOptions: Sendable, Equatable {
 }
 
 /// Where a delimited text comes from: a file, or bytes already in memory (tests, fuzzing).
-public enum ByteSource: Sendable {
+enum ByteSource: Sendable {
     case file(String)
     case bytes([UInt8])
 }
@@ -292,7 +292,7 @@ func sniffDelimiter(_ text: [UInt8], holdsHeader: (([String]) -> Bool)?) -> UInt
 
 /// Picks the delimiter that occurs most often outside quotes in the first non-blank line; comma on a tie
 /// or when none occurs.
-public func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
+func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
     var counts: [UInt8: Int] = [:]
     var quoted = false
     var seenContent = false

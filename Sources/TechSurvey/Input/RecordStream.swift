@@ -11,8 +11,8 @@ enum RecordOutcome<Value> {
 }
 
 /// Validates the records of one file or sheet, on one thread: a text file read on several threads has a
-/// validator per thread.
-protocol RecordValidator {
+/// validator per thread (so its type goes to those threads: `SendableMetatype`).
+protocol RecordValidator: SendableMetatype {
     associatedtype Column: CanonicalColumn
     /// An accepted record as its thread hands it over: row and line counted from where the thread's parser
     /// started, text cells (for a kind that numbers any) in the thread's own numbers.

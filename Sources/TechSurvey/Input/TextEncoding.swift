@@ -27,7 +27,7 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
 }
 
 /// How the encoding of a file was decided; the manifest records it so an analyst can check.
-public enum EncodingSource: String, Codable, Sendable {
+enum EncodingSource: String, Codable, Sendable {
     case byteOrderMark = "bom"
     case option = "option"
     case detected = "detected"
@@ -43,7 +43,7 @@ public enum EncodingSource: String, Codable, Sendable {
 /// `prefix` is taken. Returns the encoding, how it was chosen, and how many leading bytes are a byte-order
 /// mark to skip. A named encoding applies only to a file that is not UTF-8 text (see `looksLikeUTF8`) or
 /// holds NUL bytes (UTF-16 without a byte-order mark).
-public func detectEncoding(prefix: [UInt8], named: TextEncoding?, census: ByteCensus? = nil) -> (TextEncoding, EncodingSource, bomLength: Int) {
+func detectEncoding(prefix: [UInt8], named: TextEncoding?, census: ByteCensus? = nil) -> (TextEncoding, EncodingSource, bomLength: Int) {
     if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, .byteOrderMark, 3) }
     if prefix.starts(with: [0xFF, 0xFE]) { return (.utf16LE, .byteOrderMark, 2) }
     if prefix.starts(with: [0xFE, 0xFF]) { return (.utf16BE, .byteOrderMark, 2) }
@@ -58,24 +58,24 @@ public func detectEncoding(prefix: [UInt8], named: TextEncoding?, census: ByteCe
 
 /// What a whole file's bytes say about its encoding: UTF-8 sequences well-formed and malformed, and NUL
 /// bytes with how many stand at odd offsets (UTF-16 text without a byte-order mark puts them all on one side).
-public struct ByteCensus: Sendable, Equatable {
-    public var bytes = 0
-    public var multiByte = 0
-    public var malformed = 0
-    public var nul = 0
-    public var nulAtOdd = 0
+struct ByteCensus: Sendable, Equatable {
+    var bytes = 0
+    var multiByte = 0
+    var malformed = 0
+    var nul = 0
+    var nulAtOdd = 0
     /// Well-formed sequences that are still not clean text as `isCleanUTF8` has it: an overlong form, a
     /// surrogate, a code point past U+10FFFF, or U+FFFD.
     var unclean = 0
 
-    public init() {}
+    init() {}
 
     /// Every byte is valid UTF-8 holding no U+FFFD and no NUL: each cell of such a UTF-8 file is clean
     /// (`isCleanUTF8`), since cells are cut at ASCII bytes, which never stand inside a sequence.
     var isCleanUTF8Text: Bool { malformed == 0 && nul == 0 && unclean == 0 }
 
     /// The census of `bytes`, a whole file.
-    public static func of(_ bytes: [UInt8]) -> ByteCensus {
+    static func of(_ bytes: [UInt8]) -> ByteCensus {
         var census = ByteCensus()
         bytes.withUnsafeBufferPointer { _ = census.add($0, isLast: true) }
         return census
@@ -83,20 +83,20 @@ public struct ByteCensus: Sendable, Equatable {
 
     /// A file that is UTF-8 but for a few stray bytes is still UTF-8 (the stray records are rejected as
     /// `bad_encoding`); one where malformed sequences outnumber good ones is a Windows-1258 export.
-    public var looksLikeUTF8: Bool { malformed == 0 || multiByte > malformed }
+    var looksLikeUTF8: Bool { malformed == 0 || multiByte > malformed }
 
     /// UTF-16 without a byte-order mark: a fifth of the bytes or more are NUL, nine in ten on one side.
-    public var looksLikeUTF16: Bool { nul >= 2 && nul * 5 >= bytes && max(nulAtOdd, nul - nulAtOdd) * 10 >= nul * 9 }
+    var looksLikeUTF16: Bool { nul >= 2 && nul * 5 >= bytes && max(nulAtOdd, nul - nulAtOdd) * 10 >= nul * 9 }
     /// Which UTF-16 it looks like: ASCII letters have their NUL after them in little-endian order.
-    public var likelyUTF16: TextEncoding { nulAtOdd * 2 >= nul ? .utf16LE : .utf16BE }
+    var likelyUTF16: TextEncoding { nulAtOdd * 2 >= nul ? .utf16LE : .utf16BE }
 
     /// Too many NUL bytes for a text file with a stray one: a binary file (a workbook, an image, a zip).
-    public var looksBinary: Bool { (nul >= 8 && nul * 100 >= bytes) || nul > 10_000 }
+    var looksBinary: Bool { (nul >= 8 && nul * 100 >= bytes) || nul > 10_000 }
 
     /// Counts `chunk`, the next bytes of the file. Returns how many bytes at its end were left uncounted
     /// because a UTF-8 sequence is cut there; the caller hands them again at the start of the next chunk.
     /// With `isLast`, everything is counted.
-    public mutating func add(_ chunk: UnsafeBufferPointer<UInt8>, isLast: Bool) -> Int {
+    mutating func add(_ chunk: UnsafeBufferPointer<UInt8>, isLast: Bool) -> Int {
         guard let p = chunk.baseAddress else { return 0 }
         let raw = UnsafeRawBufferPointer(chunk)
         let n = chunk.count
@@ -199,16 +199,16 @@ func looksLikeUTF8(_ bytes: [UInt8]) -> Bool { ByteCensus.of(bytes).looksLikeUTF
 
 /// Streams bytes of one encoding into UTF-8 with every CR LF and lone CR turned into LF, carrying partial
 /// characters and a trailing CR across chunk boundaries.
-public struct Transcoder: Sendable {
-    public let encoding: TextEncoding
+struct Transcoder: Sendable {
+    let encoding: TextEncoding
     private var carry: [UInt8] = []
     private var pendingCR = false
     private var highSurrogate: UInt32? = nil
 
-    public init(encoding: TextEncoding) { self.encoding = encoding }
+    init(encoding: TextEncoding) { self.encoding = encoding }
 
     /// Transcodes one chunk. Pass `isLast` with the final chunk so a dangling CR or half character is flushed.
-    public mutating func transcode(_ chunk: [UInt8], isLast: Bool) -> [UInt8] {
+    mutating func transcode(_ chunk: [UInt8], isLast: Bool) -> [UInt8] {
         switch encoding {
         case .utf8:
             return normaliseLineEnds(chunk, isLast: isLast)
