@@ -8,9 +8,10 @@ import Foundation
 
 enum ExternalTool {
     /// Runs `tool` (looked up in /usr/bin, /usr/local/bin and PATH) and returns its stdout; throws when it
-    /// is missing or fails, with the first line of its stderr.
+    /// is missing or fails, with the first line of its stderr. `environment` is added to this process's.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], input: Data? = nil, package: String, making output: String) throws -> Data {
+    static func run(_ tool: String, _ arguments: [String], input: Data? = nil, package: String, making output: String,
+                    environment extra: [String: String] = [:]) throws -> Data {
         guard let path = locate(tool) else {
             throw TechSurveyError(.cannotCreate, "cannot make \(output): \(tool) is not installed; run make deps (Debian package \(package))")
         }
@@ -19,6 +20,7 @@ enum ExternalTool {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C.UTF-8"
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
         process.standardOutput = stdout
