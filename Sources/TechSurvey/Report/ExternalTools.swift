@@ -52,6 +52,25 @@ enum ExternalTool {
         return outData
     }
 
+    /// What names the installed `tool` in a content cache's key: the file `run` would start, by its path,
+    /// size, dates and inode. An upgrade puts a new file in place (a new inode and change time, which no
+    /// copy can set back), so entries the old one made are not used again; asking the tool its version
+    /// instead costs a process (pandoc's and rsvg-convert's start with their libraries, 10–20 ms of a core).
+    static func identity(_ tool: String, package: String, making output: String) throws -> [UInt8] {
+        guard let path = locate(tool), let identity = fileIdentity(path) else {
+            throw TechSurveyError(.cannotCreate, "cannot make \(output): \(tool) is not installed; run make deps (Debian package \(package))")
+        }
+        return identity
+    }
+
+    /// The path, size, modification and change time, device and inode of the file at `path` (a link is
+    /// followed); nil when there is none.
+    static func fileIdentity(_ path: String) -> [UInt8]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Array("\(path)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\t\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)\t\(info.st_dev):\(info.st_ino)".utf8)
+    }
+
     private static func locate(_ tool: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let folders = ["/usr/bin", "/usr/local/bin", "/bin"] + path.split(separator: ":").map(String.init)

@@ -14,20 +14,20 @@ import Foundation
 
 struct WordDocument {
     let cache: ContentCache?
-    /// `pandoc --version`, part of every key (it names pandoc's build and its default reference document);
-    /// asked once, on a thread of its own.
-    private let version: ToolJob<[UInt8]>?
+    /// The installed pandoc (its file's identity), part of every key: it names pandoc's build and so its
+    /// default reference document.
+    private let pandoc: Result<[UInt8], Error>?
 
     init(cache: ContentCache?) {
         self.cache = cache
-        version = cache.map { _ in ToolJob { [UInt8](try ExternalTool.run("pandoc", ["--version"], package: "pandoc", making: "report.docx")) } }
+        pandoc = cache.map { _ in Result { try ExternalTool.identity("pandoc", package: "pandoc", making: "report.docx") } }
     }
 
     /// Makes the reference document at `path`: pandoc's own default, restyled, or the same from the cache
     /// when it was made by this pandoc (the default's own bytes carry the time it was printed) and this
     /// restyling. Independent of the report, so it is made while the charts are rendered.
     func writeReference(to path: String) throws {
-        let key = try version.flatMap { try ContentCache.key([Array(Self.referenceKind.utf8), $0.wait(), Array(Self.referenceScript.utf8)]) }
+        let key = try pandoc.flatMap { try ContentCache.key([Array(Self.referenceKind.utf8), $0.get(), Array(Self.referenceScript.utf8)]) }
         if let cache, let key, let stored = cache.entry(key, kind: Self.referenceKind) {
             return try AtomicFile.write([UInt8](stored), to: path, sync: false)
         }
@@ -54,8 +54,8 @@ struct WordDocument {
             return try convert(text(time), resources: resources, reference: reference, scratch: scratch, to: path)
         }
         var key: String?
-        if let version {
-            var parts = [Array(Self.documentKind.utf8), try version.wait(), Array(Self.pandocArguments.joined(separator: "\n").utf8)]
+        if let pandoc {
+            var parts = [Array(Self.documentKind.utf8), try pandoc.get(), Array(Self.pandocArguments.joined(separator: "\n").utf8)]
             parts.append(try Self.bytes(reference))
             parts.append(Array(withPlaceholder.utf8))
             for image in images { parts += [Array(image.dropFirst(resources.count).utf8), try Self.bytes(image)] }
