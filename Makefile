@@ -35,7 +35,7 @@ ROW        ?=
 MEASURE    ?=
 STAGE_ROOT ?= build/stage
 # Where the stages keep what they may reuse by content (a workbook's cells, a chart's PNG, Word's reference
-# document; README); kept when stage folders are removed.
+# document, pandoc's conversion of the report; README); kept when stage folders are removed.
 CACHE      ?= build/cache
 CONFIG     ?= release
 # make bench: sizes in MB, shapes (distinct|resubmitted), where generated inputs are kept, where results go.
