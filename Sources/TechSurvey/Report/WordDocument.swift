@@ -32,7 +32,7 @@ struct WordDocument {
             return try AtomicFile.write([UInt8](stored), to: path, sync: false)
         }
         let defaults = try ExternalTool.run("pandoc", ["--print-default-data-file", "reference.docx"], package: "pandoc", making: "report.docx")
-        try ExternalTool.run("python3", ["-c", Self.referenceScript, path], input: defaults, package: "python3", making: "report.docx")
+        try ExternalTool.run("python3", Self.python + [Self.referenceScript, path], input: defaults, package: "python3", making: "report.docx")
         if let cache, let key, let made = FileManager.default.contents(atPath: path) { cache.store([UInt8](made), key: key, kind: Self.referenceKind) }
     }
 
@@ -71,11 +71,15 @@ struct WordDocument {
             converted = try Self.bytes(made)
             if let cache, let key { cache.store(converted, key: key, kind: Self.documentKind) }
         }
-        try ExternalTool.run("python3", ["-c", Self.timeScript, path, Self.timePlaceholder, time, Self.w3cDate(created)], input: Data(converted),
+        try ExternalTool.run("python3", Self.python + [Self.timeScript, path, Self.timePlaceholder, time, Self.w3cDate(created)], input: Data(converted),
                              package: "python3", making: "report.docx")
     }
 
     private static let pandocArguments = ["--from", "markdown-smart", "--to", "docx"]
+
+    /// The scripts need Python's standard library only: isolated (-I) and without site packages (-S), no
+    /// PYTHONPATH or installed package can stand in for zipfile, and Python starts a few ms sooner.
+    private static let python = ["-I", "-S", "-c"]
 
     /// pandoc's conversion of the Markdown `text` (written to `scratch` for it) to the Word document `path`.
     private func convert(_ text: String, resources: String, reference: String, scratch: String, to path: String, environment: [String: String] = [:]) throws {
