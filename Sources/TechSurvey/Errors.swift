@@ -3,7 +3,7 @@
 
 /// A failure that stops a stage. `message` says what is wrong, where, and what to do.
 public struct TechSurveyError: Error, CustomStringConvertible, Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
         /// 64: the command line is wrong.
         case usage
         /// 65: the data cannot give a report (no usable record, a file missing a required column, STRICT).
@@ -18,10 +18,10 @@ public struct TechSurveyError: Error, CustomStringConvertible, Sendable, Equatab
         case locked
     }
 
-    public let kind: Kind
+    let kind: Kind
     public let message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }

@@ -33,6 +33,17 @@ import Testing
         }
     }
 
+    /// Records of a file whose census says clean skip `isCleanUTF8`: the census must say clean exactly when
+    /// every byte would pass it, whatever the mix (overlong forms, surrogates, U+FFFD, NUL, stray bytes).
+    @Test func theCensusSaysCleanExactlyWhenTheCheckWould() {
+        var rng = SeededGenerator(state: 13)
+        for _ in 0..<20_000 {
+            var bytes = Self.sample(&rng)
+            if Int.random(in: 0..<50, using: &rng) == 0 { bytes.insert(0, at: Int.random(in: 0...bytes.count, using: &rng)) }
+            #expect(ByteCensus.of(bytes).isCleanUTF8Text == isCleanUTF8(bytes[...]), "\(bytes)")
+        }
+    }
+
     @Test func textThatNeedsNoNFCIsLeftAlone() {
         var rng = SeededGenerator(state: 11)
         for _ in 0..<20_000 {

@@ -31,7 +31,7 @@ private let emptyComment = "<!-- -->"
 /// A district named `text`, rendered as report.md renders a table: the row must hold exactly its two
 /// cells, with every mark of Markdown's syntax in the text escaped and no control character or line end.
 private func checkMarkdown(_ text: String) {
-    let table = PublishedTable(name: "by_district", columns: ["district", "unit_visits"],
+    let table = PublishedTable(.byDistrict, columns: ["district", "unit_visits"],
                                rows: [[.key(text), .count(1)]], totalRows: [])
     let markdown = table.markdown(.vi)
     let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)

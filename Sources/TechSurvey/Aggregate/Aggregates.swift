@@ -4,9 +4,9 @@
 /// Survey measures of one group of unit-visits.
 public struct SurveyMeasures: Codable, Sendable, Equatable {
     public var unitVisits = 0
-    public var distinctUnits = 0
-    public var technologiesFound = 0
-    public var technologiesProposed = 0
+    var distinctUnits = 0
+    var technologiesFound = 0
+    var technologiesProposed = 0
 
     public init(unitVisits: Int = 0, distinctUnits: Int = 0, technologiesFound: Int = 0, technologiesProposed: Int = 0) {
         self.unitVisits = unitVisits
@@ -25,11 +25,11 @@ public struct SurveyMeasures: Codable, Sendable, Equatable {
 
 /// One row of a survey table: its key cells, measures, and the found total its share is taken of.
 public struct SurveyRow: Codable, Sendable, Equatable {
-    public var keys: [String]
+    var keys: [String]
     public var measures: SurveyMeasures
     /// Total technologies found of the table (or of the row's quarter) that `share_of_found_pct` divides by.
-    public var shareBase: Int
-    public var isTotal: Bool
+    var shareBase: Int
+    var isTotal: Bool
 
     enum CodingKeys: String, CodingKey {
         case keys, measures
@@ -38,10 +38,10 @@ public struct SurveyRow: Codable, Sendable, Equatable {
     }
 }
 
-/// A survey table: key column names, then rows in publication order.
-public struct SurveyTable: Codable, Sendable, Equatable {
-    public var keyColumns: [String]
-    public var rows: [SurveyRow]
+/// A table of the aggregates file: key column names, then rows in publication order.
+public struct CountTable<Row: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    var keyColumns: [String]
+    public var rows: [Row]
 
     enum CodingKeys: String, CodingKey {
         case keyColumns = "key_columns"
@@ -49,15 +49,18 @@ public struct SurveyTable: Codable, Sendable, Equatable {
     }
 }
 
-/// Programme activity measures of one group.
-public struct ActivityMeasures: Codable, Sendable, Equatable {
-    public var activities = 0
-    public var businesses = 0
-    public var visitors = 0
-    public var connections = 0
-    public var budget = Budget.zero
+public typealias SurveyTable = CountTable<SurveyRow>
+typealias ActivityTable = CountTable<ActivityRow>
 
-    public init() {}
+/// Programme activity measures of one group.
+struct ActivityMeasures: Codable, Sendable, Equatable {
+    var activities = 0
+    var businesses = 0
+    var visitors = 0
+    var connections = 0
+    var budget = Budget.zero
+
+    init() {}
 
     /// Adds `a`: one activity, its businesses, visitors, connections and budget, every sum checked (SPEC §6:
     /// exact or refused with exit 65).
@@ -88,10 +91,10 @@ public struct ActivityMeasures: Codable, Sendable, Equatable {
     }
 }
 
-public struct ActivityRow: Codable, Sendable, Equatable {
-    public var keys: [String]
-    public var measures: ActivityMeasures
-    public var isTotal: Bool
+struct ActivityRow: Codable, Sendable, Equatable {
+    var keys: [String]
+    var measures: ActivityMeasures
+    var isTotal: Bool
 
     enum CodingKeys: String, CodingKey {
         case keys, measures
@@ -99,31 +102,21 @@ public struct ActivityRow: Codable, Sendable, Equatable {
     }
 }
 
-public struct ActivityTable: Codable, Sendable, Equatable {
-    public var keyColumns: [String]
-    public var rows: [ActivityRow]
-
-    enum CodingKeys: String, CodingKey {
-        case keyColumns = "key_columns"
-        case rows
-    }
-}
-
 /// The by-field table of a period the report compares with (SPEC §2: the previous quarter, and the same
 /// quarter a year before).
-public struct Comparison: Codable, Sendable, Equatable {
-    public enum Basis: String, Codable, Sendable {
+struct Comparison: Codable, Sendable, Equatable {
+    enum Basis: String, Codable, Sendable {
         case previousPeriod = "previous_period"
         case yearEarlier = "year_earlier"
     }
 
-    public var basis: Basis
-    public var period: Period
-    public var byField: SurveyTable
+    var basis: Basis
+    var period: Period
+    var byField: SurveyTable
 
     /// Whether the period compared with has any unit-visit; a comparison with an empty period (or one before
     /// the first record) is never printed (SPEC §4.5).
-    public var hasData: Bool { (byField.rows.last?.measures.unitVisits ?? 0) > 0 }
+    var hasData: Bool { (byField.rows.last?.measures.unitVisits ?? 0) > 0 }
 
     enum CodingKeys: String, CodingKey {
         case basis, period
@@ -132,33 +125,33 @@ public struct Comparison: Codable, Sendable, Equatable {
 }
 
 /// One quarter of the trend chart: the quarter's totals.
-public struct TrendPoint: Codable, Sendable, Equatable {
-    public var quarter: Quarter
-    public var measures: SurveyMeasures
+struct TrendPoint: Codable, Sendable, Equatable {
+    var quarter: Quarter
+    var measures: SurveyMeasures
 }
 
 /// Everything the report renders.
 public struct Aggregates: Codable, Sendable, Equatable {
     public var period: Period
     /// First and last survey date counted, ISO; nil when no record is in the period.
-    public var firstSurveyDate: String?
-    public var lastSurveyDate: String?
+    var firstSurveyDate: String?
+    var lastSurveyDate: String?
     public var byField: SurveyTable
-    public var byPeriod: SurveyTable
-    public var byUnitType: SurveyTable
-    public var byDistrict: SurveyTable
-    public var activitiesByKind: ActivityTable
-    public var activitiesByCountry: ActivityTable
+    var byPeriod: SurveyTable
+    var byUnitType: SurveyTable
+    var byDistrict: SurveyTable
+    var activitiesByKind: ActivityTable
+    var activitiesByCountry: ActivityTable
     public var returnsOutOfPeriod: Int
-    public var activitiesOutOfPeriod: Int
+    var activitiesOutOfPeriod: Int
     /// Empty unless the period is bounded.
-    public var comparisons: [Comparison]
+    var comparisons: [Comparison]
     /// First and last date of the activities counted, ISO; nil when none is in the period.
-    public var firstActivityDate: String? = nil
-    public var lastActivityDate: String? = nil
+    var firstActivityDate: String? = nil
+    var lastActivityDate: String? = nil
     /// Quarterly totals up to the period's last quarter: for all data every quarter with data, for a bounded
     /// period the period's quarters and up to eight before it, never before the first return.
-    public var trend: [TrendPoint] = []
+    var trend: [TrendPoint] = []
 
     enum CodingKeys: String, CodingKey {
         case period

@@ -1,21 +1,21 @@
-// The threads behind `readReturnsFile`: one reads and cuts the file into blocks, the parsing threads each
-// parse and validate whole blocks, and the caller takes the results back in file order. At most a few
-// blocks are in flight, so memory does not grow with the file.
+// The threads behind `readTextInput`: one reads and cuts the file into blocks, the parsing threads each
+// parse and validate whole blocks with a validator of their own, and the caller takes the results back in
+// file order. At most a few blocks are in flight, so memory does not grow with the file.
 
 import Foundation
 
 /// One block parsed on the guess that it starts a record. Rows and lines count from the block's start.
-struct BlockResult: @unchecked Sendable {
+struct BlockResult<V: RecordValidator>: @unchecked Sendable {
     // The parser is handed from its thread to the merge and never used by both: hence unchecked.
     var text: [UInt8]
     var isLast: Bool
-    /// The parsing thread, whose string numbers `accepted` uses.
+    /// The parsing thread (numbered from 1), whose text numbers `accepted` uses.
     var worker: Int
-    /// Strings that thread numbered for the first time in this block, in number order.
+    /// Texts that thread numbered for the first time in this block, in number order.
     var fresh: [ArraySlice<UInt8>] = []
-    var accepted: [ParsedReturn] = []
+    var accepted: [V.Value] = []
     var rejects: [Reject] = []
-    var unknownTypes: [String: Int] = [:]
+    var notes = V.Notes()
     var blankRows = 0
     var rows = 0
     var lines = 0
@@ -25,11 +25,11 @@ struct BlockResult: @unchecked Sendable {
 }
 
 /// Blocks of one file, parsed on `workers` threads, handed back in order by `next()`.
-final class BlockPipeline: @unchecked Sendable {
+final class BlockPipeline<V: RecordValidator>: @unchecked Sendable {
     // Every stored property below is touched only with `condition` locked: that makes it Sendable.
     private let condition = NSCondition()
     private var queue: [(index: Int, text: [UInt8], isLast: Bool)] = []
-    private var results: [Int: BlockResult] = [:]
+    private var results: [Int: BlockResult<V>] = [:]
     private var blockCount: Int?
     private var readFailure: Error?
     private var fileFacts: FileFacts?
@@ -37,14 +37,16 @@ final class BlockPipeline: @unchecked Sendable {
     private var nextToMerge = 0
     private let inFlightLimit: Int
 
-    init(blocks: TextBlocks, first: [UInt8], workers: Int, makeValidator: @escaping @Sendable () -> ReturnValidator) {
+    init(blocks: TextBlocks, first: [UInt8], workers: Int, makeValidator: @escaping @Sendable () -> V) {
         inFlightLimit = workers * 2 + 2
         let source = SendableBox(blocks)
+        let textIsClean = blocks.facts.textIsClean
         let reader = Thread { [self] in read(source, first: first) }
         reader.stackSize = 1 << 20
         reader.start()
-        for worker in 0..<workers {
-            let thread = Thread { [self] in parse(worker: worker, validator: makeValidator()) }
+        // Worker 0 is the merging thread's own validator (`RecordMerge`).
+        for worker in 1...max(1, workers) {
+            let thread = Thread { [self] in parse(worker: worker, validator: makeValidator(), textIsClean: textIsClean) }
             // libcsv and the validators get a roomy stack all the same.
             thread.stackSize = 8 << 20
             thread.start()
@@ -52,7 +54,7 @@ final class BlockPipeline: @unchecked Sendable {
     }
 
     /// The next block in file order; nil after the last. Throws what reading the file threw.
-    func next() throws -> BlockResult? {
+    func next() throws -> BlockResult<V>? {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -121,7 +123,7 @@ final class BlockPipeline: @unchecked Sendable {
         }
     }
 
-    private func parse(worker: Int, validator: ReturnValidator) {
+    private func parse(worker: Int, validator: V, textIsClean: Bool) {
         while true {
             condition.lock()
             while queue.isEmpty && blockCount == nil && readFailure == nil && !cancelled { condition.wait() }
@@ -131,7 +133,7 @@ final class BlockPipeline: @unchecked Sendable {
             }
             let job = queue.removeFirst()
             condition.unlock()
-            let result = parseBlock(job.text, isLast: job.isLast, worker: worker, validator: validator)
+            let result = parseBlock(job.text, isLast: job.isLast, worker: worker, validator: validator, textIsClean: textIsClean)
             condition.lock()
             results[job.index] = result
             condition.broadcast()
@@ -141,20 +143,19 @@ final class BlockPipeline: @unchecked Sendable {
 }
 
 /// Parses one block with a parser of its own.
-private func parseBlock(_ text: [UInt8], isLast: Bool, worker: Int, validator: ReturnValidator) -> BlockResult {
-    var result = BlockResult(text: text, isLast: isLast, worker: worker)
+private func parseBlock<V: RecordValidator>(_ text: [UInt8], isLast: Bool, worker: Int, validator: V, textIsClean: Bool) -> BlockResult<V> {
+    var result = BlockResult<V>(text: text, isLast: isLast, worker: worker)
     result.accepted.reserveCapacity(text.count / 96)
     do {
-        let reader = try CSVReader(delimiter: validator.delimiter)
+        let reader = try CSVReader(delimiter: validator.delimiter, textIsClean: textIsClean)
         reader.recordCells = validator.columns.headerCount
         let handle = { (record: CSVRecord) in
             if record.isBlank {
                 result.blankRows += 1
                 return
             }
-            switch validator.validate(record) {
-            case .accepted(let r, let unknownType):
-                if let unknownType { result.unknownTypes[unknownType, default: 0] += 1 }
+            switch validator.validate(record, notes: &result.notes) {
+            case .accepted(let r):
                 result.accepted.append(r)
             case .rejected(let r):
                 result.rejects.append(r)
@@ -168,9 +169,7 @@ private func parseBlock(_ text: [UInt8], isLast: Bool, worker: Int, validator: R
     } catch {
         result.error = error
     }
-    let numbers = validator.strings.numberQueued()
-    for i in result.accepted.indices { result.accepted[i] = result.accepted[i].numbered(numbers) }
-    result.fresh = validator.strings.takeFresh()
+    result.fresh = validator.number(&result.accepted)
     return result
 }
 

@@ -59,6 +59,7 @@ extension ByteCensus {
         sum.malformed += b.malformed
         sum.nul += b.nul
         sum.nulAtOdd += b.nulAtOdd
+        sum.unclean += b.unclean
         return sum
     }
 }

@@ -131,70 +131,27 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
     var resubmissions = Resubmissions()
     let staged = try StagedReturns(path: returnsPath)
     let writer = staged.writer
+    let returns = ReturnInput(vocabularies: vocabularies)
     for file in returnFiles {
-        if isWorkbook(file.name) {
-            var sheetsRead: [String: SheetReturns] = [:]
-            var failure: Error?
-            let summary = try readWorkbookInput(file, kind: "returns", matcher: vocabularies.returnColumns, cache: options.workbookCache, startSheet: { name, columns in
-                let rank = resubmissions.addFile(name)
-                let sheet = SheetReturns(validator: ReturnValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C))
-                sheetsRead[name] = sheet
-                return { record in
-                    guard failure == nil, let r = sheet.validate(record, strings: &strings, reject: { rejects.append($0) }) else { return false }
-                    do {
-                        try resubmissions.add(r)
-                        try writer.append(r, file: rank)
-                    } catch { failure = error }
-                    return true
-                }
-            }, endSheet: { name in
-                unknownTypeWarnings(sheetsRead[name]?.unknownTypes ?? [:], vocabularies: vocabularies)
-            })
-            if let failure { throw failure }
-            summaries.append(summary)
-            continue
-        }
-        let rank = resubmissions.addFile(file.name)
-        let summary = try readReturnsFile(
-            file, vocabularies: vocabularies, options: options, chunkSize: chunkSize, threads: threads, strings: &strings,
+        var rank: Int32 = 0
+        summaries.append(try readInput(
+            file, kind: returns, options: options, chunkSize: chunkSize, threads: threads, strings: &strings,
+            startSource: { rank = resubmissions.addFile($0) },
             accept: { batch in
                 try resubmissions.add(batch)
                 for r in batch { try writer.append(r, file: rank) }
             }, reject: { rejects.append($0) }
-        )
-        summaries.append(summary)
+        ))
     }
     try writer.finish(strings: strings.strings, files: resubmissions.files, losers: resubmissions.losers)
 
     var activities: [ActivityRecord] = []
+    let activityInput = ActivityInput(vocabularies: vocabularies, decimal: options.decimal)
     for file in activityFiles {
-        guard !isWorkbook(file.name) else {
-            summaries.append(try readActivityWorkbook(file, vocabularies: vocabularies, options: options, activities: &activities, rejects: &rejects))
-            continue
-        }
-        var ambiguous: (example: String, row: Int, count: Int)?
-        var decimal = DecimalMark.dot
-        var summary = try readInputFile(file, kind: "activities", options: options, chunkSize: chunkSize, matcher: vocabularies.activityColumns) { columns, delimiter in
-            let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: file.name, delimiter: delimiter, decimal: options.decimal)
-            decimal = validator.decimal
-            return { record in
-                switch validator.validate(record) {
-                case .accepted(let a, let ambiguousBudget):
-                    if let text = ambiguousBudget {
-                        ambiguous = (ambiguous?.example ?? text, ambiguous?.row ?? a.source.row, (ambiguous?.count ?? 0) + 1)
-                    }
-                    activities.append(a)
-                    return true
-                case .rejected(let reject):
-                    rejects.append(reject)
-                    return false
-                }
-            }
-        }
-        if let ambiguous {
-            summary.warnings.append(ambiguousBudgetWarning(ambiguous.example, row: ambiguous.row, count: ambiguous.count, decimal: decimal, forced: options.decimal != nil))
-        }
-        summaries.append(summary)
+        summaries.append(try readInput(
+            file, kind: activityInput, options: options, chunkSize: chunkSize, threads: threads, strings: &strings,
+            startSource: { _ in }, accept: { activities.append(contentsOf: $0) }, reject: { rejects.append($0) }
+        ))
     }
     let activityResubmissions = ActivityResubmissions(activities)
 
@@ -208,94 +165,22 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
                         supersededActivities: activityResubmissions.losers, rejects: rejects, resubmissions: resubmissions, staged: staged)
 }
 
-/// Reads one activity workbook, sheet by sheet, into `activities` and `rejects`.
-private func readActivityWorkbook(_ file: InputFile, vocabularies: Vocabularies, options: ReadOptions,
-                                  activities: inout [ActivityRecord], rejects: inout [Reject]) throws -> FileSummary {
-    var accepted: [ActivityRecord] = []
-    var rejected: [Reject] = []
-    defer {
-        activities.append(contentsOf: accepted)
-        rejects.append(contentsOf: rejected)
+/// Moves superseded counts into a workbook's sheets and totals; `superseded` is keyed by source name.
+func applySuperseded(_ superseded: [String: Int], to summary: inout FileSummary) {
+    guard var sheets = summary.sheets else {
+        let n = superseded[summary.file] ?? 0
+        summary.rowsAccepted -= n
+        summary.rowsSuperseded += n
+        return
     }
-    // Budgets typed as text in a workbook are read the Vietnamese way unless DECIMAL= says otherwise;
-    // number cells are numbers.
-    let decimal = options.decimal ?? .comma
-    var ambiguous: [String: (example: String, row: Int, count: Int)] = [:]
-    let summary = try readWorkbookInput(file, kind: "activities", matcher: vocabularies.activityColumns, cache: options.workbookCache, startSheet: { name, columns in
-        let validator = ActivityValidator(columns: columns, vocabularies: vocabularies, file: name, delimiter: 0x2C, decimal: decimal)
-        return { record in
-            switch validator.validate(record) {
-            case .accepted(let a, let ambiguousBudget):
-                if let text = ambiguousBudget {
-                    let seen = ambiguous[name]
-                    ambiguous[name] = (seen?.example ?? text, seen?.row ?? a.source.row, (seen?.count ?? 0) + 1)
-                }
-                accepted.append(a)
-                return true
-            case .rejected(let reject):
-                rejected.append(reject)
-                return false
-            }
-        }
-    }, endSheet: { name in
-        guard let a = ambiguous[name] else { return [] }
-        return [ambiguousBudgetWarning(a.example, row: a.row, count: a.count, decimal: decimal, forced: options.decimal != nil, workbook: true)]
-    })
-    return summary
-}
-
-/// The warning that names, once per file, a budget the other decimal convention would read differently.
-func ambiguousBudgetWarning(_ text: String, row: Int, count: Int, decimal: DecimalMark, forced: Bool, workbook: Bool = false) -> String {
-    let mark = decimal.character, otherMark = decimal.other.character
-    let read = (try? parseBudget(text, decimalMark: mark).get())?.description ?? text
-    let otherRead = (try? parseBudget(text, decimalMark: otherMark).get())?.description ?? text
-    let why = forced ? "DECIMAL=\(decimal.rawValue) is set" : workbook ? "it is a text cell of a workbook, read the Vietnamese way" : (decimal == .comma ? "this file is ';'-delimited or tab-separated, as Excel writes on Vietnamese Windows" : "this file is ','-delimited")
-    let others = count > 1 ? " (and \(count - 1) more budget(s) in this file)" : ""
-    return "budget_million_vnd \(quotedCell(text)) at row \(row)\(others) is read as \(read) with '\(mark)' as the decimal mark because \(why); with '\(otherMark)' as the decimal mark it would be \(otherRead); if that is what the file means, run with DECIMAL=\(decimal.other.rawValue)"
-}
-
-/// Reads one input file: header → column map (a missing required column fails the file), then every
-/// record through the handler `makeHandler` builds, which answers whether the record was accepted.
-private func readInputFile<Column: CanonicalColumn>(
-    _ input: InputFile,
-    kind: String,
-    options: ReadOptions,
-    chunkSize: Int,
-    matcher: LabelMatcher<Column>,
-    makeHandler: (ColumnMap<Column>, UInt8) -> (CSVRecord) -> Bool
-) throws -> FileSummary {
-    let file = input.name
-    var summary = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
-    var handler: ((CSVRecord) -> Bool)?
-    var header = HeaderSearch(matcher: matcher)
-    let headerCells = Box<Int?>(nil)
-    let facts = try readDelimited(input.source, displayName: file, options: options, chunkSize: chunkSize,
-                                  holdsHeader: { HeaderSearch.holdsHeader($0, matcher: matcher) },
-                                  recordCells: { headerCells.value }) { record, facts in
-        guard let handler else {
-            if let columns = try header.offer(record, file: file, summary: &summary) {
-                headerCells.value = columns.headerCount
-                handler = makeHandler(columns, facts.delimiter)
-            }
-            return
-        }
-        if record.isBlank {
-            summary.blankRows += 1
-            return
-        }
-        summary.rowsRead += 1
-        if handler(record) { summary.rowsAccepted += 1 } else { summary.rowsRejected += 1 }
+    for i in sheets.indices where sheets[i].read {
+        let n = superseded[sheetSourceName(file: summary.file, sheet: sheets[i].name)] ?? 0
+        sheets[i].rowsAccepted -= n
+        sheets[i].rowsSuperseded += n
+        summary.rowsAccepted -= n
+        summary.rowsSuperseded += n
     }
-    if handler == nil { try header.fail(file: file, summary: &summary) }
-    if summary.rowsRead == 0 {
-        throw TechSurveyError(.data, "\(file): the file has a header but no records; add the records or remove the file")
-    }
-    summary.sha256 = facts.sha256
-    summary.bytes = facts.bytes
-    summary.encoding = facts.encoding.rawValue
-    summary.encodingSource = facts.encodingSource.rawValue
-    summary.delimiter = delimiterName(facts.delimiter)
-    return summary
+    summary.sheets = sheets
 }
 
 /// The column map of a header record. A missing required column fails the file, naming the closest
@@ -323,10 +208,4 @@ func columnMap<Column: CanonicalColumn>(header record: CSVRecord, matcher: Label
         summary.warnings.append("column \(quotedCell(extra)) is ignored; did you mean \(near.rawValue)? Rename it, or add it to aliases.csv as column,\(extra),\(near.rawValue)")
     }
     return columns
-}
-
-/// A value two closures share (one sets it, the other reads it).
-private final class Box<Value> {
-    var value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -41,16 +41,20 @@ struct RecordCells<Column: CanonicalColumn> {
         if let quote = record.unclosedQuote {
             let named = columns.index.first(where: { $0.value == quote.cell }).map { "\($0.key.rawValue) (column \(quote.cell + 1))" }
             let name = named ?? "column \(quote.cell + 1)"
+            let place = quote.lineInRecord == 0 ? "on the record's first line (the line column)" : "\(quote.lineInRecord) line(s) below the record's first line"
+            let skipped = "only this record is skipped, and reading resumes on the line after its first"
             let why: String
             switch quote.reason {
-            case .pastLimits: why = "is not closed within \(CSVReader.maxRecordLines) lines or \(group(String(CSVReader.maxCellCharacters), ",")) characters (more than any spreadsheet cell holds)"
+            case .pastLimits:
+                // Quoted or not: a cell may be this long with no quote at all, and the reader cannot tell
+                // which without depending on where the text was cut.
+                throw Problem(reason: .wrongColumnCount, detail: "\(name) \(place) runs past \(CSVReader.maxRecordLines) lines or \(group(String(CSVReader.maxCellCharacters), ",")) characters, more than any spreadsheet cell holds: an unclosed quote (\") opens it, or the cell is too long to be real; \(skipped); remove the stray quote or shorten the cell")
             case .neverClosed: why = "is never closed before the end of the file"
             case .holdsRecords: why = "runs over lines that are whole records of their own (each with the header's number of cells)"
             }
-            let place = quote.lineInRecord == 0 ? "on the record's first line (the line column)" : "\(quote.lineInRecord) line(s) below the record's first line"
-            throw Problem(reason: .wrongColumnCount, detail: "unclosed quote: the quote (\") opening \(name) \(place) \(why); only this record is skipped, and reading resumes on the line after its first; remove the stray quote or close it")
+            throw Problem(reason: .wrongColumnCount, detail: "unclosed quote: the quote (\") opening \(name) \(place) \(why); \(skipped); remove the stray quote or close it")
         }
-        if !isCleanUTF8(fields.bytes), let i = (0..<record.count).first(where: { record.text($0) == nil }) {
+        if !record.isKnownClean && !isCleanUTF8(fields.bytes), let i = (0..<record.count).first(where: { record.text($0) == nil }) {
             let named = columns.index.first(where: { $0.value == i }).map { "\($0.key.rawValue) (column \(i + 1))" }
             let name = named ?? (i < columns.headerCount ? "column \(i + 1)" : "an extra cell")
             if record.field(i).contains(0) {

@@ -15,6 +15,8 @@ struct CSVRecord: Sendable {
     public internal(set) var unclosedQuote: UnclosedQuote?
     /// A workbook row's cell kinds, one per field (SPEC §3.5); empty for a record of a text file.
     public internal(set) var kinds: [CellKind] = []
+    /// The reader knows every byte is clean UTF-8 (the file's census said so), so the validators skip the check.
+    var isKnownClean = false
 
     init() {}
 
@@ -201,15 +203,7 @@ func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         }
         guard let length = utf8SequenceLength(lead: b), i + length <= end else { return false }
         for k in 1..<length where p[i + k] & 0xC0 != 0x80 { return false }
-        if length == 3 {
-            let b1 = p[i + 1]
-            if b == 0xE0 && b1 < 0xA0 { return false }
-            if b == 0xED && b1 >= 0xA0 { return false }
-            if b == 0xEF && b1 == 0xBF && p[i + 2] == 0xBD { return false }
-        } else if length == 4 {
-            let b1 = p[i + 1]
-            if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
-        }
+        if length >= 3 && !isCleanSequence(p + i, length: length) { return false }
         i += length
     }
     return true

@@ -10,6 +10,9 @@ public struct FileFacts: Sendable, Equatable {
     public var encodingSource: EncodingSource
     public var delimiter: UInt8
     public var bytes: Int
+    /// The census found the whole file clean UTF-8 (`ByteCensus.isCleanUTF8Text`) and it is read as UTF-8,
+    /// so no record of it needs its bytes checked again.
+    var textIsClean = false
 }
 
 /// The delimiters sniffed from a header line, in order of preference on a tie.
@@ -91,7 +94,7 @@ func readDelimited(
 ) throws -> FileFacts {
     var blocks = try TextBlocks(source, displayName: displayName, options: options, chunkSize: chunkSize, holdsHeader: holdsHeader)
     let facts = blocks.facts
-    let reader = try CSVReader(delimiter: facts.delimiter)
+    let reader = try CSVReader(delimiter: facts.delimiter, textIsClean: facts.textIsClean)
     // Once the caller has found the header, stray quotes are also told by the records they swallow.
     let handle = { (record: CSVRecord) throws in
         try onRecord(record, facts)
@@ -170,7 +173,8 @@ struct TextBlocks {
         }
         firstText = text
         facts = FileFacts(sha256: "", encoding: encoding, encodingSource: encodingSource,
-                          delimiter: options.delimiter ?? sniffDelimiter(text, holdsHeader: holdsHeader), bytes: 0)
+                          delimiter: options.delimiter ?? sniffDelimiter(text, holdsHeader: holdsHeader), bytes: 0,
+                          textIsClean: encoding == .utf8 && census?.isCleanUTF8Text == true)
     }
 
     private static func hasByteOrderMark(_ chunk: [UInt8]) -> Bool {

@@ -64,8 +64,15 @@ public struct ByteCensus: Sendable, Equatable {
     public var malformed = 0
     public var nul = 0
     public var nulAtOdd = 0
+    /// Well-formed sequences that are still not clean text as `isCleanUTF8` has it: an overlong form, a
+    /// surrogate, a code point past U+10FFFF, or U+FFFD.
+    var unclean = 0
 
     public init() {}
+
+    /// Every byte is valid UTF-8 holding no U+FFFD and no NUL: each cell of such a UTF-8 file is clean
+    /// (`isCleanUTF8`), since cells are cut at ASCII bytes, which never stand inside a sequence.
+    var isCleanUTF8Text: Bool { malformed == 0 && nul == 0 && unclean == 0 }
 
     /// The census of `bytes`, a whole file.
     public static func of(_ bytes: [UInt8]) -> ByteCensus {
@@ -129,11 +136,23 @@ public struct ByteCensus: Sendable, Equatable {
                 }
             }
             multiByte += 1
+            if length >= 3 && !isCleanSequence(p + i, length: length) { unclean += 1 }
             i += length
         }
         bytes += n
         return 0
     }
+}
+
+/// Whether a well-formed sequence of three or four bytes at `p` is clean text: not overlong, not a
+/// surrogate, not past U+10FFFF, not U+FFFD. The one statement of the rule, for `isCleanUTF8` and the census.
+@inline(__always)
+func isCleanSequence(_ p: UnsafePointer<UInt8>, length: Int) -> Bool {
+    let b = p[0], b1 = p[1]
+    if length == 3 {
+        return !(b == 0xE0 && b1 < 0xA0) && !(b == 0xED && b1 >= 0xA0) && !(b == 0xEF && b1 == 0xBF && p[2] == 0xBD)
+    }
+    return !(b == 0xF0 && b1 < 0x90) && !(b == 0xF4 && b1 >= 0x90)
 }
 
 /// How many bytes a UTF-8 sequence starting with `lead` (≥ 0x80) takes; nil when it cannot start one.

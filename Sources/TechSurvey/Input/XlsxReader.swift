@@ -76,7 +76,7 @@ struct XlsxFacts: Sendable, Equatable {
 }
 
 /// One line of the reader's stream.
-private struct ReaderLine: Decodable {
+struct ReaderLine: Decodable {
     var sheet: String?
     var state: String?
     var kind: String?
@@ -116,18 +116,9 @@ func readXlsx(path: String, displayName: String, cache: ContentCache? = nil, onE
         }
     }
     let key = cache.flatMap { _ in ContentCache.workbookCellsKey(sha256: sha256, reader: reader) }
-    if let cache, let key, let stored = cache.entry(key, kind: ContentCache.workbookCells) {
-        // In pieces, as from the reader, so a large entry is never copied whole.
-        try stored.withUnsafeBytes { raw in
-            let all = raw.bindMemory(to: UInt8.self)
-            for start in stride(from: 0, to: all.count, by: 1 << 16) {
-                try lines.feed(ArraySlice(all[start..<min(all.count, start + (1 << 16))]), take)
-            }
-        }
-        try lines.finish(take)
-        // The entry holds only a stream that ended well; one that does not is a reader change the key missed.
-        if finished && failure == nil { return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem) }
-        throw TechSurveyError(.data, "\(displayName): the cached cells \(cache.folder)/\(key).\(ContentCache.workbookCells) end early; remove the cache folder and run again")
+    if let key, let stored = cache?.workbookStream(key) {
+        try ContentCache.forEachLine(of: stored, take)
+        return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem)
     }
 
     let process = Process()

@@ -2,12 +2,12 @@
 // quarter each falls in.
 
 /// A calendar day, validated (no 31/02).
-public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    let year: Int
+    let month: Int
+    let day: Int
 
-    public init?(year: Int, month: Int, day: Int) {
+    init?(year: Int, month: Int, day: Int) {
         guard (1900...2200).contains(year), (1...12).contains(month),
               (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.year = year
@@ -17,18 +17,18 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses `yyyy-mm-dd`, `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, ignoring a trailing time of day
     /// (Excel writes date cells as `… 00:00:00`).
-    public init?(parsing text: String) {
+    init?(parsing text: String) {
         guard let (date, _) = CalendarDate.parseDateTime(text) else { return nil }
         self = date
     }
 
     /// Parses a date optionally followed by `hh:mm` or `hh:mm:ss`; returns the date and seconds into the day.
-    public static func parseDateTime(_ text: String) -> (CalendarDate, Int)? {
+    static func parseDateTime(_ text: String) -> (CalendarDate, Int)? {
         Array(text.utf8).withUnsafeBufferPointer { parseDateTime(bytes: $0) }
     }
 
     /// The same, on a cell's bytes, without building a String (the hot path of ingest).
-    public static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> (CalendarDate, Int)? {
+    static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> (CalendarDate, Int)? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         func number(maxDigits: Int) -> (value: Int, digits: Int)? {
@@ -78,14 +78,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return (date, h.value * 3600 + m.value * 60 + seconds)
     }
 
-    public var quarter: Quarter { Quarter(year: year, quarter: (month - 1) / 3 + 1) }
+    var quarter: Quarter { Quarter(year: year, quarter: (month - 1) / 3 + 1) }
 
     /// ISO `yyyy-mm-dd`.
-    public var description: String {
+    var description: String {
         pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+    static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
@@ -99,17 +99,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 /// A calendar quarter, written `2015-Q3`.
-public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    public let year: Int
-    public let quarter: Int
+struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    let year: Int
+    let quarter: Int
+}
 
-    public init(year: Int, quarter: Int) {
-        self.year = year
-        self.quarter = quarter
-    }
-
+extension Quarter {
     /// Parses `2015-Q3` (case-insensitive).
-    public init?(parsing text: String) {
+    init?(parsing text: String) {
         let parts = text.uppercased().split(separator: "-")
         // Digits only: Int would also take `+015` and `Q+3`; `Q03` is no quarter either. Case is canonicalised.
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let y = Int(parts[0]),
@@ -118,20 +115,20 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, 
         self.init(year: y, quarter: q)
     }
 
-    public var next: Quarter { advanced(by: 1) }
+    var next: Quarter { advanced(by: 1) }
 
     /// The quarter `n` quarters later (earlier when negative).
-    public func advanced(by n: Int) -> Quarter {
+    func advanced(by n: Int) -> Quarter {
         let index = year * 4 + (quarter - 1) + n
         return Quarter(year: index.floorDiv(4), quarter: index - index.floorDiv(4) * 4 + 1)
     }
 
     /// Quarters from `self` to `other`, inclusive, counted as a length.
-    public func distance(to other: Quarter) -> Int { (other.year * 4 + other.quarter) - (year * 4 + quarter) }
-    public var description: String { "\(year)-Q\(quarter)" }
-    public static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.quarter) < (b.year, b.quarter) }
+    func distance(to other: Quarter) -> Int { (other.year * 4 + other.quarter) - (year * 4 + quarter) }
+    var description: String { "\(year)-Q\(quarter)" }
+    static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.quarter) < (b.year, b.quarter) }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let q = Quarter(parsing: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a quarter: \(text)"))
@@ -139,7 +136,7 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, 
         self = q
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

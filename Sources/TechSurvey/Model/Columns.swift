@@ -2,7 +2,7 @@
 // and how a file's header is mapped onto them.
 
 /// A canonical column of an input file kind.
-public protocol CanonicalColumn: CaseIterable, RawRepresentable, Hashable, Sendable where RawValue == String {
+protocol CanonicalColumn: CaseIterable, RawRepresentable, Hashable, Sendable where RawValue == String {
     var isRequired: Bool { get }
     /// The column's place in `allCases`, so a file's column map is an array, not a dictionary.
     var ordinal: Int { get }
@@ -11,7 +11,7 @@ public protocol CanonicalColumn: CaseIterable, RawRepresentable, Hashable, Senda
 }
 
 /// A column of a returns file.
-public enum ReturnColumn: String, CanonicalColumn {
+enum ReturnColumn: String, CanonicalColumn {
     case returnID = "return_id"
     case unitID = "unit_id"
     case unitName = "unit_name"
@@ -23,14 +23,14 @@ public enum ReturnColumn: String, CanonicalColumn {
     case technologiesProposed = "technologies_proposed"
     case submittedAt = "submitted_at"
 
-    public var isRequired: Bool {
+    var isRequired: Bool {
         switch self {
         case .unitID, .field, .surveyDate, .technologiesFound, .technologiesProposed: return true
         default: return false
         }
     }
 
-    public var ordinal: Int {
+    var ordinal: Int {
         switch self {
         case .returnID: return 0
         case .unitID: return 1
@@ -45,7 +45,7 @@ public enum ReturnColumn: String, CanonicalColumn {
         }
     }
 
-    public static let builtInAliases: [String: ReturnColumn] = aliasTable([
+    static let builtInAliases: [String: ReturnColumn] = aliasTable([
         .returnID: ["Số phiếu", "Mã phiếu"],
         .unitID: ["Mã đơn vị", "Mã ĐV"],
         .unitName: ["Tên đơn vị"],
@@ -60,7 +60,7 @@ public enum ReturnColumn: String, CanonicalColumn {
 }
 
 /// A column of an activity log file.
-public enum ActivityColumn: String, CanonicalColumn {
+enum ActivityColumn: String, CanonicalColumn {
     case activityID = "activity_id"
     case date
     case kind
@@ -73,9 +73,9 @@ public enum ActivityColumn: String, CanonicalColumn {
     case connections
     case budget = "budget_million_vnd"
 
-    public var isRequired: Bool { self == .date || self == .kind || self == .title }
+    var isRequired: Bool { self == .date || self == .kind || self == .title }
 
-    public var ordinal: Int {
+    var ordinal: Int {
         switch self {
         case .activityID: return 0
         case .date: return 1
@@ -91,7 +91,7 @@ public enum ActivityColumn: String, CanonicalColumn {
         }
     }
 
-    public static let builtInAliases: [String: ActivityColumn] = aliasTable([
+    static let builtInAliases: [String: ActivityColumn] = aliasTable([
         .activityID: ["Mã hoạt động"],
         .date: ["Ngày"],
         .kind: ["Loại hoạt động"],
@@ -107,20 +107,20 @@ public enum ActivityColumn: String, CanonicalColumn {
 }
 
 /// Where each canonical column sits in one file, and which header cells matched nothing.
-public struct ColumnMap<Column: CanonicalColumn>: Sendable {
-    public let index: [Column: Int]
-    public let extraColumns: [String]
-    public let headerCount: Int
+struct ColumnMap<Column: CanonicalColumn>: Sendable {
+    let index: [Column: Int]
+    let extraColumns: [String]
+    let headerCount: Int
     /// Position of each column by ordinal, -1 when the file lacks it.
     private let positions: [Int]
 
-    public subscript(column: Column) -> Int? {
+    subscript(column: Column) -> Int? {
         let position = positions[column.ordinal]
         return position < 0 ? nil : position
     }
 
     /// The same map in storage of its own, for a thread that must not share reference counts.
-    public func privateCopy() -> ColumnMap {
+    func privateCopy() -> ColumnMap {
         ColumnMap(index: Dictionary(uniqueKeysWithValues: index.map { ($0.key, $0.value) }),
                   extraColumns: extraColumns.map { String(decoding: Array($0.utf8), as: UTF8.self) },
                   headerCount: headerCount, positions: positions.map { $0 })
@@ -134,7 +134,7 @@ public struct ColumnMap<Column: CanonicalColumn>: Sendable {
     }
 
     /// Maps `header` with `matcher`; the first cell naming a column wins, a repeat is an extra column.
-    public init(header: [String], matcher: LabelMatcher<Column>) {
+    init(header: [String], matcher: LabelMatcher<Column>) {
         var index: [Column: Int] = [:]
         var extras: [String] = []
         for (position, name) in header.enumerated() {
@@ -153,7 +153,7 @@ public struct ColumnMap<Column: CanonicalColumn>: Sendable {
     }
 
     /// Required columns the header lacks, in canonical order.
-    public var missingRequired: [Column] {
+    var missingRequired: [Column] {
         Column.allCases.filter { $0.isRequired && index[$0] == nil }
     }
 }

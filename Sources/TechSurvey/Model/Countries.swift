@@ -6,7 +6,7 @@
 import Foundation
 
 /// The countries one run knows, by folded spelling.
-public struct CountryCatalogue: Sendable {
+struct CountryCatalogue: Sendable {
     struct Country: Sendable {
         var english: String
         var vietnamese: String?
@@ -17,10 +17,10 @@ public struct CountryCatalogue: Sendable {
     private var builtInKeys: Set<String> = []
 
     /// Whether the iso-codes files were found; without them only the built-in spellings are known.
-    public private(set) var hasCatalogue = false
+    private(set) var hasCatalogue = false
 
     /// The system catalogue: /usr/share/iso-codes (Debian `iso-codes`), read once per process.
-    public static let system = CountryCatalogue(
+    static let system = CountryCatalogue(
         json: "/usr/share/iso-codes/json/iso_3166-1.json",
         vietnameseCatalogue: "/usr/share/locale/vi/LC_MESSAGES/iso_3166-1.mo")
 
@@ -58,7 +58,7 @@ public struct CountryCatalogue: Sendable {
     }
 
     /// The alpha-2 code `text` names, if it names a known country.
-    public func code(for text: String) -> String? { codeByKey[TextFold.key(text)] }
+    func code(for text: String) -> String? { codeByKey[TextFold.key(text)] }
 
     /// The country's name in `language`, or nil for a code the catalogue does not hold.
     func name(_ code: String, vietnamese: Bool) -> String? {

@@ -2,39 +2,39 @@
 // with the nearest known label offered when nothing matches.
 
 /// Matches labels of one vocabulary (fields, unit types, activity kinds or column names).
-public struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
+struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
     private var table: [String: Code]
     /// The folded keys the table started with (built-in aliases and codes), which analyst aliases may not move.
     private let builtIn: Set<String>
     /// The readable name shown in did-you-mean suggestions for each code.
     private let displayName: @Sendable (Code) -> String
 
-    public init(table: [String: Code], displayName: @escaping @Sendable (Code) -> String) {
+    init(table: [String: Code], displayName: @escaping @Sendable (Code) -> String) {
         self.table = table
         builtIn = Set(table.keys)
         self.displayName = displayName
     }
 
     /// True when `label` folds to a built-in alias or code.
-    public func isBuiltIn(_ label: String) -> Bool { builtIn.contains(TextFold.key(label)) }
+    func isBuiltIn(_ label: String) -> Bool { builtIn.contains(TextFold.key(label)) }
 
     /// Adds an analyst alias; a later alias for the same text wins.
-    public mutating func add(alias: String, for code: Code) {
+    mutating func add(alias: String, for code: Code) {
         table[TextFold.key(alias)] = code
     }
 
     /// The code `label` names, or nil.
-    public func match(_ label: String) -> Code? {
+    func match(_ label: String) -> Code? {
         table[TextFold.key(label)]
     }
 
     /// The closest known label's code name, when it is near enough to be what was meant.
-    public func suggestion(for label: String) -> String? {
+    func suggestion(for label: String) -> String? {
         nearest(to: label).map(displayName)
     }
 
     /// The code whose alias is nearest to `label`, within a quarter of its length (at least 2 edits).
-    public func nearest(to label: String) -> Code? {
+    func nearest(to label: String) -> Code? {
         let key = TextFold.key(label)
         guard !key.isEmpty else { return nil }
         var best: (distance: Int, code: Code)?
@@ -49,7 +49,7 @@ public struct LabelMatcher<Code: Hashable & Sendable>: Sendable {
 }
 
 extension LabelMatcher where Code: RawRepresentable, Code.RawValue == String {
-    public init(table: [String: Code]) {
+    init(table: [String: Code]) {
         self.init(table: table, displayName: { $0.rawValue })
     }
 }

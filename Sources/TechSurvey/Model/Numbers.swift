@@ -2,7 +2,7 @@
 // budgets follow the file's locale and are kept in exact thousandths so sums never drift.
 
 /// Why a number cell was refused; the validator turns it into a reason code.
-public enum NumberProblem: Error, Equatable, Sendable {
+enum NumberProblem: Error, Equatable, Sendable {
     case notANumber
     case negative
     /// A whole number above the most one cell may hold (`maxCount`, `maxBudget`).
@@ -12,16 +12,16 @@ public enum NumberProblem: Error, Equatable, Sendable {
 /// The most one count cell may hold: 999,999,999. A unit-visit's technologies, an exhibition's visitors are
 /// far below it, and a sum of such cells stays exact in Int64 (and its product with 1,000 for a share in
 /// tenths of a percent) for over 9 million records at the maximum each, and for any real number of records.
-public let maxCount = 999_999_999
+let maxCount = 999_999_999
 
 /// The most one budget cell may hold, in million VND: 999,999,999 (a billion billion đồng, far above any
 /// programme's budget). Kept in thousandths that is under 10^12, so sums over millions of activities stay
 /// exact in Int64.
-public let maxBudget = Budget(thousandths: 999_999_999_999)
+let maxBudget = Budget(thousandths: 999_999_999_999)
 
 /// Parses a count: `1234`, `1.234`, `1,234`, `1 234`. Rejects `1.5`, `12a`, `-0`; a leading minus is `negative`;
 /// digits worth more than `maxCount` are `tooLarge`.
-public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
+func parseCount(_ text: String) -> Result<Int, NumberProblem> {
     var body = Substring(text)
     var negative = false
     if body.first == "-" || body.first == "−" {
@@ -38,23 +38,23 @@ public func parseCount(_ text: String) -> Result<Int, NumberProblem> {
 }
 
 /// A budget in thousandths of a million VND (one thousand đồng).
-public struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var thousandths: Int64
-    public init(thousandths: Int64) { self.thousandths = thousandths }
-    public static let zero = Budget(thousandths: 0)
+struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    var thousandths: Int64
+    init(thousandths: Int64) { self.thousandths = thousandths }
+    static let zero = Budget(thousandths: 0)
     /// The exact sum, or the data error of `ExactSum` when it does not fit.
-    public func adding(_ other: Budget) throws(TechSurveyError) -> Budget {
+    func adding(_ other: Budget) throws(TechSurveyError) -> Budget {
         let (sum, overflow) = thousandths.addingReportingOverflow(other.thousandths)
         if overflow { throw ExactSum.overflowError("budgets") }
         return Budget(thousandths: sum)
     }
-    public static func < (a: Budget, b: Budget) -> Bool { a.thousandths < b.thousandths }
+    static func < (a: Budget, b: Budget) -> Bool { a.thousandths < b.thousandths }
 
     /// Plain dot-decimal text without trailing zeros: `5132`, `5132.5`.
-    public var description: String { formatted(decimalMark: ".", groupSeparator: nil) }
+    var description: String { formatted(decimalMark: ".", groupSeparator: nil) }
 
     /// Text with the given decimal mark and optional thousands separator.
-    public func formatted(decimalMark: String, groupSeparator: String?) -> String {
+    func formatted(decimalMark: String, groupSeparator: String?) -> String {
         let sign = thousandths < 0 ? "-" : ""
         let magnitude = thousandths.magnitude
         var whole = String(magnitude / 1000)
@@ -64,11 +64,11 @@ public struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConve
         return sign + whole + (fraction.isEmpty ? "" : decimalMark + fraction)
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         thousandths = try decoder.singleValueContainer().decode(Int64.self)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(thousandths)
     }
@@ -76,7 +76,7 @@ public struct Budget: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
 /// Parses a budget where `decimalMark` is `,` (in `;`-delimited and tab-separated files) or `.` (otherwise);
 /// the other mark, and spaces, group thousands. At most three decimals, at most `maxBudget`.
-public func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget, NumberProblem> {
+func parseBudget(_ text: String, decimalMark: Character) -> Result<Budget, NumberProblem> {
     var body = Substring(text)
     var negative = false
     if body.first == "-" || body.first == "−" {
@@ -136,8 +136,8 @@ func group(_ digits: String, _ separator: String) -> String {
 
 /// Sums are exact or refused (SPEC §6: exit 65): every count and budget is added with an overflow check, and
 /// a sum beyond 64 bits stops the stage with one line instead of trapping or printing a wrapped figure.
-public enum ExactSum {
-    public static func overflowError(_ measure: String) -> TechSurveyError {
+enum ExactSum {
+    static func overflowError(_ measure: String) -> TechSurveyError {
         TechSurveyError(.data, "the \(measure) of the records add up to more than can be counted exactly (9,223,372,036,854,775,807); some input values are far too large: check the largest ones for misplaced digits")
     }
 

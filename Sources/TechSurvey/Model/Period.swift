@@ -4,15 +4,15 @@ import Foundation
 
 /// An inclusive range of quarters, or all data.
 public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
-    public let first: Quarter?
-    public let last: Quarter?
+    let first: Quarter?
+    let last: Quarter?
     /// As the analyst wrote it (`2013..2015`); empty for all data.
-    public let text: String
+    let text: String
 
-    public static let all = Period(first: nil, last: nil, text: "")
+    static let all = Period(first: nil, last: nil, text: "")
 
     /// The years a period can name: those CalendarDate accepts in a survey date.
-    public static let years = 1900...2200
+    static let years = 1900...2200
 
     init(first: Quarter?, last: Quarter?, text: String) {
         self.first = first
@@ -50,30 +50,30 @@ public struct Period: Sendable, Equatable, Codable, CustomStringConvertible {
         return nil
     }
 
-    public func contains(_ date: CalendarDate) -> Bool {
+    func contains(_ date: CalendarDate) -> Bool {
         let q = date.quarter
         if let first, q < first { return false }
         if let last, last < q { return false }
         return true
     }
 
-    public var isAll: Bool { first == nil && last == nil }
+    var isAll: Bool { first == nil && last == nil }
 
     /// The period of the same length just before this one (nil for all data).
-    public var previous: Period? {
+    var previous: Period? {
         guard let first, let last else { return nil }
         let length = first.distance(to: last) + 1
         return Period(quarters: first.advanced(by: -length), last.advanced(by: -length))
     }
 
     /// The same period one year earlier (nil for all data).
-    public var yearEarlier: Period? {
+    var yearEarlier: Period? {
         guard let first, let last else { return nil }
         return Period(quarters: first.advanced(by: -4), last.advanced(by: -4))
     }
 
     /// A period from `first` to `last`, written the shortest way (`2015`, `2015-Q3`, `2013-Q2..2014-Q1`).
-    public init(quarters first: Quarter, _ last: Quarter) {
+    init(quarters first: Quarter, _ last: Quarter) {
         let text: String
         if first == last {
             text = first.description

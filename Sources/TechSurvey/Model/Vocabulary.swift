@@ -2,10 +2,10 @@
 // aliases (SPEC §3.1–3.2). Every code also matches itself.
 
 /// A technology field of the survey, in the order every table lists them.
-public enum Field: String, CaseIterable, Codable, Sendable, Comparable {
+enum Field: String, CaseIterable, Codable, Sendable, Comparable {
     case biotech, environment, energy, automation, materials
 
-    public static func < (a: Field, b: Field) -> Bool { a.order < b.order }
+    static func < (a: Field, b: Field) -> Bool { a.order < b.order }
     /// The position in `allCases`, without building `allCases` (the ingest loop asks once per record).
     var order: Int {
         switch self {
@@ -27,10 +27,10 @@ public enum Field: String, CaseIterable, Codable, Sendable, Comparable {
 }
 
 /// The kind of surveyed unit; anything unrecognised becomes `other`, with a warning (SPEC §3.4).
-public enum UnitType: String, CaseIterable, Codable, Sendable, Comparable {
+enum UnitType: String, CaseIterable, Codable, Sendable, Comparable {
     case enterprise, institute, university, agency, other
 
-    public static func < (a: UnitType, b: UnitType) -> Bool { a.order < b.order }
+    static func < (a: UnitType, b: UnitType) -> Bool { a.order < b.order }
     /// The position in `allCases`, without building `allCases`.
     var order: Int {
         switch self {
@@ -53,14 +53,14 @@ public enum UnitType: String, CaseIterable, Codable, Sendable, Comparable {
 }
 
 /// The kind of a programme activity (SPEC §3.2).
-public enum ActivityKind: String, CaseIterable, Codable, Sendable, Comparable {
+enum ActivityKind: String, CaseIterable, Codable, Sendable, Comparable {
     case agreement
     case exhibition
     case connectionSession = "connection_session"
     case researchTask = "research_task"
     case delegation, training, consulting, other
 
-    public static func < (a: ActivityKind, b: ActivityKind) -> Bool { a.order < b.order }
+    static func < (a: ActivityKind, b: ActivityKind) -> Bool { a.order < b.order }
     var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     static let builtInAliases: [String: ActivityKind] = aliasTable([

@@ -2,22 +2,22 @@
 // delimiter as detected, and the row account of SPEC §3.4.
 
 /// The provenance record of one report.
-public struct Manifest: Codable, Sendable, Equatable {
-    public var toolVersion: String
-    public var generatedAt: String
-    public var language: String
-    public var period: String
-    public var firstSurveyDate: String?
-    public var lastSurveyDate: String?
-    public var files: [FileSummary]
-    public var rowsRead: Int
-    public var rowsAccepted: Int
-    public var rowsRejected: Int
-    public var rowsSuperseded: Int
-    public var reconciles: Bool
-    public var returnsOutOfPeriod: Int
-    public var activitiesOutOfPeriod: Int
-    public var outputs: [String]
+struct Manifest: Codable, Sendable, Equatable {
+    var toolVersion: String
+    var generatedAt: String
+    var language: String
+    var period: String
+    var firstSurveyDate: String?
+    var lastSurveyDate: String?
+    var files: [FileSummary]
+    var rowsRead: Int
+    var rowsAccepted: Int
+    var rowsRejected: Int
+    var rowsSuperseded: Int
+    var reconciles: Bool
+    var returnsOutOfPeriod: Int
+    var activitiesOutOfPeriod: Int
+    var outputs: [String]
 
     enum CodingKeys: String, CodingKey {
         case language, period, files, outputs, reconciles

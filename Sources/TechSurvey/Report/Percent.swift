@@ -4,7 +4,7 @@
 /// `numerator / denominator × 100` in tenths of a percent, rounded half away from zero; nil when the
 /// denominator is 0, or when the result does not fit in an Int (a change of more than 10¹⁵ %). Exact for
 /// every pair of Ints: the product with 1000 is taken at double width, so no input can trap or wrap.
-public func percentTenths(_ numerator: Int, of denominator: Int) -> Int? {
+func percentTenths(_ numerator: Int, of denominator: Int) -> Int? {
     guard denominator != 0 else { return nil }
     let negative = (numerator < 0) != (denominator < 0)
     let d = denominator.magnitude
@@ -20,7 +20,7 @@ public func percentTenths(_ numerator: Int, of denominator: Int) -> Int? {
 }
 
 /// Tenths as `53.2` (or with another decimal mark).
-public func formatTenths(_ tenths: Int, decimalMark: String = ".") -> String {
+func formatTenths(_ tenths: Int, decimalMark: String = ".") -> String {
     let sign = tenths < 0 ? "-" : ""
     return sign + String(tenths.magnitude / 10) + decimalMark + String(tenths.magnitude % 10)
 }

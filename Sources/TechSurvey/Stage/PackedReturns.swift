@@ -3,60 +3,40 @@
 // id, name or district spelled the same way is stored once.
 
 /// One accepted return, packed. Text cells are indices into `PackedReturns.strings`.
-public struct PackedReturn: Sendable, Hashable {
-    public var file: Int32
-    public var row: Int32
-    public var line: Int32
-    public var returnID: Int32
-    public var unitID: Int32
-    public var unitName: Int32
-    public var district: Int32
+struct PackedReturn: Sendable, Hashable {
+    var file: Int32
+    var row: Int32
+    var line: Int32
+    var returnID: Int32
+    var unitID: Int32
+    var unitName: Int32
+    var district: Int32
     /// Index into `UnitType.allCases`.
-    public var unitType: UInt8
+    var unitType: UInt8
     /// Index into `Field.allCases`.
-    public var field: UInt8
+    var field: UInt8
     /// `year * 10_000 + month * 100 + day`, so comparing numbers compares dates.
-    public var surveyDate: Int32
-    public var found: Int64
-    public var proposed: Int64
+    var surveyDate: Int32
+    var found: Int64
+    var proposed: Int64
     /// `SubmissionTime.packed`, -1 when the return gave no submission time.
-    public var submitted: Int64
+    var submitted: Int64
 
-    public init(file: Int32, row: Int32, line: Int32, returnID: Int32, unitID: Int32, unitName: Int32, district: Int32,
-                unitType: UInt8, field: UInt8, surveyDate: Int32, found: Int64, proposed: Int64, submitted: Int64) {
-        self.file = file
-        self.row = row
-        self.line = line
-        self.returnID = returnID
-        self.unitID = unitID
-        self.unitName = unitName
-        self.district = district
-        self.unitType = unitType
-        self.field = field
-        self.surveyDate = surveyDate
-        self.found = found
-        self.proposed = proposed
-        self.submitted = submitted
-    }
-
-    public var fieldCode: Field { Field.allCases[Int(field)] }
-    public var unitTypeCode: UnitType { UnitType.allCases[Int(unitType)] }
+    var fieldCode: Field { Field.allCases[Int(field)] }
+    var unitTypeCode: UnitType { UnitType.allCases[Int(unitType)] }
     /// The survey date; the packing only ever holds valid dates.
-    public var date: CalendarDate { CalendarDate(packed: surveyDate) ?? CalendarDate.packingFallback }
+    var date: CalendarDate { CalendarDate(packed: surveyDate) ?? CalendarDate.packingFallback }
 }
 
 /// Accepted returns in input order, with the distinct strings their cells point at.
-public struct PackedReturns: Sendable {
-    public var strings: [String]
-    public var records: [PackedReturn]
+struct PackedReturns: Sendable {
+    var strings: [String]
+    var records: [PackedReturn]
+}
 
-    public init(strings: [String], records: [PackedReturn]) {
-        self.strings = strings
-        self.records = records
-    }
-
+extension PackedReturns {
     /// Packs records (tests, and callers that already hold `ReturnRecord`s).
-    public init(_ returns: [ReturnRecord]) {
+    init(_ returns: [ReturnRecord]) {
         var table = StringTable()
         records = returns.map { r in
             PackedReturn(
@@ -70,10 +50,10 @@ public struct PackedReturns: Sendable {
         strings = table.strings
     }
 
-    public var count: Int { records.count }
+    var count: Int { records.count }
 
     /// Record `i` unpacked, with its own Strings (trace and tests; not for hot loops).
-    public func record(_ i: Int) -> ReturnRecord {
+    func record(_ i: Int) -> ReturnRecord {
         let p = records[i]
         return ReturnRecord(
             source: SourceRef(file: strings[Int(p.file)], row: Int(p.row), line: Int(p.line)),
@@ -83,7 +63,7 @@ public struct PackedReturns: Sendable {
         )
     }
 
-    public var returnRecords: [ReturnRecord] { records.indices.map(record) }
+    var returnRecords: [ReturnRecord] { records.indices.map(record) }
 }
 
 /// Distinct strings, each given the next index the first time it is seen.
@@ -102,9 +82,9 @@ struct StringTable {
 
 extension CalendarDate {
     /// `year * 10_000 + month * 100 + day`.
-    public var packed: Int32 { Int32(year * 10_000 + month * 100 + day) }
+    var packed: Int32 { Int32(year * 10_000 + month * 100 + day) }
     /// Undoes `packed`; nil when the number is not a valid date.
-    public init?(packed: Int32) {
+    init?(packed: Int32) {
         self.init(year: Int(packed / 10_000), month: Int(packed / 100 % 100), day: Int(packed % 100))
     }
     /// Never used in practice: packed dates come from valid dates.
@@ -113,13 +93,13 @@ extension CalendarDate {
 
 extension SubmissionTime {
     /// One sortable number: later instants give larger numbers.
-    public var packed: Int64 {
+    var packed: Int64 {
         let day = (Int64(date.year) * 13 + Int64(date.month)) * 32 + Int64(date.day)
         return day * 86_400 + Int64(seconds)
     }
 
     /// Undoes `packed`; nil for -1 (no submission time).
-    public init?(packed: Int64) {
+    init?(packed: Int64) {
         guard packed >= 0 else { return nil }
         let day = packed / 86_400, seconds = Int(packed % 86_400)
         guard let date = CalendarDate(year: Int(day / 32 / 13), month: Int(day / 32 % 13), day: Int(day % 32)) else { return nil }

@@ -4,23 +4,23 @@
 
 /// Paths inside one stage folder.
 public struct StageFolder: Sendable {
-    public let path: String
+    let path: String
     public init(_ path: String) { self.path = path }
 
     /// Accepted returns after resubmissions, one per unit-visit, as `PackedReturnsFile` writes them.
-    public var returns: String { path + "/returns.bin" }
+    var returns: String { path + "/returns.bin" }
     /// Accepted activities.
-    public var activities: String { path + "/activities.csv" }
-    public var rejects: String { path + "/rejects.csv" }
+    var activities: String { path + "/activities.csv" }
+    var rejects: String { path + "/rejects.csv" }
     /// The rejects of a run that failed (no usable record, or STRICT): not a make target, so make's
     /// clean-up of a failed stage leaves it for the analyst to read.
-    public var failedRunRejects: String { path + "/rejects-of-failed-run.csv" }
-    public var superseded: String { path + "/superseded.csv" }
+    var failedRunRejects: String { path + "/rejects-of-failed-run.csv" }
+    var superseded: String { path + "/superseded.csv" }
     /// `IngestSummary` as JSON.
-    public var ingestSummary: String { path + "/ingest.json" }
+    var ingestSummary: String { path + "/ingest.json" }
     /// The aggregates file of `period`: `Aggregates` as JSON, `aggregates-all.json` for all data (one per
     /// period, so reports of several periods share one stage folder; scripts/stages.mk names it alike).
-    public func aggregates(_ period: Period) -> String {
+    func aggregates(_ period: Period) -> String {
         path + "/aggregates-" + (period.isAll ? "all" : period.text.replacingOccurrences(of: ".", with: "_")) + ".json"
     }
 }

@@ -1,11 +1,12 @@
 // Every file techsurvey writes goes through here: written beside its final name, flushed, then renamed
-// over it, so a killed run leaves the previous file whole (SPEC §4).
+// over it, so a killed run leaves the previous file whole (SPEC §4). What a killed run leaves instead is its
+// temporary file; the next run that writes in that folder removes it (`temporaryPath(for:)`).
 
 import Foundation
 
-public enum AtomicFile {
+enum AtomicFile {
     /// Creates `directory` and its parents; `cannotCreate` (73) when that fails.
-    public static func makeDirectory(_ directory: String) throws(TechSurveyError) {
+    static func makeDirectory(_ directory: String) throws(TechSurveyError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -31,7 +32,7 @@ public enum AtomicFile {
 
     /// Syncs every file or folder in `paths` to disk, all at once: one thread each, so the file system
     /// commits them together (16 small files: about 5 ms here, against 80–110 ms one after another).
-    public static func syncAll(_ paths: [String]) throws(TechSurveyError) {
+    static func syncAll(_ paths: [String]) throws(TechSurveyError) {
         let failures = SyncFailures()
         let done = DispatchGroup()
         for path in paths {
@@ -69,12 +70,64 @@ public enum AtomicFile {
 
     /// Makes the renames in `directory` durable: without it a power cut can undo a rename the journal
     /// relies on having happened.
-    public static func syncDirectory(_ directory: String) throws(TechSurveyError) {
+    static func syncDirectory(_ directory: String) throws(TechSurveyError) {
         if let problem = syncPath(directory) { throw problem }
     }
 
+    /// What marks a temporary file as one of techsurvey's: `<final name>.techsurvey-tmp-<writer's pid>`.
+    static let temporaryMarker = ".techsurvey-tmp-"
+
+    /// Where the bytes of `path` are written before the rename. A run killed (SIGKILL, a power cut) between
+    /// the two leaves that file behind, so the first temporary of a process in a folder also clears that
+    /// folder of what dead runs left there.
+    static func temporaryPath(for path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
+        if swept.firstVisit(directory) { removeStaleTemporaries(in: directory) }
+        return path + temporaryMarker + "\(getpid())"
+    }
+
+    private static let swept = Visited()
+
+    /// Removes from `directory` (not below it) the temporary files that dead runs left there, and only
+    /// those: a regular file of this user named `<name>.techsurvey-tmp-<pid>` whose writer is provably
+    /// gone — no process with that pid lives, or the file was last written more than a day ago (its pid
+    /// since reused; no writer stays that long on one file). Anything else stays, whatever its name.
+    static func removeStaleTemporaries(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let dayAgo = time(nil) - 86_400
+        for name in names {
+            guard let marker = name.range(of: temporaryMarker, options: .backwards), marker.lowerBound > name.startIndex,
+                  let pid = pid_t(name[marker.upperBound...]), pid > 0, pid != getpid(), String(pid) == name[marker.upperBound...] else { continue }
+            let path = directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else { continue }
+            let writerGone = kill(pid, 0) != 0 && errno == ESRCH
+            if writerGone || info.st_mtim.tv_sec < dayAgo { unlink(path) }
+        }
+    }
+
+    /// The folders already swept by this process, under a lock (stages write from several threads).
+    private final class Visited: @unchecked Sendable {
+        // `folders` is touched only with `lock` held.
+        private let lock = NSLock()
+        private var folders: Set<String> = []
+        func firstVisit(_ folder: String) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return folders.insert(folder).inserted
+        }
+    }
+
+    /// Lets a test kill a run the moment a real kill leaves a temporary file behind: written whole, not
+    /// yet renamed (TECHSURVEY_TEST_KILL_WRITING names the file).
+    static func dieIfTestAsks(writing path: String) {
+        guard let name = getenv("TECHSURVEY_TEST_KILL_WRITING"), (path as NSString).lastPathComponent == String(cString: name) else { return }
+        kill(getpid(), SIGKILL)
+    }
+
     /// Writes `text` as UTF-8 to `path` atomically.
-    public static func write(_ text: String, to path: String) throws(TechSurveyError) {
+    static func write(_ text: String, to path: String) throws(TechSurveyError) {
         try write(Array(text.utf8), to: path)
     }
 
@@ -93,11 +146,11 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating its folder when needed.
     /// With `sync: false` the caller syncs the file itself, before anything relies on it being on disk
     /// (the publisher syncs all its staged files at once).
-    public static func write(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(TechSurveyError) {
+    static func write(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(TechSurveyError) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try makeDirectory(directory) }
         try refuseNonRegular(path)
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = temporaryPath(for: path)
         guard let handle = fopen(temporary, "wb") else {
             throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
         }
@@ -108,6 +161,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
         }
+        dieIfTestAsks(writing: path)
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw TechSurveyError(.ioError, "cannot move \(temporary) to \(path) (\(String(cString: strerror(errno))))")
@@ -117,29 +171,29 @@ public enum AtomicFile {
     /// A file written in pieces beside its final name and renamed over it on `commit()`, so a large stage
     /// file never has to be held in memory whole. Dropped without `commit()`, it leaves nothing behind.
     // Used by one thread at a time: written on one, possibly committed on another after the last write.
-    public final class Stream: @unchecked Sendable {
+    final class Stream: @unchecked Sendable {
         private let path: String
         private let temporary: String
         private var handle: UnsafeMutablePointer<FILE>?
 
-        public init(path: String) throws(TechSurveyError) {
+        init(path: String) throws(TechSurveyError) {
             self.path = path
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try AtomicFile.makeDirectory(directory) }
             try AtomicFile.refuseNonRegular(path)
-            temporary = path + ".tmp-\(getpid())"
+            temporary = AtomicFile.temporaryPath(for: path)
             guard let h = fopen(temporary, "wb") else {
                 throw TechSurveyError(.cannotCreate, "cannot create \(temporary) (\(String(cString: strerror(errno)))); check the output folder's permissions")
             }
             handle = h
         }
 
-        public func write(_ bytes: [UInt8]) throws(TechSurveyError) {
+        func write(_ bytes: [UInt8]) throws(TechSurveyError) {
             let result = bytes.withUnsafeBytes { raw in Result { () throws(TechSurveyError) in try write(raw) } }
             try result.get()
         }
 
-        public func write(_ bytes: UnsafeRawBufferPointer) throws(TechSurveyError) {
+        func write(_ bytes: UnsafeRawBufferPointer) throws(TechSurveyError) {
             guard let handle, let base = bytes.baseAddress else { return }
             let written = fwrite(base, 1, bytes.count, handle)
             guard written == bytes.count else {
@@ -157,11 +211,12 @@ public enum AtomicFile {
             }
         }
 
-        public func commit() throws(TechSurveyError) {
+        func commit() throws(TechSurveyError) {
             guard let handle else { return }
             self.handle = nil
             let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
             let closed = fclose(handle) == 0
+            AtomicFile.dieIfTestAsks(writing: path)
             guard flushed, closed, rename(temporary, path) == 0 else {
                 unlink(temporary)
                 throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")

@@ -4,38 +4,38 @@
 import Foundation
 
 /// A cell to write: text is quoted when needed (and neutralised in published tables); numbers never are.
-public enum CSVCell: Sendable, Equatable {
+enum CSVCell: Sendable, Equatable {
     case text(String)
     case number(String)
 }
 
 /// Accumulates CSV as UTF-8 bytes in memory; the caller writes them out atomically.
-public struct CSVWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+struct CSVWriter: Sendable {
+    private(set) var bytes: [UInt8] = []
     private let neutralise: Bool
     /// RFC 4180's CR LF for published files; LF for the stage's own files, which the reader takes as is.
     private let crlf: Bool
 
     /// Hands over the bytes written so far and starts empty again (for writing a large file in pieces).
-    public mutating func drain() -> [UInt8] {
+    mutating func drain() -> [UInt8] {
         defer { bytes.removeAll(keepingCapacity: true) }
         return bytes
     }
 
     /// The CSV written so far, as text.
-    public var output: String { String(decoding: bytes, as: UTF8.self) }
+    var output: String { String(decoding: bytes, as: UTF8.self) }
 
     /// - Parameters:
     ///   - byteOrderMark: start with U+FEFF so Excel on Vietnamese Windows shows diacritics.
     ///   - neutralise: prefix text cells that a spreadsheet would treat as a formula with `'`.
     ///   - crlf: end rows with CR LF (RFC 4180); false ends them with LF.
-    public init(byteOrderMark: Bool = false, neutralise: Bool = false, crlf: Bool = true) {
+    init(byteOrderMark: Bool = false, neutralise: Bool = false, crlf: Bool = true) {
         self.neutralise = neutralise
         self.crlf = crlf
         if byteOrderMark { bytes = [0xEF, 0xBB, 0xBF] }
     }
 
-    public mutating func writeRow(_ cells: [CSVCell]) {
+    mutating func writeRow(_ cells: [CSVCell]) {
         var first = true
         for cell in cells {
             if !first { bytes.append(0x2C) }
@@ -51,13 +51,13 @@ public struct CSVWriter: Sendable {
     // Cell by cell, for the stage files' millions of rows: no array of cells, numbers and dates as bytes.
 
     /// Appends a text cell (quoted when needed, neutralised if this writer neutralises).
-    public mutating func text(_ value: String, first: Bool = false) {
+    mutating func text(_ value: String, first: Bool = false) {
         if !first { bytes.append(0x2C) }
         appendText(neutralise ? Self.neutralised(value) : value)
     }
 
     /// Appends a whole number cell.
-    public mutating func int(_ value: Int, first: Bool = false) {
+    mutating func int(_ value: Int, first: Bool = false) {
         if !first { bytes.append(0x2C) }
         if value < 0 { bytes.append(0x2D) }
         appendNumber(value.magnitude)
@@ -82,7 +82,7 @@ public struct CSVWriter: Sendable {
     }
 
     /// Appends an ISO date cell, and a time of day when `seconds` is given.
-    public mutating func date(_ d: CalendarDate, seconds: Int? = nil) {
+    mutating func date(_ d: CalendarDate, seconds: Int? = nil) {
         bytes.append(0x2C)
         appendDigits(d.year, 4)
         bytes.append(0x2D)
@@ -100,10 +100,10 @@ public struct CSVWriter: Sendable {
     }
 
     /// Appends an empty cell.
-    public mutating func empty() { bytes.append(0x2C) }
+    mutating func empty() { bytes.append(0x2C) }
 
     /// Ends the row.
-    public mutating func endRow() {
+    mutating func endRow() {
         if crlf { bytes.append(0x0D) }
         bytes.append(0x0A)
     }
@@ -138,12 +138,12 @@ public struct CSVWriter: Sendable {
     }
 
     /// Writes a row of text cells.
-    public mutating func writeRow(_ texts: [String]) {
+    mutating func writeRow(_ texts: [String]) {
         writeRow(texts.map(CSVCell.text))
     }
 
     /// `'`-prefixes a cell a spreadsheet would run as a formula: one starting with = + - @ TAB CR or NUL.
-    public static func neutralised(_ text: String) -> String {
+    static func neutralised(_ text: String) -> String {
         guard let first = text.unicodeScalars.first else { return text }
         switch first {
         case "=", "+", "-", "@", "\t", "\r", "\0": return "'" + text
@@ -152,7 +152,7 @@ public struct CSVWriter: Sendable {
     }
 
     /// Quotes `text` when it holds the delimiter, a quote, a line end, or leading/trailing spaces.
-    public static func quoteIfNeeded(_ text: String, delimiter: UInt8) -> String {
+    static func quoteIfNeeded(_ text: String, delimiter: UInt8) -> String {
         guard needsQuotes(text.utf8, delimiter: delimiter) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

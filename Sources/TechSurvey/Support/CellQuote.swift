@@ -3,7 +3,7 @@
 
 /// `text` in single quotes, cut to `limit` characters with "…", control characters shown as
 /// `ControlCharacters.visible` shows them (`\n`, `\0`, `\xNN`, `\u{202E}`).
-public func quotedCell(_ text: String, limit: Int = 60) -> String {
+func quotedCell(_ text: String, limit: Int = 60) -> String {
     var kept = String.UnicodeScalarView()
     var cut = false
     for (count, scalar) in text.unicodeScalars.enumerated() {

@@ -38,11 +38,10 @@ public struct ContentCache: Sendable, Equatable {
 
     private func path(_ key: String, _ kind: String) -> String { folder + "/" + key + "." + kind }
 
-    /// The entry `key` of `kind` (mapped, not read into memory), checked whole against its trailer; nil
-    /// when there is none or it does not check out.
+    /// The entry `key` of `kind`, checked whole against its trailer; nil when there is none or it does not
+    /// check out.
     func entry(_ key: String, kind: String) -> Data? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path(key, kind)), options: .alwaysMapped),
-              data.last == 0x0A else { return nil }
+        guard let data = Self.contents(of: path(key, kind)), data.last == 0x0A else { return nil }
         let end = data.index(before: data.endIndex)
         guard let separator = data[..<end].lastIndex(of: 0x0A) else { return nil }
         let body = data[..<separator]
@@ -53,10 +52,34 @@ public struct ContentCache: Sendable, Equatable {
         return hasher.finalizeHex() == trailer.sha256 ? body : nil
     }
 
+    /// The file's bytes, read into memory, not mapped: a mapped entry another process cuts short (a second
+    /// run replacing it in place, a clean-up tool) kills this one with SIGBUS at the first page past its new
+    /// end, where a read only comes back short, and a short entry fails its trailer check.
+    private static func contents(of path: String) -> Data? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0, info.st_size < Int.max else { return nil }
+        var data = Data(count: Int(info.st_size))
+        let filled = data.withUnsafeMutableBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            var done = 0
+            while done < raw.count {
+                let got = read(fd, base + done, raw.count - done)
+                if got < 0 && errno == EINTR { continue }
+                if got <= 0 { break }
+                done += got
+            }
+            return done
+        }
+        return data.prefix(filled)
+    }
+
     /// Starts the entry `key` of `kind`, written beside its final name; nil when the folder cannot be written.
     func writer(_ key: String, kind: String) -> Writer? {
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return nil }
-        let temporary = folder + "/.\(key).\(kind).\(getpid()).tmp"
+        let temporary = AtomicFile.temporaryPath(for: path(key, kind))
         guard let handle = fopen(temporary, "wx") else { return nil }
         return Writer(handle: handle, temporary: temporary, final: path(key, kind), kind: kind, key: key)
     }

@@ -4,9 +4,9 @@
 // hyphen, …). One test decides what they are; each output medium then removes them (Markdown, news, SVG,
 // published tables) or shows them as visible escapes (rejects.csv `raw`, the terminal).
 
-public enum ControlCharacters {
+enum ControlCharacters {
     /// True for a scalar that is invisible, or that changes how the text around it is shown or read.
-    public static func isControl(_ s: Unicode.Scalar) -> Bool {
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
         if v < 0xA0 { return false }
@@ -19,7 +19,7 @@ public enum ControlCharacters {
     }
 
     /// True when `text` holds none: the common case, decided on bytes for plain ASCII.
-    public static func isClean(_ text: String) -> Bool {
+    static func isClean(_ text: String) -> Bool {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
         return !text.unicodeScalars.contains(where: isControl)
     }
@@ -27,7 +27,7 @@ public enum ControlCharacters {
     /// `text` without control characters. With `keepingLayout`, TAB and line ends stay (a CSV cell, a whole
     /// document); without it each TAB or line end (CR LF counted once) becomes one space (a table cell, a
     /// one-line message).
-    public static func removed(_ text: String, keepingLayout: Bool) -> String {
+    static func removed(_ text: String, keepingLayout: Bool) -> String {
         if isClean(text) { return text }
         var out = String.UnicodeScalarView()
         var previousCR = false
@@ -48,7 +48,7 @@ public enum ControlCharacters {
     /// `text` with each control character shown as a visible escape: `\0`, `\t`, `\n`, `\r`, `\xNN` for the
     /// other C0 and C1 controls and DEL (ESC is `\x1B`), `\u{202E}` above U+00FF. With `keepingLayout`, TAB
     /// and line ends stay as they are (a record's raw text in a CSV cell).
-    public static func visible(_ text: String, keepingLayout: Bool) -> String {
+    static func visible(_ text: String, keepingLayout: Bool) -> String {
         if isClean(text) { return text }
         var out = ""
         for s in text.unicodeScalars {

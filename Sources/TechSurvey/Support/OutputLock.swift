@@ -4,11 +4,11 @@
 import Foundation
 
 /// Held for as long as the value lives; the kernel drops it if the process dies.
-public final class OutputLock {
+final class OutputLock {
     private let descriptor: Int32
 
     /// Takes the lock of `directory`, creating the folder when needed.
-    public init(directory: String) throws(TechSurveyError) {
+    init(directory: String) throws(TechSurveyError) {
         try AtomicFile.makeDirectory(directory)
         let path = directory + "/.lock"
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)

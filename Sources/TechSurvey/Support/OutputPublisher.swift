@@ -8,8 +8,8 @@
 import Foundation
 
 /// Collects files in `<directory>/.staging-<pid>/` and moves them into `directory` on `publish()`.
-public struct OutputPublisher {
-    public let directory: String
+struct OutputPublisher {
+    let directory: String
     private let stagingName: String
     private var names: [String] = []
 
@@ -20,7 +20,7 @@ public struct OutputPublisher {
     private var staging: String { directory + "/" + stagingName }
 
     /// Prepares the staging folder, first finishing any publication a killed run left half done.
-    public init(directory: String) throws {
+    init(directory: String) throws {
         self.directory = directory
         try AtomicFile.makeDirectory(directory)
         try Self.finishInterrupted(directory)
@@ -30,18 +30,18 @@ public struct OutputPublisher {
     }
 
     /// Writes `text` to the staged file `name` (a path relative to the output folder).
-    public mutating func write(_ text: String, to name: String) throws {
+    mutating func write(_ text: String, to name: String) throws {
         try write(Array(text.utf8), to: name)
     }
 
     /// Writes `bytes` to the staged file `name`.
-    public mutating func write(_ bytes: [UInt8], to name: String) throws {
+    mutating func write(_ bytes: [UInt8], to name: String) throws {
         try AtomicFile.write(bytes, to: staging + "/" + name, sync: false)
         names.append(name)
     }
 
     /// Copies the file at `path` to the staged file `name`.
-    public mutating func copy(_ path: String, to name: String) throws {
+    mutating func copy(_ path: String, to name: String) throws {
         let target = staging + "/" + name
         try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
         try AtomicFile.copyFile(path, to: target, sync: false)
@@ -50,7 +50,7 @@ public struct OutputPublisher {
 
     /// Lets `produce` write the staged file `name` itself, at the path it is given (libxlsxwriter writes
     /// only to a named file); it is synced to disk with the others.
-    public mutating func produce(_ name: String, _ produce: (String) throws -> Void) throws {
+    mutating func produce(_ name: String, _ produce: (String) throws -> Void) throws {
         let target = staging + "/" + name
         try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
         try produce(target)
@@ -59,22 +59,22 @@ public struct OutputPublisher {
     }
 
     /// Where the staged file `name` is, for a tool that reads it (rsvg-convert reads the staged SVG).
-    public func stagedPath(_ name: String) -> String { staging + "/" + name }
+    func stagedPath(_ name: String) -> String { staging + "/" + name }
 
     /// A scratch path inside the staging folder for intermediate files that are never published (pandoc's
     /// input); removed with the staging folder, whether the run publishes or fails.
-    public func scratchPath(_ name: String) throws -> String {
+    func scratchPath(_ name: String) throws -> String {
         try AtomicFile.makeDirectory(staging + "/.scratch")
         return staging + "/.scratch/" + name
     }
 
     /// The staged names so far, in order.
-    public var stagedNames: [String] { names }
+    var stagedNames: [String] { names }
 
     /// Moves every staged file into place and removes `stale` (files of the previous report this one does
     /// not have), as one step: the journal is on disk before the first move, so an interrupted publication
     /// is finished by the next run.
-    public func publish(removing stale: [String] = []) throws {
+    func publish(removing stale: [String] = []) throws {
         // Every staged file, and its name in its folder, is on disk before the journal can send it into place.
         let files = names.map { staging + "/" + $0 }
         try AtomicFile.syncAll(files + Set(files.map { ($0 as NSString).deletingLastPathComponent }).sorted())
@@ -90,13 +90,13 @@ public struct OutputPublisher {
     }
 
     /// Drops the staging folder without publishing (on failure).
-    public func discard() {
+    func discard() {
         try? FileManager.default.removeItem(atPath: staging)
     }
 
     /// Finishes a journaled publication a killed run left half done, and removes what runs that died before
     /// publishing left behind (staging folders, a journal that was never renamed into place).
-    public static func finishInterrupted(_ directory: String) throws {
+    static func finishInterrupted(_ directory: String) throws {
         let path = directory + "/" + journalName
         if FileManager.default.fileExists(atPath: path) {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8), let journal = Journal(parsing: text) else {
@@ -105,7 +105,7 @@ public struct OutputPublisher {
             try replay(journal, in: directory)
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for entry in entries where entry.hasPrefix(stagingPrefix) || entry.hasPrefix(journalName + ".tmp-") {
+        for entry in entries where entry.hasPrefix(stagingPrefix) || entry.hasPrefix(journalName + AtomicFile.temporaryMarker) {
             try? FileManager.default.removeItem(atPath: directory + "/" + entry)
         }
     }
@@ -113,7 +113,7 @@ public struct OutputPublisher {
     /// Removes the files the report in `directory` published (those its manifest lists, and the manifest),
     /// leaving everything else — logs, quarterly folders, notes — as it is. Returns how many were removed.
     @discardableResult
-    public static func unpublish(_ directory: String) throws -> Int {
+    static func unpublish(_ directory: String) throws -> Int {
         try finishInterrupted(directory)
         let published = publishedNames(directory)
         var removed = 0
@@ -125,7 +125,7 @@ public struct OutputPublisher {
     }
 
     /// The files the manifest in `directory` lists, when they are plain relative paths inside it.
-    public static func publishedNames(_ directory: String) -> Set<String> {
+    static func publishedNames(_ directory: String) -> Set<String> {
         guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return [] }
         return Set(manifest.outputs.filter(Journal.isPlainRelative))

@@ -4,7 +4,7 @@
 import CCrypto
 
 /// Incremental SHA-256.
-public struct SHA256Hasher: @unchecked Sendable {
+struct SHA256Hasher: @unchecked Sendable {
     // Owns the OpenSSL context; a hasher is used by one thread at a time.
     private final class Context {
         let pointer: OpaquePointer?
@@ -23,22 +23,22 @@ public struct SHA256Hasher: @unchecked Sendable {
 
     private var context = Context()
 
-    public init() {}
+    init() {}
 
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         // Arrays and slices are hashed in place; only other collections are copied first.
         if bytes.withContiguousStorageIfAvailable({ update(buffer: $0) }) == nil {
             Array(bytes).withUnsafeBufferPointer { update(buffer: $0) }
         }
     }
 
-    public mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+    mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
         guard let base = buffer.baseAddress, buffer.count > 0, let pointer = context.pointer else { return }
         _ = EVP_DigestUpdate(pointer, base, buffer.count)
     }
 
     /// The digest as 64 lowercase hex digits; the hasher starts over afterwards.
-    public mutating func finalizeHex() -> String {
+    mutating func finalizeHex() -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         if let pointer = context.pointer {

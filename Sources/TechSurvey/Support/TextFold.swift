@@ -3,9 +3,9 @@
 
 import Foundation
 
-public enum TextFold {
+enum TextFold {
     /// Folds `text` to lowercase ASCII-ish letters and digits with every mark removed.
-    public static func key(_ text: String) -> String {
+    static func key(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var ascii = true
         for b in text.utf8 where b >= 0x80 { ascii = false; break }
@@ -27,7 +27,7 @@ public enum TextFold {
     }
 
     /// Edit distance between two folded keys, for did-you-mean suggestions.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

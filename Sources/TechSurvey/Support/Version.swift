@@ -1,5 +1,5 @@
 // The version written into every manifest, so a published figure can be tied to the code that made it.
 
-public enum TechSurveyVersion {
-    public static let current = "0.1.0"
+enum TechSurveyVersion {
+    static let current = "0.1.0"
 }

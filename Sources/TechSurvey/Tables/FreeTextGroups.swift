@@ -2,7 +2,7 @@
 // most frequent spelling; an empty value is the `unknown` row.
 
 /// The key written for a free-text group (district, country) that was left empty.
-public let unknownGroupKey = "unknown"
+let unknownGroupKey = "unknown"
 
 /// Groups free text (districts, countries) the way labels are matched, so "Lê Chân", "LÊ CHÂN" and
 /// "Le Chan" are one group, shown by its most frequent spelling.

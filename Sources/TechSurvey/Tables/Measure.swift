@@ -23,9 +23,9 @@ public enum Measure: String, CaseIterable, Sendable {
     case budgetMillionVND = "budget_million_vnd"
 
     /// The survey tables' measures, in column order.
-    public static let survey: [Measure] = [.unitVisits, .distinctUnits, .technologiesFound, .technologiesProposed, .proposalRatePct, .shareOfFoundPct]
+    static let survey: [Measure] = [.unitVisits, .distinctUnits, .technologiesFound, .technologiesProposed, .proposalRatePct, .shareOfFoundPct]
     /// The activity tables' measures, in column order.
-    public static let activity: [Measure] = [.activities, .businesses, .visitors, .connections, .budgetMillionVND]
+    static let activity: [Measure] = [.activities, .businesses, .visitors, .connections, .budgetMillionVND]
 
     /// The cell of a survey row: sums and the distinct count as they are, the rate and the share of the sums.
     func cell(_ row: SurveyRow) -> TableValue {

@@ -15,7 +15,7 @@ public enum TableID: String, CaseIterable, Sendable {
 
     /// The key columns: the row's group first where it has one (by_period: the quarter; activities_by_kind:
     /// the kind), the row's own key last.
-    public var keyColumns: [String] {
+    var keyColumns: [String] {
         switch self {
         case .byField: return ["field"]
         case .comparison: return ["field", "measure"]
@@ -28,7 +28,7 @@ public enum TableID: String, CaseIterable, Sendable {
     }
 
     /// The measure columns, after the key columns (the comparison's are its own: `comparisonTable`).
-    public var measures: [Measure] {
+    var measures: [Measure] {
         switch self {
         case .byField, .byPeriod, .byUnitType, .byDistrict: return Measure.survey
         case .activitiesByKind, .activitiesByCountry: return Measure.activity

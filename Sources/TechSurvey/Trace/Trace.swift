@@ -12,10 +12,10 @@ public struct TraceLine: Sendable, Equatable {
 
 /// What a trace asks for: a table, the row's key cells, and a measure column.
 public struct TraceQuery: Sendable {
-    public var table: TableID
-    public var row: [String]
-    public var measure: Measure
-    public var period: Period
+    var table: TableID
+    var row: [String]
+    var measure: Measure
+    var period: Period
 
     public init(table: TableID, row: [String], measure: Measure, period: Period) {
         self.table = table

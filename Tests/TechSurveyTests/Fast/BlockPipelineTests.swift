@@ -1,7 +1,7 @@
-// A returns file cut into blocks and parsed on several threads must give exactly what one parser reading
-// it whole gives: the same records with the same rows and lines, the same rejects, the same account, even
+// A text file cut into blocks and parsed on several threads must give exactly what one parser reading it
+// whole gives: the same records with the same rows and lines, the same rejects, the same account, even
 // when a cut falls inside a quoted field that holds a line end (the guess that a block starts a record is
-// then wrong and the block is parsed again).
+// then wrong and the block is parsed again). Returns and activities go through the same pipeline.
 
 import Foundation
 import Testing
@@ -23,17 +23,32 @@ import Testing
         return Reading(returns: try result.returns, rejects: result.rejects, summary: result.summary, superseded: result.supersededCount)
     }
 
-    /// Quoted names with line ends, blank lines, resubmissions and bad rows, in a few hundred rows.
-    static func sample(rows: Int) -> [UInt8] {
-        var text = "return_id,unit_id,unit_name,unit_type,district,field,survey_date,technologies_found,technologies_proposed,submitted_at\n"
+    /// A header and `rows` records, with a blank line and a record of empty cells after every 23rd.
+    static func file(header: String, rows: Int, record: (Int) -> String) -> [UInt8] {
+        var text = header + "\n"
         for i in 0..<rows {
-            let name = i % 7 == 0 ? "\"Viện \(i),\nchi nhánh \"\"Lê Chân\"\"\"" : (i % 5 == 0 ? "\"Công ty \(i), TNHH\"" : "Đơn vị \(i % 40)")
-            let found = i % 31 == 0 ? "x" : String(i % 9)
-            let unit = "hp-\(i % 60)"
-            text += "R\(i),\(unit),\(name),Viện,Lê Chân,energy,2015-0\(i % 9 + 1)-1\(i % 3),\(found),0,2015-10-0\(i % 9 + 1) 08:00\n"
+            text += record(i) + "\n"
             if i % 23 == 0 { text += "\n,,,,\n" }
         }
         return Array(text.utf8)
+    }
+
+    /// Quoted names with line ends, blank lines, resubmissions and bad rows, in a few hundred rows.
+    static func sample(rows: Int) -> [UInt8] {
+        file(header: "return_id,unit_id,unit_name,unit_type,district,field,survey_date,technologies_found,technologies_proposed,submitted_at", rows: rows) { i in
+            let name = i % 7 == 0 ? "\"Viện \(i),\nchi nhánh \"\"Lê Chân\"\"\"" : (i % 5 == 0 ? "\"Công ty \(i), TNHH\"" : "Đơn vị \(i % 40)")
+            let found = i % 31 == 0 ? "x" : String(i % 9)
+            let unit = "hp-\(i % 60)"
+            return "R\(i),\(unit),\(name),Viện,Lê Chân,energy,2015-0\(i % 9 + 1)-1\(i % 3),\(found),0,2015-10-0\(i % 9 + 1) 08:00"
+        }
+    }
+
+    /// Expects `read(chunkSize, threads)` in blocks of `chunkSize` on 1, 2 and 3 threads to give `whole`.
+    static func expectSameInBlocks<Reading: Equatable>(as whole: Reading, chunkSize: Int, _ read: (Int, Int) throws -> Reading) throws {
+        for threads in [1, 2, 3] {
+            let parallel = try read(chunkSize, threads)
+            #expect(parallel == whole, "chunks of \(chunkSize) bytes on \(threads) threads")
+        }
     }
 
     @Test(arguments: [7, 64, 100, 1000])
@@ -42,10 +57,7 @@ import Testing
         let whole = try Self.read(bytes, chunkSize: 1 << 20, threads: 1)
         #expect(whole.returns.count > 0 && whole.superseded > 0 && !whole.rejects.isEmpty)
         #expect(whole.returns.contains(where: { $0.source.line != $0.source.row }), "the sample must move lines away from rows")
-        for threads in [1, 2, 3] {
-            let parallel = try Self.read(bytes, chunkSize: chunkSize, threads: threads)
-            #expect(parallel == whole, "chunks of \(chunkSize) bytes on \(threads) threads")
-        }
+        try Self.expectSameInBlocks(as: whole, chunkSize: chunkSize) { try Self.read(bytes, chunkSize: $0, threads: $1) }
     }
 
     @Test func damagedFilesReadLikeOneParser() throws {
@@ -93,10 +105,7 @@ import Testing
         let clean = try Self.read(Self.sample(rows: 400), chunkSize: 1 << 20, threads: 1)
         #expect(whole.summary.totals.rowsAccepted + 6 >= clean.summary.totals.rowsAccepted)
         #expect(whole.summary.totals.rowsRejected > clean.summary.totals.rowsRejected)
-        for threads in [1, 2, 3] {
-            let parallel = try Self.read(bytes, chunkSize: chunkSize, threads: threads)
-            #expect(parallel == whole, "chunks of \(chunkSize) bytes on \(threads) threads")
-        }
+        try Self.expectSameInBlocks(as: whole, chunkSize: chunkSize) { try Self.read(bytes, chunkSize: $0, threads: $1) }
     }
 
     /// The sample with stray quote pairs fewer than 100 lines apart, in one column and across columns, and
@@ -118,9 +127,43 @@ import Testing
         #expect(whole.summary.totals.rowsRead >= clean.summary.totals.rowsRead, "\(whole.rejects.map(\.detail))")
         #expect(whole.summary.totals.rowsAccepted + 6 >= clean.summary.totals.rowsAccepted, "\(whole.rejects.map(\.detail))")
         #expect(!whole.returns.contains { $0.unitName.contains("energy") }, "a unit name holds whole rows")
-        for threads in [1, 2, 3] {
-            let parallel = try Self.read(bytes, chunkSize: chunkSize, threads: threads)
-            #expect(parallel == whole, "chunks of \(chunkSize) bytes on \(threads) threads")
+        try Self.expectSameInBlocks(as: whole, chunkSize: chunkSize) { try Self.read(bytes, chunkSize: $0, threads: $1) }
+    }
+
+    struct ActivityReading: Equatable {
+        var activities: [ActivityRecord]
+        var superseded: [SupersededActivity]
+        var rejects: [Reject]
+        var summary: IngestSummary
+    }
+
+    static func readActivities(_ bytes: [UInt8], chunkSize: Int, threads: Int) throws -> ActivityReading {
+        let result = try ingest(
+            returnFiles: [], activityFiles: [InputFile(name: "activities/a.csv", source: .bytes(bytes))],
+            vocabularies: Vocabularies(), options: ReadOptions(), chunkSize: chunkSize, threads: threads
+        )
+        return ActivityReading(activities: result.activities, superseded: result.supersededActivities, rejects: result.rejects, summary: result.summary)
+    }
+
+    /// An activity log with quoted titles holding line ends, blank lines, copies, bad kinds, and budgets
+    /// the other decimal mark reads differently only from row 150 on (the warning names the first).
+    static func activitySample(rows: Int) -> [UInt8] {
+        file(header: "activity_id,date,kind,title,partner,budget_million_vnd", rows: rows) { i in
+            let title = i % 7 == 0 ? "\"Hội thảo \(i),\nphần \"\"hai\"\"\"" : "Hội thảo \(i % 30)"
+            let kind = i % 13 == 0 ? "x" : "training"
+            let budget = i >= 150 && i % 4 == 0 ? "1.250" : String(i % 90)
+            return "A\(i % 50),2015-0\(i % 9 + 1)-1\(i % 3),\(kind),\(title),Sở \(i % 4),\(budget)"
         }
+    }
+
+    @Test(arguments: [7, 64, 100, 1000])
+    func activitiesInBlocksOnThreadsReadLikeOneParser(chunkSize: Int) throws {
+        let bytes = Self.activitySample(rows: 300)
+        let whole = try Self.readActivities(bytes, chunkSize: 1 << 20, threads: 1)
+        #expect(!whole.activities.isEmpty && !whole.superseded.isEmpty && !whole.rejects.isEmpty)
+        #expect(whole.activities.contains(where: { $0.source.line != $0.source.row }), "the sample must move lines away from rows")
+        let warnings = whole.summary.files.flatMap(\.warnings)
+        #expect(warnings.count == 1 && warnings.allSatisfy { $0.contains("at row 168 (and ") }, "\(warnings)")
+        try Self.expectSameInBlocks(as: whole, chunkSize: chunkSize) { try Self.readActivities(bytes, chunkSize: $0, threads: $1) }
     }
 }

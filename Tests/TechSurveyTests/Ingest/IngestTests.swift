@@ -265,6 +265,21 @@ import Testing
         #expect(districts == ["Le Chan", "Lê Chân", "Hải An"])
     }
 
+    /// A file that is valid UTF-8 but for a U+FFFD and an overlong form in one cell each: its records skip
+    /// the per-record check only when the whole file is clean, so these two are still caught.
+    @Test func aReplacementCharacterOrOverlongFormInValidUTF8IsBadEncoding() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        var tail = Array("X1,Lê \u{FFFD}Chân,biotech,2015-01-01,1,0\nX2,Le ".utf8)
+        tail += [0xE0, 0x80, 0xAF] + Array("Chan,biotech,2015-01-01,1,0\nX3,Hải An,biotech,2015-01-01,1,0\n".utf8)
+        writeFile(dir + "/in/returns/r.csv", bytes: Self.longFile(asciiRows: 40_000, tail: tail))
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        #expect(summary.files[0].encoding == "utf-8")
+        #expect(summary.totals.rowsAccepted == 40_001)
+        let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
+        #expect(rejects.map { [$0[1], $0[3]] } == [["40002", "bad_encoding"], ["40003", "bad_encoding"]], "\(rejects)")
+    }
+
     @Test func aNULAnywhereMakesItsRecordBadEncoding() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

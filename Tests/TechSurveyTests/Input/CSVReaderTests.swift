@@ -421,6 +421,22 @@ struct ReadRecord: Equatable, CustomStringConvertible {
         returnsHeader + (0..<100).map { edit($0, "U\($0),Unit \($0),D,biotech,2015-01-01,1,0") + "\n" }.joined()
     }
 
+    /// An unquoted cell past what a spreadsheet cell holds costs its record only, and the reason given
+    /// does not claim a quote the cell never had.
+    @Test func aCellTooLongWithoutAnyQuoteIsNotCalledAQuote() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let long = String(repeating: "x", count: 5 << 20)
+        writeFile(dir + "/in/returns/r.csv", Self.returns { i, line in i == 5 ? "U5,\(long),D,biotech,2015-01-01,1,0" : line })
+        let summary = try runIngest(IngestRequest(inputDirectory: dir + "/in", stage: StageFolder(dir + "/stage")))
+        let rejects = try readCSV(dir + "/stage/rejects.csv").dropFirst()
+        #expect(summary.totals.rowsAccepted == 99, "accepted \(summary.totals.rowsAccepted)")
+        #expect(rejects.map { [$0[1], $0[3]] } == [["7", "wrong_column_count"]], "\(rejects.map { $0.prefix(5) })")
+        let detail = try #require(rejects.first?[4])
+        #expect(detail.hasPrefix("unit_name (column 2)") && detail.contains("32,767 characters") && detail.contains("too long"), "\(detail)")
+        #expect(!detail.hasPrefix("unclosed quote") && !detail.contains("the quote (\") opening"), "\(detail)")
+    }
+
     /// A stray quote (`"Sao Do Co.`) closed ten rows later by an inch mark (`Ong nhua 5"`) in the same column
     /// made ONE accepted record whose unit name held ten whole rows: 90 of 100 read, exit 0.
     @Test func aStrayQuotePairInOneColumnNeverSwallowsTheRowsBetween() throws {

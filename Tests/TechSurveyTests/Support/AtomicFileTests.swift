@@ -1,7 +1,8 @@
 // Atomic writes (SPEC §4) replace only regular files: a named pipe, a device or a symbolic link at the output
 // path is refused (exit 73) and left as it was; as root, `--output /dev/full` once replaced the device node.
 // AtomicFile.swift: a folder that cannot be made because a file stands in its way is named in one line
-// (the report executable run alone with --output pointing at a file); many files sync at once.
+// (the report executable run alone with --output pointing at a file); many files sync at once; the
+// temporary file a killed run leaves is removed by the next run writing in its folder, and nothing else is.
 
 import Foundation
 import Testing
@@ -78,5 +79,57 @@ import Testing
         #expect(Self.kind(fifo) == S_IFIFO, "the named pipe was replaced by a regular file; exit \(run.status), stderr: \(run.stderr)")
         #expect(run.status == 73, "exit \(run.status); stderr: \(run.stderr)")
         #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+    }
+
+    /// The pid of a process that has exited.
+    static func deadPid() throws -> pid_t {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    /// A run killed between writing a temporary file and renaming it left the file forever. The first
+    /// write of a later run in that folder removes it — and nothing that is not provably a dead run's.
+    @Test func aDeadRunsTemporaryIsRemovedAndNothingElse() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let dead = try Self.deadPid()
+        let marker = AtomicFile.temporaryMarker
+        let removed = ["report.md\(marker)\(dead)", ".publishing\(marker)\(dead)", "old.csv\(marker)1"]
+        let kept = ["live.csv\(marker)1", "notes.tmp-\(dead)", "x\(marker)\(dead).bak", "\(marker)\(dead)", "z.csv\(marker)0\(dead)", "mine\(marker)\(getpid())"]
+        for name in removed + kept { writeFile(dir + "/" + name, "left behind\n") }
+        // Written two days ago by a pid that lives now: a pid reused since.
+        var old = [timespec(tv_sec: time(nil) - 2 * 86_400, tv_nsec: 0), timespec(tv_sec: time(nil) - 2 * 86_400, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, dir + "/old.csv\(marker)1", &old, 0) == 0)
+        try FileManager.default.createDirectory(atPath: dir + "/folder\(marker)\(dead)", withIntermediateDirectories: false)
+        try AtomicFile.write("new\n", to: dir + "/out.txt")
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        #expect(left == Set(kept + ["out.txt", "folder\(marker)\(dead)"]), "\(left.sorted())")
+    }
+
+    /// The same with real kills: a stage killed (SIGKILL) with its temporary file written whole and not yet
+    /// renamed leaves it in the stage folder, or the journal's in OUTPUT; the next run removes it, and the
+    /// report in OUTPUT is the one before.
+    @Test func aKilledRunsTemporaryIsGoneAfterTheNextRun() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let stage = dir + "/stage", output = dir + "/out"
+        let killed = try runTool("techsurvey-ingest", ["--input", TestPaths.bundledInput, "--stage", stage], environment: ["TECHSURVEY_TEST_KILL_WRITING": "rejects.csv"])
+        #expect(killed.status == SIGKILL, "killed: \(killed.stderr)")
+        let temporaries = { (folder: String) in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(AtomicFile.temporaryMarker) } }
+        // returns.bin's too: it is written as the records come and renamed with the others.
+        #expect(temporaries(stage).contains { $0.hasPrefix("rejects.csv" + AtomicFile.temporaryMarker) }, "\(temporaries(stage))")
+        try #require(try runPipeline(input: TestPaths.bundledInput, output: output, stage: stage).status == 0)
+        #expect(temporaries(stage).isEmpty, "\(temporaries(stage))")
+        let before = publishedSnapshot(output)
+        let aggregates = StageFolder(stage).aggregates(.all)
+        let report = ["--stage", stage, "--aggregates", aggregates, "--output", output, "--lang", "en"]
+        let killedReport = try runTool("techsurvey-report", report, environment: ["TECHSURVEY_TEST_KILL_WRITING": ".publishing"])
+        #expect(killedReport.status == SIGKILL && temporaries(output).count == 1, "\(temporaries(output)): \(killedReport.stderr)")
+        #expect(publishedSnapshot(output) == before, "killed before its journal: the report before")
+        #expect(try runTool("techsurvey-report", report).status == 0)
+        #expect(temporaries(output).isEmpty, "\(temporaries(output))")
     }
 }

@@ -1,5 +1,6 @@
 // The content cache: an entry comes back exactly as stored, and one that was cut, edited, renamed to
-// another key or kind, or never written by techsurvey is ignored, so the work is done again.
+// another key or kind, or never written by techsurvey is ignored, so the work is done again; an entry cut
+// by another process once it was read is no crash.
 
 import Foundation
 import Testing
@@ -71,5 +72,22 @@ import Testing
         let key = try #require(ContentCache.key([Self.bytes]))
         cache.store(Self.bytes, key: key, kind: "test")
         #expect(cache.entry(key, kind: "test") == nil)
+    }
+
+    /// An entry cut short by another process after it was found: when entries were mapped, touching the
+    /// bytes past the new end killed the run with SIGBUS. Read into memory, the entry stays as it was read.
+    /// Run in a child process, so the crash it guards against fails this test instead of the whole suite.
+    @Test func anEntryCutShortAfterItWasReadIsNoCrash() async {
+        await #expect(processExitsWith: .success) {
+            let dir = scratchFolder("anEntryCutShortAfterItWasReadIsNoCrash")
+            defer { removeFolder(dir) }
+            let cache = ContentCache(folder: dir + "/cache")
+            let bytes = [UInt8]((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) })
+            guard let key = ContentCache.key([bytes]) else { exit(2) }
+            cache.store(bytes, key: key, kind: "test")
+            guard let found = cache.entry(key, kind: "test") else { exit(3) }
+            guard truncate(cache.folder + "/" + key + ".test", 0) == 0 else { exit(4) }
+            exit([UInt8](found) == bytes ? 0 : 5)
+        }
     }
 }

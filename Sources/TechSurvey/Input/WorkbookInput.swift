@@ -1,7 +1,7 @@
 // Ingest of one .xlsx workbook (SPEC §3.5): which sheets are read, each sheet's header (after its title
-// rows, §3.6), and its rows handed as records to the same validators as a CSV file's. A read sheet is named
-// `file#sheet` in rejects, superseded rows and trace; the sheets not read are named in the file's summary
-// and its warnings with the reason.
+// rows, §3.6), and its rows handed on as records through the same validators and merge as a text file's.
+// A read sheet is named `file#sheet` in rejects, superseded rows and trace; the sheets not read are named
+// in the file's summary and its warnings with the reason.
 
 import Foundation
 
@@ -13,45 +13,48 @@ func isWorkbook(_ name: String) -> Bool {
 /// The name a read sheet goes by in rejects, superseded rows and trace.
 func sheetSourceName(file: String, sheet: String) -> String { file + "#" + sheet }
 
-/// Reads the workbook `input`: every visible sheet whose header holds the required columns, in workbook
-/// order, its cells from `cache` when the workbook is unchanged. `startSheet` is called with a read sheet's
-/// source name and column map, and returns the handler of its records (which answers whether a record was
-/// accepted); `endSheet` collects the sheet's own warnings. A workbook with no readable sheet fails whole, naming its sheets and the missing columns.
-func readWorkbookInput<Column: CanonicalColumn>(
-    _ input: InputFile,
-    kind: String,
-    matcher: LabelMatcher<Column>,
-    cache: ContentCache?,
-    startSheet: (String, ColumnMap<Column>) -> (CSVRecord) -> Bool,
-    endSheet: (String) -> [String] = { _ in [] }
+/// Reads the workbook `input` for `readInput`: every visible sheet whose header holds the required columns,
+/// in workbook order, its cells from `cache` when the workbook is unchanged, each read sheet a source of its
+/// own (`startSource`) with a validator of its own. A workbook with no readable sheet fails whole, naming
+/// its sheets and the missing columns.
+func readWorkbookInput<Kind: InputKind>(
+    _ input: InputFile, kind: Kind, cache: ContentCache?, strings: inout ByteInterner,
+    startSource: (String) -> Void, accept: ([Kind.Validator.Value]) throws -> Void, reject: (Reject) -> Void
 ) throws -> FileSummary {
     let file = input.name
+    let matcher = kind.matcher
     guard case .file(let path) = input.source else {
         throw TechSurveyError(.noInput, "\(file): a workbook is read from a file only")
     }
-    var summary = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "xlsx", encodingSource: "workbook", delimiter: "")
+    var summary = FileSummary(file: file, kind: kind.name, sha256: "", bytes: 0, encoding: "xlsx", encodingSource: "workbook", delimiter: "")
     var sheets: [SheetSummary] = []
 
-    // The sheet being read: its header search until the header is found, then its handler.
+    // The sheet being read: its header search until the header is found, then its validator.
     var current: SheetSummary?
     var search = HeaderSearch(matcher: matcher)
-    var handler: ((CSVRecord) -> Bool)?
+    var validator: Kind.Validator?
+    var records = RecordMerge<Kind.Validator>()
     var width = 0
     var lastRow = 0
 
     func close() {
         guard var sheet = current else { return }
         current = nil
-        if handler != nil {
-            let name = sheetSourceName(file: file, sheet: sheet.name)
-            for warning in endSheet(name) { summary.warnings.append("sheet \(quotedCell(sheet.name, limit: 60)): \(warning)") }
+        if let validator {
+            sheet.rowsRead += records.counts.read
+            sheet.rowsAccepted += records.counts.accepted
+            sheet.rowsRejected += records.counts.rejected
+            sheet.blankRows += records.counts.blank
+            for warning in kind.warnings(records.notes, validator: validator, isWorkbook: true) {
+                summary.warnings.append("sheet \(quotedCell(sheet.name, limit: 60)): \(warning)")
+            }
         } else {
             sheet.read = false
             sheet.reason = noHeaderReason(search)
             summary.warnings.append("sheet \(quotedCell(sheet.name, limit: 60)) is not read: \(sheet.reason ?? "")")
         }
         sheets.append(sheet)
-        handler = nil
+        validator = nil
     }
 
     let facts = try readXlsx(path: path, displayName: file, cache: cache) { event in
@@ -73,17 +76,12 @@ func readWorkbookInput<Column: CanonicalColumn>(
             }
         case .row(let number, let cells):
             guard current != nil else { return }
-            if let handle = handler {
+            if let validator {
                 let record = CSVRecord(workbookRow: number, cells: cells, width: width)
                 // Rows the reader skipped were empty: they advance the row number and are no records.
                 current?.blankRows += max(0, number - lastRow - 1)
                 lastRow = number
-                if record.isBlank {
-                    current?.blankRows += 1
-                    return
-                }
-                current?.rowsRead += 1
-                if handle(record) { current?.rowsAccepted += 1 } else { current?.rowsRejected += 1 }
+                try records.validate(record, by: validator, strings: &strings, accept: accept, reject: reject)
                 return
             }
             let record = CSVRecord(workbookRow: number, cells: cells, width: 0)
@@ -92,7 +90,7 @@ func readWorkbookInput<Column: CanonicalColumn>(
                 return
             case .header(let names):
                 guard let sheetName = current?.name else { return }
-                var scratch = FileSummary(file: file, kind: kind, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
+                var scratch = FileSummary(file: file, kind: kind.name, sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
                 // The header holds every required column, so the map cannot fail; its warnings are kept.
                 let header = CSVRecord(fields: names, row: number, line: number)
                 let columns = try columnMap(header: header, matcher: matcher, file: file, summary: &scratch)
@@ -101,7 +99,10 @@ func readWorkbookInput<Column: CanonicalColumn>(
                 current?.titleRows = search.titleRows
                 width = names.count
                 lastRow = number
-                handler = startSheet(sheetSourceName(file: file, sheet: sheetName), columns)
+                let source = sheetSourceName(file: file, sheet: sheetName)
+                startSource(source)
+                validator = kind.validator(columns: columns, source: source, delimiter: 0x2C, isWorkbook: true)
+                records = RecordMerge()
             }
         }
     }
@@ -120,7 +121,7 @@ func readWorkbookInput<Column: CanonicalColumn>(
         summary.titleRows += sheet.titleRows
     }
     guard sheets.contains(where: \.read) else {
-        let required = Column.allCases.filter(\.isRequired).map(\.rawValue).joined(separator: ", ")
+        let required = Kind.Validator.Column.allCases.filter(\.isRequired).map(\.rawValue).joined(separator: ", ")
         let listed = sheets.map { "\(quotedCell($0.name, limit: 40)) (\($0.reason ?? ""))" }.joined(separator: "; ")
         let what = sheets.isEmpty ? "it has no sheets" : "its sheets: \(listed)"
         throw TechSurveyError(.data, "\(file): no sheet of this workbook can be read, because none is a visible sheet with a header row holding the required columns \(required) within its first \(titleRowLimit) rows; \(what)")
@@ -136,22 +137,4 @@ private func noHeaderReason<Column: CanonicalColumn>(_ search: HeaderSearch<Colu
     guard let closest = search.closest else { return "the sheet is empty" }
     let missing = search.missingColumns.map(\.rawValue).joined(separator: ", ")
     return "no row among its first \(titleRowLimit) holds the required columns (the closest, row \(closest.row), lacks \(missing))"
-}
-
-/// Moves superseded counts into a workbook's sheets and totals; `superseded` is keyed by source name.
-func applySuperseded(_ superseded: [String: Int], to summary: inout FileSummary) {
-    guard var sheets = summary.sheets else {
-        let n = superseded[summary.file] ?? 0
-        summary.rowsAccepted -= n
-        summary.rowsSuperseded += n
-        return
-    }
-    for i in sheets.indices where sheets[i].read {
-        let n = superseded[sheetSourceName(file: summary.file, sheet: sheets[i].name)] ?? 0
-        sheets[i].rowsAccepted -= n
-        sheets[i].rowsSuperseded += n
-        summary.rowsAccepted -= n
-        summary.rowsSuperseded += n
-    }
-    summary.sheets = sheets
 }
