@@ -23,8 +23,14 @@ root=$(pwd -P)
 nl='
 '
 
-# Control characters in a name never reach the terminal.
-shown() { printf '%s' "$1" | tr -d '\000-\037\177'; }
+# Control characters in a name never reach the terminal. A name without any (nearly every one) is printed
+# by the shell itself: the report line names OUTPUT six times, each a process of tr otherwise.
+shown() {
+    case $1 in
+    *[[:cntrl:]]*) printf '%s' "$1" | tr -d '\000-\037\177' ;;
+    *) printf '%s' "$1" ;;
+    esac
+}
 fail() {
     code=$1
     shift
@@ -40,14 +46,16 @@ absolute() {
 }
 
 # Rewrites file $1 with $2 only when its content differs, so its date says when the content last changed.
-# The old content is read by the shell itself: a no-op run starts as few processes as it can.
+# The old content is read by the shell itself: a no-op run starts as few processes as it can. Written in
+# place, not beside and renamed (a process of mv each): a write cut short leaves a stamp whose content
+# differs from any the next run computes, so that run writes it again, dated then, and its stages re-run.
 stamp() {
     if [ -f "$1" ]; then
         old= line=
         while IFS= read -r line; do old=$old$line$nl; done <"$1"
         [ "$old$line" = "$2$nl" ] && return
     fi
-    printf '%s\n' "$2" >"$1.tmp" && mv -f -- "$1.tmp" "$1" || fail 73 "cannot write $(shown "$1"); is the disk full?"
+    printf '%s\n' "$2" >"$1" || fail 73 "cannot write $(shown "$1"); is the disk full?"
 }
 
 hash() {
@@ -59,6 +67,8 @@ hash() {
 # reach them garbled and look missing, so it is named here instead. One iconv for all (a newline between
 # them, so no two can make one character), and one a variable when that fails.
 utf8_paths() {
+    # Printable ASCII (nearly every path) is UTF-8 already: no iconv to start.
+    case $* in *[!\ -~]*) ;; *) return ;; esac
     printf '%s\n' "$@" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && return
     for name in INPUT OUTPUT STAGE_ROOT CACHE; do
         case $name in
@@ -69,11 +79,26 @@ utf8_paths() {
     done
 }
 
+# Sets $parent to the folder holding $1, as dirname prints it, without a process of dirname.
+parent_of() {
+    parent=$1
+    while [ "${parent%/}" != "$parent" ] && [ "$parent" != / ]; do parent=${parent%/}; done
+    case $parent in
+    / | //) parent=/ ;;
+    */*)
+        parent=${parent%/*}
+        while [ "${parent%/}" != "$parent" ]; do parent=${parent%/}; done
+        [ -n "$parent" ] || parent=/
+        ;;
+    *) parent=. ;;
+    esac
+}
+
 # Stops when folder $2 (variable $1) lies inside INPUT's returns/ or activities/, where its $3 would be
 # read back as input by the next run; checked on the existing part of the path, before any folder is made.
 outside_input() {
     inside=$2
-    while [ ! -e "$inside" ] && [ "$inside" != / ] && [ "$inside" != . ]; do inside=$(dirname -- "$inside"); done
+    while [ ! -e "$inside" ] && [ "$inside" != / ] && [ "$inside" != . ]; do parent_of "$inside"; inside=$parent; done
     case $inside in .) rest=/$2 ;; *) rest=${2#"$inside"} ;; esac
     case $(absolute "$inside")$rest/ in
     "$input_abs"/returns/* | "$input_abs"/activities/*)
@@ -179,10 +204,10 @@ report | quarterly)
     [ "$goal" = quarterly ] && out=$OUTPUT/$QUARTER
     # A file where the folder (or one above it) should be gets one line naming it, not mkdir's complaint.
     folder=$out
-    while [ ! -e "$folder" ] && [ "$folder" != / ] && [ "$folder" != . ]; do folder=$(dirname -- "$folder"); done
+    while [ ! -e "$folder" ] && [ "$folder" != / ] && [ "$folder" != . ]; do parent_of "$folder"; folder=$parent; done
     [ -d "$folder" ] || fail 73 "$(shown "$folder") is a file, not a folder, so OUTPUT='$(shown "$out")' cannot be written; move that file away or set OUTPUT= to a folder"
     outside_input OUTPUT "$out" "CSV files"
-    mkdir -p -- "$out" 2>/dev/null || fail 73 "cannot create the folder OUTPUT='$(shown "$out")'; check the path and its permissions"
+    [ -d "$out" ] || mkdir -p -- "$out" 2>/dev/null || fail 73 "cannot create the folder OUTPUT='$(shown "$out")'; check the path and its permissions"
     out_abs=$(absolute "$out") || fail 73 "cannot open the folder OUTPUT='$(shown "$out")'; check its permissions"
 
     # The lock of the folder actually written (OUTPUT/YYYY-Qn for quarterly), held by this script and
@@ -240,7 +265,7 @@ esac
 # The stage graph, in the stage folder, with this run's generated names only. MAKEFLAGS is dropped so no
 # variable given to the outer make is defined again in the inner one; what it needs comes as TS_*.
 run_stages() {
-    (cd -- "$stage" && env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES make --no-print-directory \
+    (cd -- "$stage" && unset MAKEFLAGS MFLAGS MAKEOVERRIDES && exec make --no-print-directory \
         -f "$root/scripts/stages.mk" PERIOD_SLUG="$period_slug" REPORT_KEY="${report_key:-none}" $targets)
 }
 

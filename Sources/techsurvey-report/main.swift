@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var output = "output"
 
-    @Option(name: .long, help: "Folder where Word's reference document is kept between runs, found by pandoc's default and its restyling (make: CACHE=, default build/cache). Default: none; it is made every time.")
+    @Option(name: .long, help: "Folder where the PNG charts, Word's reference document and pandoc's conversion of the report are kept between runs, found by what they are made from (make: CACHE=, default build/cache). Default: none; they are made every time.")
     var cache: String?
 
     @Option(name: .customLong("lang"), help: "Language of the report: report.md, news.md, report.xlsx, report.docx, the charts.")

@@ -1,7 +1,8 @@
 // The PNG copy of each chart (SPEC §4.3): rsvg-convert at 2× scale, marked 192 dpi so it keeps the SVG's
 // size on the page. A PNG is a function of the SVG's bytes, the renderer and the fonts it draws with, so
 // with a content cache an unchanged chart is not drawn again (each drawing costs about 55 ms of a core):
-// the key holds the SVG, `rsvg-convert --version` and the DejaVu fonts' bytes (the charts' first font).
+// the key holds the SVG, the installed rsvg-convert (its file's identity) and the DejaVu fonts' bytes (the
+// charts' first font).
 
 import Foundation
 
@@ -17,10 +18,10 @@ struct ChartImages {
         self.cache = cache
         renderer = cache.map { _ in
             ToolJob {
-                let version = try ExternalTool.run("rsvg-convert", ["--version"], package: "librsvg2-bin", making: "the PNG charts")
+                let renderer = try ExternalTool.identity("rsvg-convert", package: "librsvg2-bin", making: "the PNG charts")
                 var hasher = SHA256Hasher()
                 for font in Self.fonts { hasher.update(FileManager.default.contents(atPath: font).map { [UInt8]($0) } ?? Array("no \(font)".utf8)) }
-                return [UInt8](version) + Array(hasher.finalizeHex().utf8)
+                return renderer + Array(hasher.finalizeHex().utf8)
             }
         }
     }

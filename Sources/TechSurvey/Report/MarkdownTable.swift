@@ -6,6 +6,8 @@ import Foundation
 enum MarkdownTable {
     /// Columns in a monospace editor: combining marks 0, East Asian wide characters 2, others 1.
     static func displayWidth(_ text: String) -> Int {
+        // ASCII (every figure) is one column a byte and its own NFC: Foundation's normalisation is not needed.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var width = 0
         for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.properties.generalCategory {

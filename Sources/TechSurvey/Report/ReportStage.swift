@@ -99,7 +99,8 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         let scratchFolder = try publisher.scratchPath("")
         let reference = scratchFolder + "reference.docx"
         let cache = request.cache
-        let referenceJob = ToolJob { try WordDocument.writeReference(to: reference, cache: cache) }
+        let word = WordDocument(cache: cache)
+        let referenceJob = ToolJob { try word.writeReference(to: reference) }
         jobs.append(referenceJob)
         // The text documents pass the control-character filter whole, behind the escapers of each piece:
         // nothing invisible or reordering reaches a reader whatever path a text took in.
@@ -114,18 +115,24 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
             jobs.append(job)
             pngJobs.append((name, job))
         }
-        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
-        let wordMarkdown = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime, chartExtension: "png")
-        let wordInput = scratchFolder + "report-for-word.md"
-        // pandoc's input, never published: not worth a wait for the disk.
-        try AtomicFile.write(Array(ControlCharacters.removed(wordMarkdown, keepingLayout: true).utf8), to: wordInput, sync: false)
-        for (name, job) in pngJobs { try publisher.produce(name) { _ in try job.wait() } }
+        // Word's text is the same with the PNG charts, made with the time WordDocument asks for, on the
+        // Word document's own thread: it starts once the PNGs and the reference document are there, while
+        // this one writes report.md and everything else.
+        let wordText = { @Sendable (time: String) in
+            ControlCharacters.removed(reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language,
+                                                     periodLabel: periodLabel, generatedAt: time, chartExtension: "png"), keepingLayout: true)
+        }
         let resources = publisher.stagedPath(""), docx = publisher.stagedPath("report.docx")
+        let pngs = pngJobs.map { publisher.stagedPath($0.name) }, drawn = pngJobs.map(\.job)
         let wordJob = ToolJob {
             try referenceJob.wait()
-            try WordDocument.write(input: wordInput, resources: resources, reference: reference, to: docx)
+            for png in drawn { try png.wait() }
+            try word.write(text: wordText, time: printedTime, created: generatedDate, images: pngs, resources: resources, reference: reference,
+                           scratch: scratchFolder, to: docx)
         }
         jobs.append(wordJob)
+        let report = reportDocument(tables: tables, charts: charts, aggregates: aggregates, summary: summary, language: language, periodLabel: periodLabel, generatedAt: printedTime)
+        for (name, job) in pngJobs { try publisher.produce(name) { _ in try job.wait() } }
 
         for table in tables { try publisher.write(table.csv(), to: "tables/\(table.name).csv") }
         // The workbook and the data package (SPEC §4.2, §4.4), from the same tables as the CSVs.

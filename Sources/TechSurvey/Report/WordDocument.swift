@@ -3,36 +3,131 @@
 // Roman, 14 pt body (11 pt in tables, which are wide), numbered tables with their unit and source lines (they are in the
 // Markdown). The reference document is pandoc's own default with its fonts and sizes changed, so it always
 // matches the installed pandoc.
+//
+// pandoc's conversion is most of a report run (0.15–0.4 s of a core), and the report text differs from one
+// run to the next only in its generation time. So pandoc converts the text with a placeholder where that
+// time goes, and python3's zipfile then puts the time in (and in the document's created and modified
+// dates): with a content cache, a text, charts and reference document this pandoc has converted before are
+// not converted again.
 
 import Foundation
 
-enum WordDocument {
-    /// Makes the reference document at `path`: pandoc's own default, restyled, or the same from `cache`
-    /// when it was made by this pandoc (its version text names its default; the default's own bytes carry
-    /// the time it was printed) and this restyling. Independent of the report, so it is made while the
-    /// charts are rendered.
-    static func writeReference(to path: String, cache: ContentCache?) throws {
-        var key: String?
-        if let cache {
-            let version = try ExternalTool.run("pandoc", ["--version"], package: "pandoc", making: "report.docx")
-            key = ContentCache.key([Array(referenceKind.utf8), [UInt8](version), Array(referenceScript.utf8)])
-            if let key, let stored = cache.entry(key, kind: referenceKind) {
-                return try AtomicFile.write([UInt8](stored), to: path, sync: false)
-            }
+struct WordDocument {
+    let cache: ContentCache?
+    /// The installed pandoc (its file's identity), part of every key: it names pandoc's build and so its
+    /// default reference document.
+    private let pandoc: Result<[UInt8], Error>?
+
+    init(cache: ContentCache?) {
+        self.cache = cache
+        pandoc = cache.map { _ in Result { try ExternalTool.identity("pandoc", package: "pandoc", making: "report.docx") } }
+    }
+
+    /// Makes the reference document at `path`: pandoc's own default, restyled, or the same from the cache
+    /// when it was made by this pandoc (the default's own bytes carry the time it was printed) and this
+    /// restyling. Independent of the report, so it is made while the charts are rendered.
+    func writeReference(to path: String) throws {
+        let key = try pandoc.flatMap { try ContentCache.key([Array(Self.referenceKind.utf8), $0.get(), Array(Self.referenceScript.utf8)]) }
+        if let cache, let key, let stored = cache.entry(key, kind: Self.referenceKind) {
+            return try AtomicFile.write([UInt8](stored), to: path, sync: false)
         }
         let defaults = try ExternalTool.run("pandoc", ["--print-default-data-file", "reference.docx"], package: "pandoc", making: "report.docx")
-        try ExternalTool.run("python3", ["-c", referenceScript, path], input: defaults, package: "python3", making: "report.docx")
-        if let cache, let key, let made = FileManager.default.contents(atPath: path) { cache.store([UInt8](made), key: key, kind: referenceKind) }
+        try ExternalTool.run("python3", Self.python + [Self.referenceScript, path], input: defaults, package: "python3", making: "report.docx")
+        if let cache, let key, let made = FileManager.default.contents(atPath: path) { cache.store([UInt8](made), key: key, kind: Self.referenceKind) }
     }
 
     private static let referenceKind = "reference-docx"
+    private static let documentKind = "report-docx"
 
-    /// Writes the Word document at `path` from the Markdown file `input`, whose images are relative to
-    /// `resources`, laid out by the reference document `reference`.
-    static func write(input: String, resources: String, reference: String, to path: String) throws {
-        try ExternalTool.run("pandoc", ["--from", "markdown-smart", "--to", "docx", "--resource-path", resources, "--reference-doc", reference,
-                                        "--output", path, input], package: "pandoc", making: "report.docx")
+    /// What pandoc's text holds where the generation time goes: a word pandoc copies as it is, in one run of
+    /// document.xml.
+    static let timePlaceholder = "TECHSURVEYGENERATIONTIME"
+
+    /// Writes the Word document at `path` from `text(time)`, the report's Markdown with `time` as its
+    /// generation time, whose images `images` (paths) are relative to `resources`, laid out by the reference
+    /// document `reference`; `created` is the document's date. `scratch` is a folder for pandoc's output.
+    func write(text: (String) -> String, time: String, created: Date, images: [String], resources: String, reference: String,
+               scratch: String, to path: String) throws {
+        let withPlaceholder = text(Self.timePlaceholder)
+        // A report whose own words hold the placeholder (a file named so) is converted with its time, whole.
+        guard withPlaceholder.components(separatedBy: Self.timePlaceholder).count == 2 else {
+            return try convert(text(time), resources: resources, reference: reference, scratch: scratch, to: path)
+        }
+        var key: String?
+        if let pandoc {
+            var parts = [Array(Self.documentKind.utf8), try pandoc.get(), Array(Self.pandocArguments.joined(separator: "\n").utf8)]
+            parts.append(try Self.bytes(reference))
+            parts.append(Array(withPlaceholder.utf8))
+            for image in images { parts += [Array(image.dropFirst(resources.count).utf8), try Self.bytes(image)] }
+            key = ContentCache.key(parts)
+        }
+        let converted: [UInt8]
+        if let cache, let key, let stored = cache.entry(key, kind: Self.documentKind) {
+            converted = [UInt8](stored)
+        } else {
+            let made = scratch + "report-placeholder.docx"
+            // A fixed date, so the same text always converts to the same bytes; the real one is put in below.
+            try convert(withPlaceholder, resources: resources, reference: reference, scratch: scratch, to: made, environment: ["SOURCE_DATE_EPOCH": "0"])
+            converted = try Self.bytes(made)
+            if let cache, let key { cache.store(converted, key: key, kind: Self.documentKind) }
+        }
+        try ExternalTool.run("python3", Self.python + [Self.timeScript, path, Self.timePlaceholder, time, Self.w3cDate(created)], input: Data(converted),
+                             package: "python3", making: "report.docx")
     }
+
+    private static let pandocArguments = ["--from", "markdown-smart", "--to", "docx"]
+
+    /// The scripts need Python's standard library only: isolated (-I) and without site packages (-S), no
+    /// PYTHONPATH or installed package can stand in for zipfile, and Python starts a few ms sooner.
+    private static let python = ["-I", "-S", "-c"]
+
+    /// pandoc's conversion of the Markdown `text` (written to `scratch` for it) to the Word document `path`.
+    private func convert(_ text: String, resources: String, reference: String, scratch: String, to path: String, environment: [String: String] = [:]) throws {
+        let input = scratch + "report-for-word.md"
+        // pandoc's input, never published: not worth a wait for the disk.
+        try AtomicFile.write(Array(text.utf8), to: input, sync: false)
+        try ExternalTool.run("pandoc", Self.pandocArguments + ["--resource-path", resources, "--reference-doc", reference, "--output", path, input],
+                             package: "pandoc", making: "report.docx", environment: environment)
+    }
+
+    private static func bytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TechSurveyError(.cannotCreate, "cannot make report.docx: \(path) cannot be read back; check the disk and run again")
+        }
+        return [UInt8](data)
+    }
+
+    /// The date as the document's properties write it (W3CDTF, UTC).
+    private static func w3cDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        return formatter.string(from: date)
+    }
+
+    /// Reads a Word document on stdin and writes it to argv[1] with the placeholder argv[2] of
+    /// word/document.xml (there exactly once) replaced by the text argv[3], and argv[4] (W3CDTF) as its
+    /// created and modified dates and the date of every part.
+    static let timeScript = #"""
+    import io, re, sys, zipfile
+    target, placeholder, text, date = sys.argv[1:5]
+    source = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+    stamp = max((int(date[0:4]), int(date[5:7]), int(date[8:10]), int(date[11:13]), int(date[14:16]), int(date[17:19])), (1980, 1, 1, 0, 0, 0))
+    found = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                found = body.count(placeholder.encode("ascii"))
+                body = body.replace(placeholder.encode("ascii"), text)
+            elif item.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", lambda m: m.group(1) + date.encode("ascii"), body)
+            item.date_time = stamp
+            out.writestr(item, body)
+    if found != 1:
+        sys.exit("pandoc's document holds the generation time's placeholder %d times, not once" % found)
+    """#
 
     /// Reads pandoc's default reference.docx on stdin and writes it to argv[1] with every theme font replaced by
     /// Times New Roman, the body at 14 pt (sz is in half-points) and table cells ("Compact") at 11 pt.

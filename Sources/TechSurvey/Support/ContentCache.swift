@@ -1,6 +1,7 @@
 // What a stage may reuse from an earlier run because it depends only on content it can name: a workbook's
-// cells (the reader's stream; starting Python and openpyxl costs about 0.4 s a workbook), Word's reference
-// document (pandoc's default, restyled by Python). An entry is found by a key its user makes from that
+// cells (the reader's stream; starting Python and openpyxl costs about 0.4 s a workbook), a chart's PNG,
+// Word's reference document (pandoc's default, restyled by Python) and pandoc's conversion of the report
+// (its text with a placeholder for the generation time). An entry is found by a key its user makes from that
 // content (SHA-256 of the workbook's bytes and of the program that reads it), never by a file's date, and is
 // checked against its own trailer before a byte of it is used: a cut, edited or foreign file is ignored and
 // the work is done again. The cache is an optimisation only: a folder that cannot be created or written

@@ -340,6 +340,40 @@ import Testing
         #expect(!again.stdout.contains("$TS_BIN"), "a run with nothing changed ran a stage: \(again.stdout)")
     }
 
+    /// pipeline.sh writes its stamps in place (no process of mv): one cut short by a killed run or a full
+    /// disk, even dated before the stage's files, differs from what the next run computes, so that run
+    /// writes it again and re-runs its stage.
+    @Test func aStampCutShortRerunsItsStage() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        try #require(try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"], in: dir).status == 0)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir + "/stage")
+        try #require(folders.count == 1, "\(folders)")
+        let stamp = dir + "/stage/\(folders[0])/inputs.stamp"
+        let whole = readText(stamp)
+        try #require(whole.count > 2)
+        writeFile(stamp, String(whole.prefix(whole.count / 2)))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 978_307_200)], ofItemAtPath: stamp)
+        let run = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("techsurvey-ingest"), "ingest did not re-run: \(run.stdout)")
+        #expect(readText(stamp) == whole)
+    }
+
+    /// Names are printed by the shell itself unless they hold a control character, which never reaches
+    /// the terminal.
+    @Test func aControlCharacterInOutputsNameNeverReachesTheTerminal() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let input = try Self.copyOfInput(dir)
+        let run = try Self.make(["report", "INPUT=\(input)", "OUTPUT=\(dir)/out\u{1B}[31mred"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\u{1B}") && !run.stderr.contains("\u{1B}"))
+        #expect(run.stdout.contains("report: \(dir)/out[31mred/report.md, "), "\(run.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/out\u{1B}[31mred/report.md"))
+    }
+
     // MARK: issue 10 class 3: one stage folder per input folder
 
     @Test func inputFoldersWhoseFlattenedPathsCollideKeepTheirOwnFigures() throws {

@@ -1,5 +1,7 @@
 // report.docx (SPEC §4.3): pandoc's document opens in LibreOffice and holds the numbered tables with their
-// unit and source lines, the figures and the PNG charts, in Times New Roman.
+// unit and source lines, the figures, the generation time and the PNG charts, in Times New Roman. With a
+// content cache, pandoc's conversion of the same text, charts and reference document is kept and the
+// generation time put in afterwards.
 
 import Foundation
 import Testing
@@ -21,7 +23,10 @@ import Testing
         try #require(text.status == 0, "pdftotext failed: \(text.stderr)")
         // Table cells wrap, so words are compared with line breaks as spaces.
         let flat = text.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for expected in ["Bảng 1.", "Bảng 2.", "Đơn vị tính", "Nguồn", "Công nghệ sinh học", period.isEmpty ? "209" : "27", "Biểu đồ 1."] {
+        let timeLine = try #require(readText(out + "/report.md").split(separator: "\n").first { $0.hasPrefix("- Thời điểm lập: ") })
+        let time = String(timeLine.dropFirst("- Thời điểm lập: ".count))
+        try #require(!time.isEmpty)
+        for expected in ["Bảng 1.", "Bảng 2.", "Đơn vị tính", "Nguồn", "Công nghệ sinh học", period.isEmpty ? "209" : "27", "Biểu đồ 1.", "Thời điểm lập: \(time)"] {
             #expect(flat.contains(expected), "the PDF of report.docx lacks \(expected): \(flat)")
         }
         let images = try runProgram("pdfimages", ["-list", dir + "/pdf/report.pdf"])
@@ -43,9 +48,9 @@ import Testing
     @Test func theReferenceDocumentIsKeptForThisPandoc() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
-        try WordDocument.writeReference(to: dir + "/direct.docx", cache: nil)
+        try WordDocument(cache: nil).writeReference(to: dir + "/direct.docx")
         let cache = ContentCache(folder: dir + "/cache")
-        try WordDocument.writeReference(to: dir + "/first.docx", cache: cache)
+        try WordDocument(cache: cache).writeReference(to: dir + "/first.docx")
         let styles = { (path: String) throws -> String in
             try runProgram("python3", ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('word/styles.xml').decode())", path]).stdout
         }
@@ -53,8 +58,92 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.folder)
         try #require(names.count == 1, "one entry: \(names)")
         cache.store(Array("from the cache".utf8), key: String(names[0].prefix(64)), kind: "reference-docx")
-        try WordDocument.writeReference(to: dir + "/second.docx", cache: cache)
+        try WordDocument(cache: cache).writeReference(to: dir + "/second.docx")
         #expect(readText(dir + "/second.docx") == "from the cache")
+    }
+
+    /// A part of the Word document at `path`, as text.
+    static func part(_ path: String, _ name: String) throws -> String {
+        let read = try runProgram("python3", ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())", path, name])
+        try #require(read.status == 0, "\(path) is not a Word document holding \(name): \(read.stderr)")
+        return read.stdout
+    }
+
+    /// `write` with a one-chart text, the chart `chart` and a reference document made in `dir`.
+    static func write(_ dir: String, cache: ContentCache?, heading: String = "Báo cáo", time: String, created: Date, chart: String, to name: String) throws {
+        let word = WordDocument(cache: cache)
+        try FileManager.default.createDirectory(atPath: dir + "/res/charts", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/scratch", withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: dir + "/reference.docx") { try word.writeReference(to: dir + "/reference.docx") }
+        try FileManager.default.copyItem(atPath: chart, toPath: dir + "/res/charts/a.png")
+        defer { unlink(dir + "/res/charts/a.png") }
+        try word.write(text: { "# \(heading)\n\n- Thời điểm lập: \($0)\n\n![Biểu đồ 1.](charts/a.png)\n" }, time: time, created: created,
+                       images: [dir + "/res/charts/a.png"], resources: dir + "/res/", reference: dir + "/reference.docx", scratch: dir + "/scratch/", to: dir + "/" + name)
+    }
+
+    /// Two PNG charts, drawn by rsvg-convert.
+    static func charts(_ dir: String) throws -> (String, String) {
+        for (name, text) in [("one", "Bảng"), ("two", "Biểu đồ")] {
+            writeFile(dir + "/\(name).svg", ChartImagesTests.svg.replacingOccurrences(of: "Bảng", with: text))
+            try ChartImages(cache: nil).render(svg: dir + "/\(name).svg", content: readText(dir + "/\(name).svg"), to: dir + "/\(name).png", name: name)
+        }
+        return (dir + "/one.png", dir + "/two.png")
+    }
+
+    @Test func aConvertedDocumentIsKeptAndGetsEachRunsTime() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let (one, two) = try Self.charts(dir)
+        let cache = ContentCache(folder: dir + "/cache")
+        let first = Date(timeIntervalSince1970: 1_796_181_300), second = Date(timeIntervalSince1970: 1_796_184_900)
+        try Self.write(dir, cache: cache, time: "02/12/2026 13:15", created: first, chart: one, to: "first.docx")
+        let body = try Self.part(dir + "/first.docx", "word/document.xml")
+        #expect(body.contains("Thời điểm lập: 02/12/2026 13:15") && !body.contains(WordDocument.timePlaceholder), "\(body)")
+        #expect(try Self.part(dir + "/first.docx", "docProps/core.xml").contains(">2026-12-02T03:15:00Z</dcterms:created>"))
+        let entries = { try FileManager.default.contentsOfDirectory(atPath: cache.folder).filter { $0.hasSuffix(".report-docx") } }
+        let kept = try #require(try entries().first, "pandoc's conversion is kept")
+
+        // The kept conversion, made to say so, is what the next run with the same text uses.
+        let entry = try #require(cache.entry(String(kept.prefix(64)), kind: "report-docx"))
+        writeFile(dir + "/kept.docx", bytes: [UInt8](entry))
+        let edit = try runProgram("python3", ["-c", """
+            import sys, zipfile
+            source = zipfile.ZipFile(sys.argv[1])
+            with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as out:
+                for item in source.infolist():
+                    out.writestr(item, source.read(item.filename).replace("Báo cáo".encode(), b"FROM THE CACHE"))
+            """, dir + "/kept.docx", dir + "/edited.docx"])
+        try #require(edit.status == 0, "\(edit.stderr)")
+        cache.store([UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/edited.docx"))), key: String(kept.prefix(64)), kind: "report-docx")
+        try Self.write(dir, cache: cache, time: "02/12/2026 14:15", created: second, chart: one, to: "second.docx")
+        let again = try Self.part(dir + "/second.docx", "word/document.xml")
+        #expect(again.contains("FROM THE CACHE") && again.contains("Thời điểm lập: 02/12/2026 14:15"), "\(again)")
+        #expect(try Self.part(dir + "/second.docx", "docProps/core.xml").contains(">2026-12-02T04:15:00Z</dcterms:modified>"))
+
+        // Another chart is another conversion.
+        try Self.write(dir, cache: cache, time: "02/12/2026 14:15", created: second, chart: two, to: "third.docx")
+        #expect(!(try Self.part(dir + "/third.docx", "word/document.xml")).contains("FROM THE CACHE"))
+        #expect(try entries().count == 2)
+    }
+
+    @Test func aTextHoldingThePlaceholderIsConvertedWithItsTimeAndNotKept() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let (one, _) = try Self.charts(dir)
+        let cache = ContentCache(folder: dir + "/cache")
+        try Self.write(dir, cache: cache, heading: "Tệp \(WordDocument.timePlaceholder).csv", time: "02/12/2026 13:15", created: Date(), chart: one, to: "out.docx")
+        let body = try Self.part(dir + "/out.docx", "word/document.xml")
+        #expect(body.contains("Thời điểm lập: 02/12/2026 13:15") && body.contains("Tệp \(WordDocument.timePlaceholder).csv"), "\(body)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.folder).allSatisfy { !$0.hasSuffix(".report-docx") })
+    }
+
+    @Test func withoutACacheTheDocumentStillGetsItsTime() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let (one, _) = try Self.charts(dir)
+        try Self.write(dir, cache: nil, time: "2 December 2026, 13:15", created: Date(timeIntervalSince1970: 1_796_181_300), chart: one, to: "out.docx")
+        #expect(try Self.part(dir + "/out.docx", "word/document.xml").contains("Thời điểm lập: 2 December 2026, 13:15"))
+        #expect(try Self.part(dir + "/out.docx", "docProps/core.xml").contains(">2026-12-02T03:15:00Z</dcterms:created>"))
     }
 
     @Test func aMissingToolIsNamedWithItsPackage() {
