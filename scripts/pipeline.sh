@@ -192,7 +192,10 @@ if [ -f "$stage/input-folder" ]; then
     [ "${recorded%"$nl"}" = "$input_abs" ] ||
         fail 65 "the stage folder $(shown "$stage") belongs to the input folder $(shown "${recorded%"$nl"}"), not $(shown "$input_abs"); remove that stage folder and run again"
 else
-    stamp "$stage/input-folder" "$input_abs"
+    # Beside and renamed, not in place like a stamp: this record is read as the folder's owner, not
+    # compared with a fresh value, so a concurrent run must never read it half written.
+    { printf '%s\n' "$input_abs" >"$stage/input-folder.$$" && mv -f -- "$stage/input-folder.$$" "$stage/input-folder"; } ||
+        fail 73 "cannot write $(shown "$stage/input-folder"); is the disk full?"
 fi
 
 

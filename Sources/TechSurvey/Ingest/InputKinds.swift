@@ -78,11 +78,11 @@ extension ReturnValidator: RecordValidator {
     }
 
     static func place(_ r: inout ParsedReturn, rowBase: Int, lineBase: Int, strings map: [Int32]) {
-        r.row = Int32(clamping: Int(r.row) + rowBase)
-        r.line = Int32(clamping: Int(r.line) + lineBase)
-        r.unitID = map[Int(r.unitID)]
-        r.unitName = map[Int(r.unitName)]
-        r.district = map[Int(r.district)]
+        r.packed.row = Int32(clamping: Int(r.packed.row) + rowBase)
+        r.packed.line = Int32(clamping: Int(r.packed.line) + lineBase)
+        r.packed.unitID = map[Int(r.packed.unitID)]
+        r.packed.unitName = map[Int(r.packed.unitName)]
+        r.packed.district = map[Int(r.packed.district)]
     }
 }
 

@@ -33,20 +33,20 @@ struct Resubmissions {
         UInt64(UInt32(bitPattern: unitID)) << 32 | UInt64(UInt32(bitPattern: surveyDate)) << 3 | UInt64(field & 7)
     }
 
-    static func key(_ r: ParsedReturn) -> UInt64 { key(unitID: r.unitID, surveyDate: r.surveyDate, field: r.field) }
+    static func key(_ r: PackedReturn) -> UInt64 { key(unitID: r.unitID, surveyDate: r.surveyDate, field: r.field) }
 
     /// Adds the records of a batch, in input order, from the file ranked last. Each key lands at random in
     /// a table of tens of MiB: the entries of the records eight ahead are asked for early, so the lookups
     /// mostly find them in cache.
     mutating func add(_ batch: [ParsedReturn]) throws(TechSurveyError) {
         for i in batch.indices {
-            if i + 8 < batch.count { table.prefetch(Self.key(batch[i + 8])) }
-            try add(batch[i])
+            if i + 8 < batch.count { table.prefetch(Self.key(batch[i + 8].packed)) }
+            try add(batch[i].packed)
         }
     }
 
     /// Adds the next accepted record, of the file ranked last; it takes the next ordinal.
-    mutating func add(_ r: ParsedReturn) throws(TechSurveyError) {
+    mutating func add(_ r: PackedReturn) throws(TechSurveyError) {
         guard recordCount < Int(UInt32.max) else {
             throw TechSurveyError(.data, "more than \(UInt32.max) accepted returns are more than one run can take; split the input folder")
         }

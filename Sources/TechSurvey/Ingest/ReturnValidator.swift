@@ -1,30 +1,20 @@
 // Turns one record of a returns file into a `ParsedReturn` or a `Reject` with its reason code (SPEC §3.4).
 // It runs on every parsing thread at once, so it builds no String for a cell it can read from the bytes.
 
-/// An accepted return as a parsing thread hands it over: text cells are numbers in that thread's
-/// `CellStrings` (places in its queue until `numbered(_:)`), row and line count from where the thread's
-/// parser started.
+/// An accepted return as a parsing thread hands it over: the record as the stage file packs it (`file` is
+/// given when it is written, `returnID` is -1), with its return id's text beside it. Text cells are numbers
+/// in that thread's `CellStrings` (places in its queue until `numbered(_:)`), row and line count from where
+/// the thread's parser started.
 struct ParsedReturn {
-    var row: Int32
-    var line: Int32
+    var packed: PackedReturn
     var returnID: String
-    var unitID: Int32
-    var unitName: Int32
-    var district: Int32
-    var unitType: UInt8
-    var field: UInt8
-    var surveyDate: Int32
-    var found: Int64
-    var proposed: Int64
-    /// `SubmissionTime.packed`, -1 when absent.
-    var submitted: Int64
 
     /// The record with its queued cells replaced by their numbers.
     func numbered(_ numbers: [Int32]) -> ParsedReturn {
         var r = self
-        r.unitID = numbers[Int(unitID)]
-        r.unitName = numbers[Int(unitName)]
-        r.district = numbers[Int(district)]
+        r.packed.unitID = numbers[Int(packed.unitID)]
+        r.packed.unitName = numbers[Int(packed.unitName)]
+        r.packed.district = numbers[Int(packed.district)]
         return r
     }
 }
@@ -93,10 +83,11 @@ final class ReturnValidator {
         let typeIsBlank = cells.bytes(.unitType).allSatisfy { $0 == 0x20 || $0 == 0x09 }
         var unitType = typeIsBlank ? UnitType.other : cells.label(.unitType, unitTypeCache, vocabularies.unitTypes)
         if unitType == nil && cells.text(.unitType).isEmpty { unitType = .other }
-        let record = ParsedReturn(
+        let packed = PackedReturn(
+            file: 0,
             row: Int32(clamping: cells.source.row),
             line: Int32(clamping: cells.source.line),
-            returnID: plainText(.returnID, cells),
+            returnID: -1,
             unitID: internUnitID(cells),
             unitName: intern(.unitName, cells),
             district: intern(.district, cells),
@@ -107,6 +98,7 @@ final class ReturnValidator {
             proposed: Int64(proposed),
             submitted: submitted
         )
+        let record = ParsedReturn(packed: packed, returnID: plainText(.returnID, cells))
         return .accepted(record, unknownUnitType: unitType == nil ? cells.text(.unitType) : nil)
     }
 

@@ -77,19 +77,20 @@ enum PackedReturnsFile {
                 throw TechSurveyError(.data, "a return_id of \(length) bytes is too long for \(path); split the input file")
             }
             buffer.reserve(recordSize + length)
+            let p = r.packed
             buffer.store(rank)
-            buffer.store(r.row)
-            buffer.store(r.line)
+            buffer.store(p.row)
+            buffer.store(p.line)
             buffer.store(Int32(length))
-            buffer.store(r.unitID)
-            buffer.store(r.unitName)
-            buffer.store(r.district)
-            buffer.byte(r.unitType)
-            buffer.byte(r.field)
-            buffer.store(r.surveyDate)
-            buffer.store(r.found)
-            buffer.store(r.proposed)
-            buffer.store(r.submitted)
+            buffer.store(p.unitID)
+            buffer.store(p.unitName)
+            buffer.store(p.district)
+            buffer.byte(p.unitType)
+            buffer.byte(p.field)
+            buffer.store(p.surveyDate)
+            buffer.store(p.found)
+            buffer.store(p.proposed)
+            buffer.store(p.submitted)
             id.withUTF8 { buffer.append($0) }
             count += 1
             if buffer.count >= pieceBytes { try flushRecords() }

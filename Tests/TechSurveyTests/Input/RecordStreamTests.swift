@@ -50,9 +50,9 @@ import Testing
         merge.register(fresh, worker: 1, strings: &strings)
         try merge.hand(&later, rejects: [], worker: 1, rowBase: 50, lineBase: 150, accept: { got += $0 }, reject: { rejected.append($0) })
 
-        #expect(got.map { strings.string(Int($0.unitID)) } == ["U1", "U2", "U2", "U3", "U1", "U2", "U5"])
-        #expect(got.map(\.row) == [11, 12, 31, 32, 34, 51, 52])
-        #expect(got.map(\.line) == [111, 112, 131, 132, 134, 151, 152])
+        #expect(got.map { strings.string(Int($0.packed.unitID)) } == ["U1", "U2", "U2", "U3", "U1", "U2", "U5"])
+        #expect(got.map(\.packed.row) == [11, 12, 31, 32, 34, 51, 52])
+        #expect(got.map(\.packed.line) == [111, 112, 131, 132, 134, 151, 152])
         #expect(rejected.map(\.source) == [SourceRef(file: "returns/r.csv", row: 33, line: 133)])
         // Each distinct text once (the file has no unit_name or district: both are empty); U4's record was
         // rejected before its cells were numbered.
@@ -72,8 +72,8 @@ import Testing
             let record = unit.isEmpty ? CSVRecord(fields: [""], row: i + 1, line: i + 1) : Self.record(unit, found: i == 2 ? "-1" : "3", row: i + 1)
             try merge.validate(record, by: validator, rowBase: 4, lineBase: 6, strings: &strings, accept: { got += $0 }, reject: { rejected.append($0) })
         }
-        #expect(got.map { strings.string(Int($0.unitID)) } == ["U1", "U2"])
-        #expect(got.map(\.row) == [5, 8] && got.map(\.line) == [7, 10])
+        #expect(got.map { strings.string(Int($0.packed.unitID)) } == ["U1", "U2"])
+        #expect(got.map(\.packed.row) == [5, 8] && got.map(\.packed.line) == [7, 10])
         #expect(rejected.map(\.source.row) == [7] && rejected.map(\.reason) == [.negativeCount])
         #expect(merge.counts.read == 3 && merge.counts.accepted == 2 && merge.counts.rejected == 1 && merge.counts.blank == 1)
     }
@@ -89,7 +89,7 @@ import Testing
             InputFile(name: "returns/r.csv", source: .bytes(Array(text.utf8))), kind: ReturnInput(vocabularies: Vocabularies()),
             options: ReadOptions(), chunkSize: 97, threads: threads, strings: &strings,
             startSource: { events.append("start \($0)") },
-            accept: { batch in rows += batch.map { Int($0.row) }; if events.last != "accept" { events.append("accept") } },
+            accept: { batch in rows += batch.map { Int($0.packed.row) }; if events.last != "accept" { events.append("accept") } },
             reject: { rows.append($0.source.row); #expect($0.source.file == "returns/r.csv") }
         )
         #expect(events.first == "start returns/r.csv" && events.filter { $0.hasPrefix("start") }.count == 1)

@@ -31,12 +31,12 @@ import Testing
         init(_ returns: [ReturnRecord]) {
             for r in returns {
                 if files.last != r.source.file { files.append(r.source.file) }
-                records.append((ParsedReturn(
-                    row: Int32(r.source.row), line: Int32(r.source.line), returnID: r.returnID, unitID: strings.index(r.unitID),
+                records.append((ParsedReturn(packed: PackedReturn(
+                    file: 0, row: Int32(r.source.row), line: Int32(r.source.line), returnID: -1, unitID: strings.index(r.unitID),
                     unitName: strings.index(r.unitName), district: strings.index(r.district), unitType: UInt8(r.unitType.order),
                     field: UInt8(r.field.order), surveyDate: r.surveyDate.packed, found: Int64(r.found), proposed: Int64(r.proposed),
                     submitted: r.submittedAt?.packed ?? -1
-                ), Int32(files.count - 1)))
+                ), returnID: r.returnID), Int32(files.count - 1)))
             }
         }
     }
