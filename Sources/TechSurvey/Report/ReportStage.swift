@@ -5,16 +5,16 @@ import Foundation
 
 /// What a report run needs.
 public struct ReportRequest: Sendable {
-    public var stage: StageFolder
-    public var aggregatesPath: String
-    public var outputDirectory: String
-    public var language: Language
+    var stage: StageFolder
+    var aggregatesPath: String
+    var outputDirectory: String
+    var language: Language
     /// The generation time printed in the report; nil means now (SOURCE_DATE_EPOCH is honoured).
-    public var generatedAt: Date?
+    var generatedAt: Date?
     /// STRICT=1: a period without any record is a data error (exit 65), and nothing is published.
-    public var strict: Bool
+    var strict: Bool
     /// Where Word's reference document is kept between runs; nil makes it every time.
-    public var cache: ContentCache?
+    var cache: ContentCache?
 
     public init(stage: StageFolder, aggregatesPath: String? = nil, outputDirectory: String, language: Language, generatedAt: Date? = nil, strict: Bool = false,
                 cache: ContentCache? = nil) {

@@ -15,7 +15,7 @@ import Foundation
 
 /// A folder of entries (make's `CACHE`, `build/cache` by default), shared by every stage folder.
 public struct ContentCache: Sendable, Equatable {
-    public let folder: String
+    let folder: String
 
     public init(folder: String) {
         self.folder = folder
