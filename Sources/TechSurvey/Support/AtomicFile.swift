@@ -88,14 +88,19 @@ enum AtomicFile {
     }
 
     private static let swept = Visited()
+    /// How long a dead pid's temporary must have gone unwritten before it is removed.
+    static let staleAfterSeconds = 600
 
     /// Removes from `directory` (not below it) the temporary files that dead runs left there, and only
     /// those: a regular file of this user named `<name>.techsurvey-tmp-<pid>` whose writer is provably
-    /// gone — no process with that pid lives, or the file was last written more than a day ago (its pid
-    /// since reused; no writer stays that long on one file). Anything else stays, whatever its name.
+    /// gone — no process with that pid lives and the file was not written for ten minutes (a folder shared
+    /// with another machine or container has live writers whose pids this one cannot see, and a live
+    /// writer writes), or it was not written for a day (its pid since reused; no writer stays that long on
+    /// one file). Anything else stays, whatever its name.
     static func removeStaleTemporaries(in directory: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        let dayAgo = time(nil) - 86_400
+        let now = time(nil)
+        let (quietAgo, dayAgo) = (now - staleAfterSeconds, now - 86_400)
         for name in names {
             guard let marker = name.range(of: temporaryMarker, options: .backwards), marker.lowerBound > name.startIndex,
                   let pid = pid_t(name[marker.upperBound...]), pid > 0, pid != getpid(), String(pid) == name[marker.upperBound...] else { continue }
@@ -103,7 +108,7 @@ enum AtomicFile {
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else { continue }
             let writerGone = kill(pid, 0) != 0 && errno == ESRCH
-            if writerGone || info.st_mtim.tv_sec < dayAgo { unlink(path) }
+            if (writerGone && info.st_mtim.tv_sec < quietAgo) || info.st_mtim.tv_sec < dayAgo { unlink(path) }
         }
     }
 

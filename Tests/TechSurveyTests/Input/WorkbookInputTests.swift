@@ -222,7 +222,7 @@ import Testing
                 Issue.record("text '1.234' rejected")
                 return
             }
-            #expect(r.found == 1234)
+            #expect(r.packed.found == 1234)
         }
     }
 }

@@ -241,16 +241,16 @@ import Testing
         defer { removeFolder(dir) }
         var staged = Staged(Self.sample())
         switch what {
-        case "string index past the table": staged.records[1].0.district = Int32(staged.strings.strings.count)
-        case "negative string index": staged.records[0].0.unitName = -1
-        case "unit type code": staged.records[2].0.unitType = UInt8(UnitType.allCases.count)
-        case "field code": staged.records[0].0.field = 200
-        case "impossible date": staged.records[1].0.surveyDate = 2015_02_29
-        case "negative found": staged.records[0].0.found = -1
-        case "negative proposed": staged.records[0].0.proposed = -3
-        case "negative row": staged.records[2].0.row = -2
+        case "string index past the table": staged.records[1].0.packed.district = Int32(staged.strings.strings.count)
+        case "negative string index": staged.records[0].0.packed.unitName = -1
+        case "unit type code": staged.records[2].0.packed.unitType = UInt8(UnitType.allCases.count)
+        case "field code": staged.records[0].0.packed.field = 200
+        case "impossible date": staged.records[1].0.packed.surveyDate = 2015_02_29
+        case "negative found": staged.records[0].0.packed.found = -1
+        case "negative proposed": staged.records[0].0.packed.proposed = -3
+        case "negative row": staged.records[2].0.packed.row = -2
         case "file rank": staged.records[2].rank = 2
-        default: staged.records[0].0.submitted = 5
+        default: staged.records[0].0.packed.submitted = 5
         }
         let path = try Self.written(staged, in: dir)
         #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {

@@ -90,6 +90,13 @@ import Testing
         return process.processIdentifier
     }
 
+    /// Sets `path`'s access and modification times `seconds` back.
+    static func backdate(_ path: String, seconds: Int) {
+        let then = timespec(tv_sec: time(nil) - seconds, tv_nsec: 0)
+        var times = [then, then]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0, "\(path)")
+    }
+
     /// A run killed between writing a temporary file and renaming it left the file forever. The first
     /// write of a later run in that folder removes it — and nothing that is not provably a dead run's.
     @Test func aDeadRunsTemporaryIsRemovedAndNothingElse() throws {
@@ -98,8 +105,12 @@ import Testing
         let dead = try Self.deadPid()
         let marker = AtomicFile.temporaryMarker
         let removed = ["report.md\(marker)\(dead)", ".publishing\(marker)\(dead)", "old.csv\(marker)1"]
-        let kept = ["live.csv\(marker)1", "notes.tmp-\(dead)", "x\(marker)\(dead).bak", "\(marker)\(dead)", "z.csv\(marker)0\(dead)", "mine\(marker)\(getpid())"]
+        // fresh.csv's pid is dead here but it was just written: a live writer on another machine or in
+        // another container sharing the folder, whose pid this process cannot see.
+        let kept = ["live.csv\(marker)1", "notes.tmp-\(dead)", "x\(marker)\(dead).bak", "\(marker)\(dead)", "z.csv\(marker)0\(dead)",
+                    "mine\(marker)\(getpid())", "fresh.csv\(marker)\(dead)"]
         for name in removed + kept { writeFile(dir + "/" + name, "left behind\n") }
+        for name in removed + kept where name != "fresh.csv\(marker)\(dead)" { Self.backdate(dir + "/" + name, seconds: AtomicFile.staleAfterSeconds + 60) }
         // Written two days ago by a pid that lives now: a pid reused since.
         var old = [timespec(tv_sec: time(nil) - 2 * 86_400, tv_nsec: 0), timespec(tv_sec: time(nil) - 2 * 86_400, tv_nsec: 0)]
         #expect(utimensat(AT_FDCWD, dir + "/old.csv\(marker)1", &old, 0) == 0)
@@ -121,6 +132,11 @@ import Testing
         let temporaries = { (folder: String) in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(AtomicFile.temporaryMarker) } }
         // returns.bin's too: it is written as the records come and renamed with the others.
         #expect(temporaries(stage).contains { $0.hasPrefix("rejects.csv" + AtomicFile.temporaryMarker) }, "\(temporaries(stage))")
+        // Left alone while they may still be a live writer's (see aDeadRunsTemporaryIsRemovedAndNothingElse).
+        let backdate = { (folder: String) in
+            for name in temporaries(folder) { Self.backdate(folder + "/" + name, seconds: AtomicFile.staleAfterSeconds + 60) }
+        }
+        backdate(stage)
         try #require(try runPipeline(input: TestPaths.bundledInput, output: output, stage: stage).status == 0)
         #expect(temporaries(stage).isEmpty, "\(temporaries(stage))")
         let before = publishedSnapshot(output)
@@ -129,6 +145,7 @@ import Testing
         let killedReport = try runTool("techsurvey-report", report, environment: ["TECHSURVEY_TEST_KILL_WRITING": ".publishing"])
         #expect(killedReport.status == SIGKILL && temporaries(output).count == 1, "\(temporaries(output)): \(killedReport.stderr)")
         #expect(publishedSnapshot(output) == before, "killed before its journal: the report before")
+        backdate(output)
         #expect(try runTool("techsurvey-report", report).status == 0)
         #expect(temporaries(output).isEmpty, "\(temporaries(output))")
     }
