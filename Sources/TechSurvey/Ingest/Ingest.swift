@@ -168,17 +168,13 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
 /// Moves superseded counts into a workbook's sheets and totals; `superseded` is keyed by source name.
 func applySuperseded(_ superseded: [String: Int], to summary: inout FileSummary) {
     guard var sheets = summary.sheets else {
-        let n = superseded[summary.file] ?? 0
-        summary.rowsAccepted -= n
-        summary.rowsSuperseded += n
+        summary.supersede(superseded[summary.file] ?? 0)
         return
     }
     for i in sheets.indices where sheets[i].read {
         let n = superseded[sheetSourceName(file: summary.file, sheet: sheets[i].name)] ?? 0
-        sheets[i].rowsAccepted -= n
-        sheets[i].rowsSuperseded += n
-        summary.rowsAccepted -= n
-        summary.rowsSuperseded += n
+        sheets[i].supersede(n)
+        summary.supersede(n)
     }
     summary.sheets = sheets
 }

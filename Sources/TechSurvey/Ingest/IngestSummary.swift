@@ -1,8 +1,41 @@
 // What ingest learnt about each input file — fingerprint, encoding, delimiter and the row accounting of
 // SPEC §3.4 — kept in the stage folder and carried into `manifest.json`.
 
+/// The row account a file and a workbook's sheet both keep (SPEC §3.4), moved and added up one way.
+protocol RowAccount {
+    var rowsRead: Int { get set }
+    var rowsAccepted: Int { get set }
+    var rowsRejected: Int { get set }
+    var rowsSuperseded: Int { get set }
+    var blankRows: Int { get set }
+    var titleRows: Int { get set }
+}
+
+extension RowAccount {
+    /// Adds what a file's or sheet's records came to as they were read.
+    mutating func add(_ counts: RowCounts) {
+        rowsRead += counts.read
+        rowsAccepted += counts.accepted
+        rowsRejected += counts.rejected
+        blankRows += counts.blank
+    }
+
+    /// Adds the whole account of a part (a sheet of a workbook, a file of the run).
+    mutating func add(_ part: some RowAccount) {
+        add(RowCounts(read: part.rowsRead, accepted: part.rowsAccepted, rejected: part.rowsRejected, blank: part.blankRows))
+        rowsSuperseded += part.rowsSuperseded
+        titleRows += part.titleRows
+    }
+
+    /// Moves `n` accepted records to superseded: a later submission replaced them.
+    mutating func supersede(_ n: Int) {
+        rowsAccepted -= n
+        rowsSuperseded += n
+    }
+}
+
 /// Per-file facts and counts. `rowsRead == rowsAccepted + rowsRejected + rowsSuperseded` always.
-struct FileSummary: Codable, Sendable, Equatable {
+struct FileSummary: RowAccount, Codable, Sendable, Equatable {
     var file: String
     var kind: String
     var sha256: String
@@ -41,7 +74,7 @@ struct FileSummary: Codable, Sendable, Equatable {
 
 /// One sheet of a workbook: whether it was read, why not, and its own account. Rejects, superseded rows and
 /// trace name a read sheet as `file#sheet`.
-struct SheetSummary: Codable, Sendable, Equatable {
+struct SheetSummary: RowAccount, Codable, Sendable, Equatable {
     var name: String
     /// `visible`, `hidden` or `veryHidden`, as the workbook says.
     var state: String
@@ -92,12 +125,7 @@ public struct IngestSummary: Codable, Sendable, Equatable {
         var t = FileSummary(file: "total", kind: "", sha256: "", bytes: 0, encoding: "", encodingSource: "", delimiter: "")
         for f in files {
             t.bytes += f.bytes
-            t.rowsRead += f.rowsRead
-            t.rowsAccepted += f.rowsAccepted
-            t.rowsRejected += f.rowsRejected
-            t.rowsSuperseded += f.rowsSuperseded
-            t.blankRows += f.blankRows
-            t.titleRows += f.titleRows
+            t.add(f)
         }
         return t
     }

@@ -132,10 +132,7 @@ private struct TextMerge<Kind: InputKind> {
             try header.fail(file: file, summary: &scratch)
         }
         var done = summary
-        done.rowsRead += records.counts.read
-        done.rowsAccepted += records.counts.accepted
-        done.rowsRejected += records.counts.rejected
-        done.blankRows += records.counts.blank
+        done.add(records.counts)
         if done.rowsRead == 0 {
             throw TechSurveyError(.data, "\(file): the file has a header but no records; add the records or remove the file")
         }

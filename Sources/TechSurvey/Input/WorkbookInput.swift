@@ -41,10 +41,7 @@ func readWorkbookInput<Kind: InputKind>(
         guard var sheet = current else { return }
         current = nil
         if let validator {
-            sheet.rowsRead += records.counts.read
-            sheet.rowsAccepted += records.counts.accepted
-            sheet.rowsRejected += records.counts.rejected
-            sheet.blankRows += records.counts.blank
+            sheet.add(records.counts)
             for warning in kind.warnings(records.notes, validator: validator, isWorkbook: true) {
                 summary.warnings.append("sheet \(quotedCell(sheet.name, limit: 60)): \(warning)")
             }
@@ -113,13 +110,8 @@ func readWorkbookInput<Kind: InputKind>(
     summary.bytes = facts.bytes
     summary.encoding = "xlsx"
     summary.encodingSource = "workbook, \(facts.dateSystem) date system"
-    for sheet in sheets where sheet.read {
-        summary.rowsRead += sheet.rowsRead
-        summary.rowsAccepted += sheet.rowsAccepted
-        summary.rowsRejected += sheet.rowsRejected
-        summary.blankRows += sheet.blankRows
-        summary.titleRows += sheet.titleRows
-    }
+    // Before resubmissions: no sheet has a superseded row yet.
+    for sheet in sheets where sheet.read { summary.add(sheet) }
     guard sheets.contains(where: \.read) else {
         let required = Kind.Validator.Column.allCases.filter(\.isRequired).map(\.rawValue).joined(separator: ", ")
         let listed = sheets.map { "\(quotedCell($0.name, limit: 40)) (\($0.reason ?? ""))" }.joined(separator: "; ")
