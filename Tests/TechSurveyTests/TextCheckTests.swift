@@ -44,6 +44,25 @@ import Testing
         }
     }
 
+    /// The word-at-a-time skip the three checks share against the simple version, a byte loop: it lands
+    /// on the first byte that is not ASCII (or NUL, when asked), never past it, and stops where fewer than
+    /// eight bytes are left.
+    @Test func asciiRunsEndWhereTheByteLoopSays() {
+        var rng = SeededGenerator(state: 17)
+        for _ in 0..<20_000 {
+            var bytes = Self.sample(&rng)
+            if Int.random(in: 0..<4, using: &rng) == 0 { bytes.insert(0, at: Int.random(in: 0...bytes.count, using: &rng)) }
+            let start = Int.random(in: 0...bytes.count, using: &rng)
+            for nul in [false, true] {
+                let stops = { (b: UInt8) in b >= 0x80 || (nul && b == 0) }
+                let tail = start + (bytes.count - start) / 8 * 8
+                let want = min(bytes[start...].firstIndex(where: stops) ?? tail, tail)
+                let got = bytes.withUnsafeBytes { asciiRunEnd($0, from: start, stoppingAtNUL: nul) }
+                #expect(got == want, "\(bytes) from \(start), NUL stops: \(nul)")
+            }
+        }
+    }
+
     @Test func textThatNeedsNoNFCIsLeftAlone() {
         var rng = SeededGenerator(state: 11)
         for _ in 0..<20_000 {
@@ -52,6 +71,10 @@ import Testing
             if !mayNeedCleaning(bytes[...]) {
                 #expect(text.precomposedStringWithCanonicalMapping == text, "\(bytes)")
             }
+            // Inside a larger buffer whose next bytes are a combining mark: ASCII is skipped a word at a
+            // time, and the word must never reach past the slice.
+            let framed = Array("abcdefg".utf8) + bytes + Array("\u{0301}\u{0301}\u{0301}".utf8)
+            #expect(mayNeedCleaning(framed[7..<(7 + bytes.count)]) == mayNeedCleaning(bytes[...]), "\(bytes)")
         }
         #expect(mayNeedCleaning(Array("e\u{0301}".utf8)[...]))
         #expect(!mayNeedCleaning(Array("Hải An — Đồ Sơn".utf8)[...]))
