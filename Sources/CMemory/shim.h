@@ -1,7 +1,11 @@
 // glibc's malloc tuning (mallopt), which Swift's Glibc module does not expose, and the CPU's prefetch
 // hint, which Swift has no spelling for: the resubmission table and the winners are looked up at random
 // across a few hundred MiB, and asking for the next records' cache lines early hides most of the wait.
+// And the kernel's write-back hint (sync_file_range), which the Glibc module does not expose either: see
+// AtomicFile.Stream.
 #include <malloc.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static inline void techsurvey_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
@@ -9,4 +13,10 @@ static inline void techsurvey_prefetch(const void *address) {
 
 static inline void techsurvey_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
+}
+
+/* Starts writing `count` bytes at `offset` of `fd` to disk without waiting (SYNC_FILE_RANGE_WRITE, 2):
+   through syscall(), since glibc declares sync_file_range only under _GNU_SOURCE. */
+static inline int techsurvey_start_writeback(int fd, long long offset, long long count) {
+    return (int)syscall(SYS_sync_file_range, fd, offset, count, 2);
 }

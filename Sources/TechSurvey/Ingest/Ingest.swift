@@ -110,10 +110,14 @@ public func runIngest(_ request: IngestRequest) throws -> IngestSummary {
         throw TechSurveyError(.data, "STRICT=1 and \(rejects.count) record(s) were rejected\(first); fix them or run without STRICT=1; every reason is in \(failed)")
     }
     try AtomicFile.write(StageRecords.rejectsCSV(rejects, neutralise: true), to: request.stage.rejects)
-    let superseded = try result.writeSupersededUncommitted(to: request.stage.superseded)
-    // Both syncs wait on the disk, not a core.
+    // returns.bin's fsync waits on the disk while superseded.csv is read out of it on a core: its reader
+    // is open before the rename, so where the file's name points does not matter. One after the other,
+    // they were 0.6 s and 0.8 s at 1 GB of input.
     let staged = result.staged
-    try concurrently({ try staged.commit() }, { try superseded.commit() })
+    let reader = result.resubmissions.supersededCount > 0 ? try staged.reader() : nil
+    try concurrently({
+        try result.writeSupersededUncommitted(to: request.stage.superseded, reader: reader).commit()
+    }, { try staged.commit() })
     try AtomicFile.write(StageRecords.activitiesCSV(result.activities), to: request.stage.activities)
     try JSONFile.write(result.summary, to: request.stage.ingestSummary)
     return result.summary
@@ -143,7 +147,7 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
             }, reject: { rejects.append($0) }
         ))
     }
-    try writer.finish(strings: strings.strings, files: resubmissions.files, losers: resubmissions.losers)
+    try writer.finish(strings: strings, files: resubmissions.files, losers: resubmissions.losers)
 
     var activities: [ActivityRecord] = []
     let activityInput = ActivityInput(vocabularies: vocabularies, decimal: options.decimal)

@@ -14,13 +14,14 @@ extension IngestResult {
 
     /// The same, up to the last write: the caller commits the file (flush to disk, rename into place),
     /// which for hundreds of MiB can overlap other work.
-    func writeSupersededUncommitted(to path: String) throws -> AtomicFile.Stream {
+    /// `reader` is the stage file's, when the caller opened it already (it may be renamed meanwhile).
+    func writeSupersededUncommitted(to path: String, reader opened: PackedReturnsFile.Reader? = nil) throws -> AtomicFile.Stream {
         let file = try AtomicFile.Stream(path: path)
         var header = CSVWriter(byteOrderMark: true, neutralise: true)
         header.writeRow(StageRecords.supersededHeader)
         try file.write(header.bytes)
         if resubmissions.supersededCount > 0 {
-            let reader = try staged.reader()
+            let reader = try opened ?? staged.reader()
             var rows = SupersededRows(strings: reader.strings, files: resubmissions.files)
             let out = ByteBuffer(capacity: PackedReturnsFile.pieceBytes + 65_536)
             let resubmissions = self.resubmissions, fileBase = reader.fileBase

@@ -48,7 +48,9 @@ import Testing
         for (r, rank) in staged.records { try writer.append(r, file: rank) }
         var bits = OrdinalBits()
         for l in losers { bits.insert(l) }
-        try writer.finish(strings: staged.strings.strings, files: staged.files, losers: bits)
+        var texts = ByteInterner()
+        for text in staged.strings.strings { _ = texts.id(ArraySlice(text.utf8)) }
+        try writer.finish(strings: texts, files: staged.files, losers: bits)
         try writer.commit()
         return path
     }

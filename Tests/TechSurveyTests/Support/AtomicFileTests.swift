@@ -35,6 +35,26 @@ import Testing
         }
     }
 
+    /// A stream asks the disk to start on each finished step as it goes: what lands is still every byte,
+    /// in order, under the final name only, whatever the pieces' sizes against the step.
+    @Test func aStreamWrittenAcrossWritebackStepsLandsWhole() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = dir + "/returns.bin"
+        let stream = try AtomicFile.Stream(path: path, writebackStep: 4096)
+        var want: [UInt8] = []
+        var rng = SeededGenerator(state: 5)
+        for i in 0..<200 {
+            let piece = (0..<Int.random(in: 0...3000, using: &rng)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }
+            try stream.write(piece)
+            want += piece
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try stream.commit()
+        #expect(FileManager.default.contents(atPath: path).map(Array.init) == want)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["returns.bin"])
+    }
+
     static func kind(_ path: String) -> mode_t? {
         var info = stat()
         return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
