@@ -88,6 +88,9 @@ struct Resubmissions {
         table.find(key).map { (rank(of: $0.ordinal), rows.row(of: $0.ordinal)) }
     }
 
+    /// Asks for the cache line `winner(of: key)` reads, ahead of it.
+    func prefetchWinner(of key: UInt64) { table.prefetch(key) }
+
     /// Superseded records per file name.
     func supersededPerFile() -> [String: Int] {
         var byName: [String: Int] = [:]

@@ -80,12 +80,15 @@ import Testing
         return w.bytes
     }
 
-    @Test func rowsMatchTheBruteForceModel() throws {
+    /// On one thread in one batch, and on several threads in batches of a few rows (so batches finish out
+    /// of order and each thread spells cells the others spelled too): the same rows, in the same order.
+    @Test(arguments: [(1, 1 << 20), (2, 7), (3, 1), (4, 64)])
+    func rowsMatchTheBruteForceModel(threads: Int, batchSize: Int) throws {
         let result = try Self.result()
         #expect(result.supersededCount > 300)
         let folder = scratchFolder("superseded")
         defer { removeFolder(folder) }
-        try result.writeSuperseded(to: folder + "/superseded.csv")
+        try result.writeSupersededUncommitted(to: folder + "/superseded.csv", threads: threads, batchSize: batchSize).commit()
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/superseded.csv")))
         let expected = try Self.model(result)
         #expect(written == expected, "written:\n\(String(decoding: written, as: UTF8.self))\nexpected:\n\(String(decoding: expected, as: UTF8.self))")

@@ -1,0 +1,53 @@
+// Batches worked on several threads come back in the order they went in, whatever order the threads
+// finish them in; a failure in handing in or taking out stops the threads and reaches the caller.
+
+import Foundation
+import Testing
+@testable import TechSurvey
+
+@Suite struct OrderedBatchesTests {
+    struct Stop: Error {}
+
+    /// The simple version is a map on one thread: the same outputs, in the same order.
+    @Test(arguments: [1, 2, 5])
+    func outputsComeBackInOrder(workers: Int) throws {
+        let batches = (0..<300).map { i in (0..<(i % 13)).map { i * 100 + $0 } }
+        var taken: [[Int]] = []
+        try inOrder(workers: workers, makeWorker: {
+            var spelled = 0
+            return { (batch: [Int]) -> [Int] in
+                // Uneven work, so later batches often finish first.
+                if batch.count % 3 == 0 { usleep(200) }
+                spelled += 1
+                return batch.map { $0 * 2 }
+            }
+        }, produce: { hand in
+            for batch in batches { try hand(batch) }
+        }, take: { taken.append($0) })
+        #expect(taken == batches.map { $0.map { $0 * 2 } })
+    }
+
+    @Test func aFailureWhileTakingStopsAndIsRethrown() {
+        var taken = 0
+        #expect(throws: Stop.self) {
+            try inOrder(workers: 2, makeWorker: { { (n: Int) in n } }, produce: { hand in
+                for n in 0..<1_000 { try hand(n) }
+            }, take: { _ in
+                taken += 1
+                if taken == 10 { throw Stop() }
+            })
+        }
+        #expect(taken == 10)
+    }
+
+    @Test func aFailureWhileHandingInIsRethrown() {
+        var taken: [Int] = []
+        #expect(throws: Stop.self) {
+            try inOrder(workers: 2, makeWorker: { { (n: Int) in n } }, produce: { hand in
+                for n in 0..<5 { try hand(n) }
+                throw Stop()
+            }, take: { taken.append($0) })
+        }
+        #expect(taken == Array(taken.indices), "what was taken came in order")
+    }
+}
