@@ -69,8 +69,10 @@ extension ParsableCommand {
             guard token.hasPrefix("--") else { continue }
             let name = String(token.dropFirst(2).prefix { $0 != "=" })
             guard let option = command.arguments?.first(where: { $0.kind == "option" && $0.longNames.contains(name) }) else { continue }
-            // Its value is the next word, which is not one of the options to count.
-            if !token.contains("="), index < arguments.count, !arguments[index].hasPrefix("-") { index += 1 }
+            // Its value is the next word whatever it looks like, and not an option to count: with make's
+            // ROW=--period trace gets `--row --period ... --period ''`, whose one --period ArgumentParser
+            // then reports as --row's missing value, the word that names the variable to fix.
+            if !token.contains("="), index < arguments.count { index += 1 }
             if option.isRepeating { continue }
             if !seen.insert(name).inserted { return name }
         }

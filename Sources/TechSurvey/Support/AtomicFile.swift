@@ -128,11 +128,14 @@ enum AtomicFile {
     }
 
     /// Lets a test kill a run the moment a real kill leaves a temporary file behind: written whole, not
-    /// yet renamed (TECHSURVEY_TEST_KILL_WRITING names the file).
-    static func dieIfTestAsks(writing path: String) {
-        guard let name = getenv("TECHSURVEY_TEST_KILL_WRITING"), (path as NSString).lastPathComponent == String(cString: name) else { return }
-        kill(getpid(), SIGKILL)
+    /// yet renamed (TECHSURVEY_TEST_KILL_WRITING names the file). No signal from outside can land in that
+    /// gap, hence a hook; the environment is read once per process, so a write without it costs one nil test.
+    @inline(__always) static func dieIfTestAsks(writing path: String) {
+        guard let name = testKillWriting else { return }
+        if (path as NSString).lastPathComponent == name { kill(getpid(), SIGKILL) }
     }
+
+    private static let testKillWriting: String? = ProcessInfo.processInfo.environment["TECHSURVEY_TEST_KILL_WRITING"]
 
     /// Writes `text` as UTF-8 to `path` atomically.
     static func write(_ text: String, to path: String) throws(TechSurveyError) {

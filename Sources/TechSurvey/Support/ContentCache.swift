@@ -54,26 +54,12 @@ public struct ContentCache: Sendable, Equatable {
 
     /// The file's bytes, read into memory, not mapped: a mapped entry another process cuts short (a second
     /// run replacing it in place, a clean-up tool) kills this one with SIGBUS at the first page past its new
-    /// end, where a read only comes back short, and a short entry fails its trailer check.
+    /// end, where a read only comes back short, and a short entry fails its trailer check. Foundation maps
+    /// only when asked (`.alwaysMapped`; on Linux `.mappedIfSafe` never maps, swift-foundation's
+    /// Data+Reading.swift), so without options it mallocs the size fstat gave and read()s into it, keeping
+    /// what a short read returns; a folder or other non-regular file throws, and an empty file has no trailer.
     private static func contents(of path: String) -> Data? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0, info.st_size < Int.max else { return nil }
-        var data = Data(count: Int(info.st_size))
-        let filled = data.withUnsafeMutableBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            var done = 0
-            while done < raw.count {
-                let got = read(fd, base + done, raw.count - done)
-                if got < 0 && errno == EINTR { continue }
-                if got <= 0 { break }
-                done += got
-            }
-            return done
-        }
-        return data.prefix(filled)
+        try? Data(contentsOf: URL(fileURLWithPath: path, isDirectory: false), options: [])
     }
 
     /// Starts the entry `key` of `kind`, written beside its final name; nil when the folder cannot be written.

@@ -49,6 +49,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/stage"), "nothing was written")
     }
 
+    /// An option's value that starts with -- is its value, not a second option: make's ROW=--period gave
+    /// `--row --period ... --period ''`, and the run stopped on a repeated --period (with make: PERIOD=).
+    @Test(arguments: [
+        ("techsurvey-ingest", ["--encoding", "--decimal", "--decimal", "dot"], "'--encoding <encoding>'", "ENCODING="),
+        ("techsurvey-aggregate", ["--output", "--period", "--period", "2015"], "'--output <output>'", nil),
+        ("techsurvey-report", ["--lang", "--output", "--output", "elsewhere"], "'--lang <lang>'", "LANG_OUT="),
+        ("techsurvey-trace", ["--table", "by_field", "--row", "--period", "--measure", "unit_visits", "--period", ""], "'--row <row>'", "ROW="),
+        ("techsurvey-stage", ["returns", "--stage", "--stage"], "'--stage <stage>'", nil),
+    ] as [(String, [String], String, String?)])
+    func aValueThatLooksLikeAnOptionIsNotARepeat(_ tool: String, _ arguments: [String], _ option: String, _ variable: String?) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let stage = tool == "techsurvey-stage" ? arguments : ["--stage", dir + "/stage"] + arguments
+        let run = try runTool(tool, stage + (tool == "techsurvey-ingest" ? ["--input", dir + "/in"] : []))
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1 && !run.stderr.contains("more than once") && run.stderr.contains("Missing value for " + option), "\(run.stderr)")
+        #expect(variable.map { run.stderr.contains("(with make: \($0))") } ?? !run.stderr.contains("with make"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/stage"), "nothing was written")
+    }
+
     @Test func aRepeatableOptionMayComeManyTimes() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }

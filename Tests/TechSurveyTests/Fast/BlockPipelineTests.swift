@@ -7,7 +7,7 @@ import Foundation
 import Testing
 @testable import TechSurvey
 
-@Suite struct ParallelIngestTests {
+@Suite struct BlockPipelineTests {
     struct Reading: Equatable {
         var returns: [ReturnRecord]
         var rejects: [Reject]

@@ -15,6 +15,7 @@ import Testing
             // row 2 again, or the same row number as the last record (a sheet after a file).
             switch UInt32.random(in: 0..<20, using: &rng) {
             case 0: row += UInt32.random(in: 2..<9, using: &rng)
+            case 3 where i > 0: row += 300
             case 1: row = 2
             case 2 where i > 0: break
             default: row += i == 0 ? 0 : 1
@@ -32,6 +33,20 @@ import Testing
         #expect(rows.runs == 1)
         #expect(rows.row(of: 9_999) == 10_001)
         #expect(rows.row(of: 0) == 2)
+    }
+
+    /// Every accepted record followed by a blank or rejected row: before, each record started a run of its
+    /// own (8 bytes a record); now one run holds them, and a break in the pattern starts one more.
+    @Test(arguments: [2, 3, 255])
+    func rowsAStepApartAreOneRun(_ step: UInt32) {
+        var rows = OrdinalRows()
+        for i in 0..<100_000 { rows.append(ordinal: UInt32(i), row: 2 + UInt32(i) * step) }
+        #expect(rows.runs == 1)
+        #expect(rows.storedBytes < 64, "\(rows.storedBytes) bytes for 100,000 records")
+        #expect(rows.row(of: 0) == 2 && rows.row(of: 99_999) == 2 + 99_999 * step)
+        rows.append(ordinal: 100_000, row: 2 + 99_999 * step + step + 1)
+        rows.append(ordinal: 100_001, row: 2 + 99_999 * step + 2 * step + 1)
+        #expect(rows.runs == 2 && rows.row(of: 100_001) == 2 + 99_999 * step + 2 * step + 1 && rows.row(of: 99_999) == 2 + 99_999 * step)
     }
 
     @Test func theLargestRowsComeBack() {
