@@ -3,7 +3,9 @@
 // activities are streamed (SPEC §7); memory follows distinct keys, never records.
 
 /// Aggregates the records that fall in `period`; the rest are counted as out of period.
-func aggregate(returns: some ReturnStream, activities: some ActivityStream, period: Period) throws -> Aggregates {
+/// `fast` counts the survey tables as Fast/QuarterFieldCounts does (the same figures, fewer additions per
+/// return); false counts every table's rows as Tables/ defines them, the rule it is tested against.
+func aggregate(returns: some ReturnStream, activities: some ActivityStream, period: Period, fast: Bool = true) throws -> Aggregates {
     let keys = try ReturnKeys(returns, period: period)
     let strings = returns.strings
     let surveyTables: [TableID] = [.byField, .byPeriod, .byUnitType, .byDistrict]
@@ -15,8 +17,13 @@ func aggregate(returns: some ReturnStream, activities: some ActivityStream, peri
         layout.countsTotal = !sharingTotal.contains(id)
         return layout
     } + bases.map { SurveyLayout(.byField, keys, strings: strings, period: $0.period) } + [SurveyLayout(trend: keys)]
-    var counts = layouts.map { SurveyCounts($0, units: keys.units.count) }
-    try count(returns, units: keys.units, into: &counts)
+    var counts: [SurveyCounts]
+    if fast {
+        counts = try quarterFieldCounts(returns, keys: keys, layouts: layouts)
+    } else {
+        counts = layouts.map { SurveyCounts($0, units: keys.units.count) }
+        try count(returns, units: keys.units, into: &counts)
+    }
     for id in sharingTotal {
         if let i = surveyTables.firstIndex(of: id), let field = surveyTables.firstIndex(of: .byField) { counts[i].takeTotal(of: counts[field]) }
     }

@@ -127,6 +127,15 @@ struct SurveyCounts {
         return (row, total)
     }
 
+    /// Sets row `i` to `parts` merged: the tally of the records they counted, as if `add` had counted them
+    /// here (Fast/QuarterFieldCounts counts the rows apart and joins them).
+    mutating func setRow(_ i: Int, merging parts: [SurveyTally]) {
+        guard let first = parts.first else { return }
+        var tally = first
+        for part in parts.dropFirst() { tally.merge(part) }
+        tallies[i] = tally
+    }
+
     /// Takes the total row of `other`, a table over the same range that counted it.
     mutating func takeTotal(of other: SurveyCounts) {
         if let mine = tallies.indices.last, let theirs = other.tallies.last { tallies[mine] = theirs }

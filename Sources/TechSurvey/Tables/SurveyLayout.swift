@@ -55,7 +55,7 @@ struct SurveyLayout {
     /// range): aggregate counts by_field's once and gives it to by_unit_type and by_district.
     var countsTotal = true
 
-    private static let fieldCount = Field.allCases.count
+    static let fieldCount = Field.allCases.count
 
     init(_ rows: Rows, range: QuarterRange, quarters: Int = 0, districts: DistrictRows = DistrictRows()) {
         self.rows = rows
