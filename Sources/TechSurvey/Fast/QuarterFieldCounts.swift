@@ -6,7 +6,7 @@
 // fields, the trend's quarter its fields. So the returns are counted once into one quarter × field table
 // over every quarter any table needs (plus by_unit_type and by_district, whose rows are not unions of
 // those) and the rows are joined afterwards: sums add and unit sets unite, so each row's measures are those
-// of the records the rule puts in it (AggregatorFastTests compares both on generated stages). Memory is
+// of the records the rule puts in it (QuarterFieldCountsTests compares both on generated stages). Memory is
 // the quarter × field rows, as by_period's were: it follows distinct keys, never records.
 
 /// The counted `layouts` (survey tables as `aggregate` builds them, in its order), the same figures as
