@@ -18,33 +18,25 @@ extension ContentCache {
         return key([Array(workbookCells.utf8), Array(sha256.utf8), Array(script), Array(reader.python.utf8), python.bytes])
     }
 
-    /// The stream kept under `key` when it is a whole one, decoded: every line one the reader sends, the
-    /// last its end line, no failure. Anything less is a miss, never a stop: an entry whose trailer checks
-    /// out can still hold a cut stream (written by a reader change the key missed, or by hand), and the
-    /// caller then runs the reader, whose stream replaces the entry. Checked whole before the first line is
-    /// replayed, since what was replayed cannot be taken back; the lines are kept decoded so that the
-    /// replay does not decode each one again.
-    func workbookStream(_ key: String) -> CachedWorkbookStream? {
+    /// The stream kept under `key` when it is a whole one: every line one the reader sends, the last its
+    /// end line, no failure. Anything less is a miss, never a stop: an entry whose trailer checks out can
+    /// still hold a cut stream (written by a reader change the key missed, or by hand), and the caller
+    /// then runs the reader, whose stream replaces the entry. Checked before the first line is replayed,
+    /// since what was replayed cannot be taken back.
+    func workbookStream(_ key: String) -> Data? {
         guard let stored = entry(key, kind: Self.workbookCells) else { return nil }
         let decoder = JSONDecoder()
-        var events: [XlsxEvent] = []
-        var dateSystem: Int?, whole = true
+        var ended = false, whole = true
         Self.forEachLine(of: stored) { line in
             guard whole, !line.isEmpty else { return }
-            guard dateSystem == nil, let item = try? decoder.decode(ReaderLine.self, from: Data(line)), item.error == nil else {
+            guard !ended, let item = try? decoder.decode(ReaderLine.self, from: Data(line)), item.error == nil,
+                  item.sheet != nil || item.row != nil && item.cells != nil || item.end == true else {
                 whole = false
                 return
             }
-            if let event = item.event {
-                events.append(event)
-            } else if item.end == true {
-                dateSystem = item.date_system ?? 1900
-            } else {
-                whole = false
-            }
+            ended = item.end == true
         }
-        guard whole, let dateSystem else { return nil }
-        return CachedWorkbookStream(events: events, dateSystem: dateSystem)
+        return whole && ended ? stored : nil
     }
 
     /// Calls `body` with each line of `data`, without its line end.
@@ -59,12 +51,6 @@ extension ContentCache {
             }
         }
     }
-}
-
-/// A whole stream from the cache: its sheets and rows in the reader's order, and its end line's date system.
-struct CachedWorkbookStream {
-    var events: [XlsxEvent]
-    var dateSystem: Int
 }
 
 /// The Python the reader runs on and the openpyxl it imports, named without starting Python (which costs

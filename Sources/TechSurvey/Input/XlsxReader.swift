@@ -86,13 +86,6 @@ struct ReaderLine: Decodable {
     var date_system: Int?
     var error: String?
     var message: String?
-
-    /// The sheet or row this line hands over; nil for the end line, a failure, or a line of neither.
-    var event: XlsxEvent? {
-        if let name = sheet { return .sheet(XlsxSheet(name: name, state: state ?? "visible", isChart: kind == "chartsheet")) }
-        if let row, let cells { return .row(row, cells) }
-        return nil
-    }
 }
 
 /// Reads the workbook at `path`, calling `onEvent` for each sheet and row as the reader streams them; with
@@ -111,8 +104,10 @@ func readXlsx(path: String, displayName: String, cache: ContentCache? = nil, onE
         guard let item = try? decoder.decode(ReaderLine.self, from: Data(line)) else {
             throw TechSurveyError(.data, "\(displayName): the workbook reader sent a line it should not have; check that tools/xlsx_cells.py is the one shipped with techsurvey")
         }
-        if let event = item.event {
-            try onEvent(event)
+        if let name = item.sheet {
+            try onEvent(.sheet(XlsxSheet(name: name, state: item.state ?? "visible", isChart: item.kind == "chartsheet")))
+        } else if let row = item.row, let cells = item.cells {
+            try onEvent(.row(row, cells))
         } else if item.end == true {
             finished = true
             dateSystem = item.date_system ?? 1900
@@ -122,8 +117,8 @@ func readXlsx(path: String, displayName: String, cache: ContentCache? = nil, onE
     }
     let key = cache.flatMap { _ in ContentCache.workbookCellsKey(sha256: sha256, reader: reader) }
     if let key, let stored = cache?.workbookStream(key) {
-        for event in stored.events { try onEvent(event) }
-        return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: stored.dateSystem)
+        try ContentCache.forEachLine(of: stored, take)
+        return XlsxFacts(sha256: sha256, bytes: bytes, dateSystem: dateSystem)
     }
 
     let process = Process()
