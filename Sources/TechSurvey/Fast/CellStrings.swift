@@ -147,7 +147,7 @@ struct ByteInterner {
             shift += 8
             offset += 1
         }
-        // MurmurHash3's finaliser: every input bit reaches the low bits the table indexes by.
+        // MurmurHash3's finaliser: every input bit reaches the top bits the table indexes by (the tag).
         h ^= tail
         h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
         h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53

@@ -13,17 +13,18 @@ extension IngestResult {
     }
 
     /// The same, up to the last write: the caller commits the file (flush to disk, rename into place),
-    /// which for hundreds of MiB can overlap other work. `reader` is the stage file's, when the caller
-    /// opened it already (it may be renamed meanwhile). The rows are spelled a batch of `batchSize` at a
-    /// time on `threads` threads and written in order.
-    func writeSupersededUncommitted(to path: String, reader opened: PackedReturnsFile.Reader? = nil,
-                                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 4096) throws -> AtomicFile.Stream {
+    /// which for hundreds of MiB can overlap other work. The rows are spelled a batch of `batchSize` at a
+    /// time on `threads` threads and written in order. Each thread keeps its own spelled unit cells (16
+    /// bytes per text and the cells): beyond four, the one thread reading returns.bin back is the limit,
+    /// so more would only cost memory.
+    func writeSupersededUncommitted(to path: String, threads: Int = min(4, ProcessInfo.processInfo.activeProcessorCount),
+                                    batchSize: Int = 4096) throws -> AtomicFile.Stream {
         let file = try AtomicFile.Stream(path: path)
         var header = CSVWriter(byteOrderMark: true, neutralise: true)
         header.writeRow(StageRecords.supersededHeader)
         try file.write(header.bytes)
         if resubmissions.supersededCount > 0 {
-            let reader = try opened ?? staged.reader()
+            let reader = try staged.reader()
             let strings = reader.strings, files = resubmissions.files, fileBase = reader.fileBase, stagePath = reader.path
             // Only read on the spelling threads, never changed while they run.
             let table = SendableBox(resubmissions)

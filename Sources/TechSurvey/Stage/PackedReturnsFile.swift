@@ -163,6 +163,9 @@ enum PackedReturnsFile {
 
         /// Flushes to disk and renames the file into place.
         func commit() throws(TechSurveyError) { try file.commit() }
+
+        /// Flushes to disk without renaming (see `AtomicFile.Stream.sync()`).
+        func sync() throws(TechSurveyError) { try file.sync() }
     }
 
     // MARK: reading

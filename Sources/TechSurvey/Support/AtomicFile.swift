@@ -189,6 +189,8 @@ enum AtomicFile {
         /// Bytes written, and how many of them the disk was asked to start writing.
         private var written = 0
         private var writebackStarted = 0
+        /// `sync()` put everything on the disk, and nothing was written since.
+        private var synced = false
         /// Every this many bytes, the disk is asked to start writing what came before (see `write`).
         private let writebackStep: Int
 
@@ -217,11 +219,16 @@ enum AtomicFile {
                 throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
             }
             written += count
+            synced = false
             // A stage file of hundreds of MiB left all dirty made `commit()`'s fsync wait most of a second
             // after the last record (0.77 s for returns.bin at 1 GB of input): the disk is asked to start
             // on each finished step while the run goes on, so the fsync finds little left to write. A hint:
             // where the kernel cannot take it, the fsync still writes everything.
-            if written - writebackStarted >= writebackStep, fflush(handle) == 0 {
+            if written - writebackStarted >= writebackStep {
+                // A failed flush drops the bytes it held: the file is then short, never published.
+                guard fflush(handle) == 0 else {
+                    throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+                }
                 startWriteback(fileno(handle), offset: writebackStarted, count: written - writebackStarted)
                 writebackStarted = written
             }
@@ -237,10 +244,22 @@ enum AtomicFile {
             }
         }
 
+        /// Puts every byte written on the disk, without publishing the file yet: files that must appear
+        /// together are synced first (on threads of their own, if need be) and renamed only once all are.
+        func sync() throws(TechSurveyError) {
+            guard let handle else { return }
+            // ferror: a write that failed once, whatever came after, leaves the file with a hole.
+            guard fflush(handle) == 0, ferror(handle) == 0, fsync(fileno(handle)) == 0 else {
+                throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
+            }
+            synced = true
+        }
+
+        /// Syncs (unless `sync()` did) and renames the file into place.
         func commit() throws(TechSurveyError) {
             guard let handle else { return }
             self.handle = nil
-            let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
+            let flushed = synced || (fflush(handle) == 0 && ferror(handle) == 0 && fsync(fileno(handle)) == 0)
             let closed = fclose(handle) == 0
             AtomicFile.dieIfTestAsks(writing: path)
             guard flushed, closed, rename(temporary, path) == 0 else {

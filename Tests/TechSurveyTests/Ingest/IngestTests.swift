@@ -50,6 +50,26 @@ import Testing
         #expect(file.reconciles)
     }
 
+    /// A run whose superseded.csv cannot be written (a folder stands at its name) fails, and publishes no
+    /// returns.bin beside the previous run's other stage files: returns.bin is renamed in only once
+    /// superseded.csv is whole too (the review: it was renamed in while superseded.csv was being spelled).
+    @Test func aSupersededFileThatCannotBeWrittenPublishesNoReturns() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let stage = StageFolder(dir)
+        _ = try runIngest(IngestRequest(inputDirectory: TestPaths.bundledInput, stage: stage))
+        let before = FileManager.default.contents(atPath: stage.returns)
+        try FileManager.default.removeItem(atPath: stage.superseded)
+        try FileManager.default.createDirectory(atPath: stage.superseded, withIntermediateDirectories: false)
+        // Another input, so a returns.bin published by the failed run would differ.
+        #expect(throws: TechSurveyError.self) {
+            try runIngest(IngestRequest(inputDirectory: TestPaths.fixtures + "/resubmission/input", stage: stage))
+        }
+        #expect(before != nil && FileManager.default.contents(atPath: stage.returns) == before)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(AtomicFile.temporaryMarker) }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     @Test func laterSubmissionWinsAndTheLoserNamesIt() throws {
         let dir = scratchFolder()
         defer { removeFolder(dir) }
