@@ -189,7 +189,7 @@ func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0
     while i < end {
         // ASCII runs without NUL, most of a record, are skipped eight bytes at a time, also between letters.
-        i = asciiRunEnd(raw, from: i, stoppingAtNUL: true)
+        i = asciiRunEnd(raw, from: i)
         guard i < end else { break }
         let b = p[i]
         if b < 0x80 {

@@ -103,7 +103,7 @@ struct ByteCensus: Sendable, Equatable {
         var i = 0
         scan: while i < n {
             // ASCII without NUL, nearly every byte of a file, is skipped eight bytes at a time.
-            i = asciiRunEnd(raw, from: i, stoppingAtNUL: true)
+            i = asciiRunEnd(raw, from: i)
             guard i < n else { break }
             let b = p[i]
             if b < 0x80 {
@@ -139,18 +139,16 @@ struct ByteCensus: Sendable, Equatable {
     }
 }
 
-/// Where the ASCII run (stopped by NUL too when `stoppingAtNUL`) that starts at `start` ends: the first byte
-/// at or after `start` that is not such ASCII, read eight bytes at a time, or where fewer than eight bytes
-/// are left. Landing on the byte itself matters in Vietnamese text, whose letters stand a few bytes apart:
+/// Where the run of ASCII bytes other than NUL that starts at `start` ends: the first byte at or after
+/// `start` that is NUL or not ASCII, read eight bytes at a time, or where fewer than eight bytes are left. Landing on the byte itself matters in Vietnamese text, whose letters stand a few bytes apart:
 /// stepping byte by byte to it cost a failed word test per byte.
 @inline(__always)
-func asciiRunEnd(_ raw: UnsafeRawBufferPointer, from start: Int, stoppingAtNUL: Bool) -> Int {
+func asciiRunEnd(_ raw: UnsafeRawBufferPointer, from start: Int) -> Int {
     var i = start
     while i + 8 <= raw.count {
         let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-        var flags = w & 0x8080_8080_8080_8080
-        // A byte's flag can be set falsely only above a NUL byte (the borrow): the lowest flag is exact.
-        if stoppingAtNUL { flags |= (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 }
+        // A byte's NUL flag can be set falsely only above a NUL byte (the borrow): the lowest flag is exact.
+        let flags = (w | ((w &- 0x0101_0101_0101_0101) & ~w)) & 0x8080_8080_8080_8080
         if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
         i += 8
     }
