@@ -111,14 +111,14 @@ enum PackedReturnsFile {
             var tables = StageChecksum()
             var stringBytes: UInt64 = 0
             let fileTexts = files.map { Array($0.utf8) }
+            let appended = { (text: UnsafeRawBufferPointer) -> Bool in
+                guard text.count <= Int(UInt32.max) else { return false }
+                self.buffer.reserve(4 + text.count)
+                self.buffer.store(UInt32(text.count))
+                self.buffer.append(text.assumingMemoryBound(to: UInt8.self))
+                return true
+            }
             for i in 0..<(strings.count + fileTexts.count) {
-                let appended = { (text: UnsafeRawBufferPointer) -> Bool in
-                    guard text.count <= Int(UInt32.max) else { return false }
-                    self.buffer.reserve(4 + text.count)
-                    self.buffer.store(UInt32(text.count))
-                    self.buffer.append(text.assumingMemoryBound(to: UInt8.self))
-                    return true
-                }
                 let fits = i < strings.count ? strings.withBytes(i, appended) : fileTexts[i - strings.count].withUnsafeBytes(appended)
                 guard fits else {
                     throw TechSurveyError(.data, "a text cell of more than \(UInt32.max) bytes is too long for \(path); split the input file")

@@ -248,18 +248,23 @@ enum AtomicFile {
         /// together are synced first (on threads of their own, if need be) and renamed only once all are.
         func sync() throws(TechSurveyError) {
             guard let handle else { return }
-            // ferror: a write that failed once, whatever came after, leaves the file with a hole.
-            guard fflush(handle) == 0, ferror(handle) == 0, fsync(fileno(handle)) == 0 else {
+            guard Self.isOnDisk(handle) else {
                 throw TechSurveyError(.ioError, "cannot write \(path) (\(String(cString: strerror(errno)))); is the disk full?")
             }
             synced = true
+        }
+
+        /// Flushes `handle` and waits for the disk. ferror: a write that failed once, whatever came after,
+        /// leaves the file with a hole.
+        private static func isOnDisk(_ handle: UnsafeMutablePointer<FILE>) -> Bool {
+            fflush(handle) == 0 && ferror(handle) == 0 && fsync(fileno(handle)) == 0
         }
 
         /// Syncs (unless `sync()` did) and renames the file into place.
         func commit() throws(TechSurveyError) {
             guard let handle else { return }
             self.handle = nil
-            let flushed = synced || (fflush(handle) == 0 && ferror(handle) == 0 && fsync(fileno(handle)) == 0)
+            let flushed = synced || Self.isOnDisk(handle)
             let closed = fclose(handle) == 0
             AtomicFile.dieIfTestAsks(writing: path)
             guard flushed, closed, rename(temporary, path) == 0 else {
