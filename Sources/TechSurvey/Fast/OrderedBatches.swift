@@ -5,11 +5,11 @@
 import Foundation
 
 /// Calls `produce`, which hands in batches in order; each batch is worked on one of `workers` threads by
-/// a worker of that thread's own (`makeWorker`, called on it), and `take` gets the outputs in the order
-/// the batches came in, on this thread. A few batches are in flight at most. Whatever `produce` or `take`
-/// throws stops the threads and is rethrown.
+/// a worker of that thread's own (`makeWorker`, called on it with the thread's number, 0 to `workers` - 1),
+/// and `take` gets the outputs in the order the batches came in, on this thread. A few batches are in
+/// flight at most. Whatever `produce` or `take` throws stops the threads and is rethrown.
 func inOrder<Batch: Sendable, Output: Sendable>(
-    workers: Int, makeWorker: @escaping @Sendable () -> (Batch) -> Output,
+    workers: Int, makeWorker: @escaping @Sendable (Int) -> (Batch) -> Output,
     produce: ((Batch) throws -> Void) throws -> Void, take: (Output) throws -> Void
 ) throws {
     let batches = OrderedBatches<Batch, Output>(workers: max(1, workers), makeWorker: makeWorker)
@@ -30,10 +30,10 @@ private final class OrderedBatches<Batch: Sendable, Output: Sendable>: @unchecke
     private var noMore = false
     private let limit: Int
 
-    init(workers: Int, makeWorker: @escaping @Sendable () -> (Batch) -> Output) {
+    init(workers: Int, makeWorker: @escaping @Sendable (Int) -> (Batch) -> Output) {
         limit = workers * 2 + 2
-        for _ in 0..<workers {
-            let thread = Thread { [self] in work(makeWorker()) }
+        for number in 0..<workers {
+            let thread = Thread { [self] in work(makeWorker(number)) }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -98,4 +98,10 @@ private final class OrderedBatches<Batch: Sendable, Output: Sendable>: @unchecke
             condition.unlock()
         }
     }
+}
+
+/// Moves a value to another thread that alone uses it from then on.
+struct SendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

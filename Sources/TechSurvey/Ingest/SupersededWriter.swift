@@ -28,7 +28,7 @@ extension IngestResult {
             let strings = reader.strings, files = resubmissions.files, fileBase = reader.fileBase, stagePath = reader.path
             // Only read on the spelling threads, never changed while they run.
             let table = SendableBox(resubmissions)
-            try inOrder(workers: threads, makeWorker: {
+            try inOrder(workers: threads, makeWorker: { _ in
                 var rows = SupersededRows(strings: strings, files: files)
                 let resubmissions = table.value
                 return { (batch: [PackedReturn]) -> Result<ByteBuffer, TechSurveyError> in

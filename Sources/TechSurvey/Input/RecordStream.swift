@@ -1,7 +1,7 @@
 // The one way an input file is read. Every file — returns or activities, CSV, tab text or workbook — comes
 // through `readInput` as one stream of records in file order, each validated by its kind's validator
 // (Ingest/InputKinds.swift) and placed at its file (or sheet), row and line; the file's summary comes back
-// at the end. Text files are parsed on every core behind it (TextInput.swift, Fast/BlockPipeline.swift),
+// at the end. Text files are parsed on every core behind it (TextInput.swift, Fast/BlockParsing.swift),
 // workbooks sheet by sheet (WorkbookInput.swift); both hand records on through `RecordMerge`.
 
 /// What one record came to.

@@ -1,9 +1,10 @@
-// Reads one text file (CSV, tab text) on every core. A reader thread cuts the text into blocks at line
-// ends; parsing threads each run their own libcsv parser and validator over whole blocks; this thread
-// merges the blocks in file order. A block is parsed on the guess that its first byte starts a record. The
-// guess is checked when the block before it is merged: if that block's parser stopped inside a record (a
-// quoted field holding a line end across the cut), the guessed work is thrown away and the block is parsed
-// again by continuing that parser, so the records, rows and lines come out exactly as one parser would give.
+// Reads one text file (CSV, tab text) on every core. This thread cuts the text into blocks at line ends;
+// parsing threads each run their own libcsv parser and validator over whole blocks (Fast/BlockParsing.swift,
+// handed out and taken back in order by Fast/OrderedBatches.swift); this thread merges them in file order.
+// A block is parsed on the guess that its first byte starts a record. The guess is checked when the block
+// before it is merged: if that block's parser stopped inside a record (a quoted field holding a line end
+// across the cut), the guessed work is thrown away and the block is parsed again by continuing that
+// parser, so the records, rows and lines come out exactly as one parser would give.
 
 import Foundation
 
@@ -36,17 +37,24 @@ func readTextInput<Kind: InputKind>(
     merge.rowBase = reader.rowsSeen
     merge.lineBase = reader.linesSeen
 
-    // The rest goes through the pipeline, the block just read first.
-    let (columns, delimiter, name) = (validator.columns, validator.delimiter, input.name)
-    let pipeline = BlockPipeline(
-        blocks: blocks, first: text ?? [], workers: max(1, threads),
-        makeValidator: { kind.validator(columns: columns, source: name, delimiter: delimiter, isWorkbook: false) }
-    )
-    defer { pipeline.cancel() }
-    while var result = try pipeline.next() {
-        try merge.absorb(&result, strings: &strings, accept: accept, reject: reject)
-    }
-    return try merge.summary(pipeline.facts())
+    // The rest is parsed on the threads, the block just read first, and merged here in file order.
+    let (columns, delimiter, name, textIsClean) = (validator.columns, validator.delimiter, input.name, blocks.facts.textIsClean)
+    try inOrder(workers: max(1, threads), makeWorker: { number in
+        let validator = kind.validator(columns: columns, source: name, delimiter: delimiter, isWorkbook: false)
+        // Worker 0 is the merge's own validator (`RecordMerge`): the threads count from 1.
+        return { (block: TextBlock) in parseBlock(block, worker: number + 1, validator: validator, textIsClean: textIsClean) }
+    }, produce: { hand in
+        var current = text ?? []
+        while let following = try blocks.next() {
+            try hand(TextBlock(text: current, isLast: false))
+            current = following
+        }
+        try hand(TextBlock(text: current, isLast: true))
+    }, take: { block in
+        var block = block
+        try merge.absorb(&block, strings: &strings, accept: accept, reject: reject)
+    })
+    return try merge.summary(blocks.finish())
 }
 
 /// The merge side of one text file: its header search, the running row and line offsets, and the parser

@@ -13,7 +13,7 @@ import Testing
     func outputsComeBackInOrder(workers: Int) throws {
         let batches = (0..<300).map { i in (0..<(i % 13)).map { i * 100 + $0 } }
         var taken: [[Int]] = []
-        try inOrder(workers: workers, makeWorker: {
+        try inOrder(workers: workers, makeWorker: { _ in
             var spelled = 0
             return { (batch: [Int]) -> [Int] in
                 // Uneven work, so later batches often finish first.
@@ -27,10 +27,27 @@ import Testing
         #expect(taken == batches.map { $0.map { $0 * 2 } })
     }
 
+    /// Each thread's worker is made with a number of its own, so a worker can name what it makes (the
+    /// block parser numbers its texts by it).
+    @Test(arguments: [1, 3])
+    func eachWorkerHasANumberOfItsOwn(workers: Int) throws {
+        var seen = Set<Int>()
+        try inOrder(workers: workers, makeWorker: { number in
+            { (_: Int) -> Int in
+                usleep(100)
+                return number
+            }
+        }, produce: { hand in
+            for n in 0..<200 { try hand(n) }
+        }, take: { seen.insert($0) })
+        #expect(seen.isSubset(of: Set(0..<workers)))
+        #expect(workers > 1 || seen == [0])
+    }
+
     @Test func aFailureWhileTakingStopsAndIsRethrown() {
         var taken = 0
         #expect(throws: Stop.self) {
-            try inOrder(workers: 2, makeWorker: { { (n: Int) in n } }, produce: { hand in
+            try inOrder(workers: 2, makeWorker: { _ in { (n: Int) in n } }, produce: { hand in
                 for n in 0..<1_000 { try hand(n) }
             }, take: { _ in
                 taken += 1
@@ -43,7 +60,7 @@ import Testing
     @Test func aFailureWhileHandingInIsRethrown() {
         var taken: [Int] = []
         #expect(throws: Stop.self) {
-            try inOrder(workers: 2, makeWorker: { { (n: Int) in n } }, produce: { hand in
+            try inOrder(workers: 2, makeWorker: { _ in { (n: Int) in n } }, produce: { hand in
                 for n in 0..<5 { try hand(n) }
                 throw Stop()
             }, take: { taken.append($0) })

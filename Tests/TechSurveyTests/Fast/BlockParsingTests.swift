@@ -7,7 +7,7 @@ import Foundation
 import Testing
 @testable import TechSurvey
 
-@Suite struct BlockPipelineTests {
+@Suite struct BlockParsingTests {
     struct Reading: Equatable {
         var returns: [ReturnRecord]
         var rejects: [Reject]
