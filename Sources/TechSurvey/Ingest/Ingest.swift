@@ -70,9 +70,9 @@ final class StagedReturns: @unchecked Sendable {
         }
     }
 
-    /// A reader of the file, committed or not.
+    /// A reader of the file, committed or not; its messages name the published path.
     func reader() throws(TechSurveyError) -> PackedReturnsFile.Reader {
-        try PackedReturnsFile.Reader(committed ? writer.path : writer.writtenPath)
+        try PackedReturnsFile.Reader(committed ? writer.path : writer.writtenPath, shownAs: writer.path)
     }
 
     /// Puts the file on the disk without publishing it.

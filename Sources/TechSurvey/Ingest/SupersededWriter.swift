@@ -25,7 +25,7 @@ extension IngestResult {
         try file.write(header.bytes)
         if resubmissions.supersededCount > 0 {
             let reader = try staged.reader()
-            let strings = reader.strings, files = resubmissions.files, fileBase = reader.fileBase, stagePath = reader.path
+            let strings = reader.strings, files = resubmissions.files, fileBase = reader.fileBase, stagePath = reader.shownPath
             // Only read on the spelling threads, never changed while they run.
             let table = SendableBox(resubmissions)
             try inOrder(workers: threads, makeWorker: { _ in

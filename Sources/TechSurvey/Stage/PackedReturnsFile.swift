@@ -121,7 +121,8 @@ enum PackedReturnsFile {
             for i in 0..<(strings.count + fileTexts.count) {
                 let fits = i < strings.count ? strings.withBytes(i, appended) : fileTexts[i - strings.count].withUnsafeBytes(appended)
                 guard fits else {
-                    throw TechSurveyError(.data, "a text cell of more than \(UInt32.max) bytes is too long for \(path); split the input file")
+                    let what = i < strings.count ? "a text cell" : "an input file's name"
+                    throw TechSurveyError(.data, "\(what) of more than \(group(String(UInt32.max), ",")) bytes is too long for \(path); shorten it or split the input file")
                 }
                 if buffer.count >= pieceBytes {
                     tables.add(buffer.bytes)
@@ -174,6 +175,8 @@ enum PackedReturnsFile {
     /// the records are read on each pass.
     final class Reader: ReturnStream {
         let path: String
+        /// What messages call the file: its published path while it is read from its temporary one.
+        let shownPath: String
         let strings: [String]
         let losers: OrdinalBits
         /// Accepted records (winners and losers), winners, and where the file names start in `strings`.
@@ -185,17 +188,20 @@ enum PackedReturnsFile {
         private let recordsChecksum: UInt64
         private let input: Input
 
-        init(_ path: String) throws(TechSurveyError) {
+        /// Opens the file at `path`; messages name it `shownAs` (by default `path`).
+        init(_ path: String, shownAs: String? = nil) throws(TechSurveyError) {
             self.path = path
-            let input = try Input(path)
+            let shown = shownAs ?? path
+            shownPath = shown
+            let input = try Input(path, shownAs: shown)
             self.input = input
-            let damaged = PackedReturnsFile.damaged(path)
+            let damaged = PackedReturnsFile.damaged(shown)
 
             guard input.size >= headerSize + footerSize else { throw damaged }
             let header = try input.read(at: 0, count: headerSize)
             guard header.starts(with: magic) else { throw damaged }
             guard load(header, 8) as UInt32 == version, load(header, 12) as UInt32 == UInt32(recordSize) else {
-                throw TechSurveyError(.data, "\(path) was written by another version of techsurvey; run `make clean report` to rebuild the stage folder")
+                throw TechSurveyError(.data, "\(shown) was written by another version of techsurvey; run `make clean report` to rebuild the stage folder")
             }
             let footer = try input.read(at: input.size - footerSize, count: footerSize)
             var sum = StageChecksum()
@@ -265,7 +271,7 @@ enum PackedReturnsFile {
         /// after the last record: callers publish nothing before this returns. Records whose ordinal `only`
         /// refuses are checksummed but neither decoded nor visited.
         func scan(only: (UInt32) -> Bool = { _ in true }, _ visit: (UInt32, PackedReturn, UnsafeRawBufferPointer) throws -> Void) throws {
-            let damaged = PackedReturnsFile.damaged(path)
+            let damaged = PackedReturnsFile.damaged(shownPath)
             var buffer = [UInt8](repeating: 0, count: pieceBytes)
             var checksum = StageChecksum()
             var offset = headerSize, end = headerSize + recordBytes
@@ -361,12 +367,13 @@ enum PackedReturnsFile {
     /// An open file read at offsets.
     fileprivate final class Input {
         let descriptor: Int32
+        /// The file's name in messages.
         let path: String
         let size: Int
 
-        init(_ path: String) throws(TechSurveyError) {
+        init(_ file: String, shownAs path: String) throws(TechSurveyError) {
             self.path = path
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            descriptor = open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 let missing = errno == ENOENT, reason = String(cString: strerror(errno))
                 let folder = (path as NSString).deletingLastPathComponent

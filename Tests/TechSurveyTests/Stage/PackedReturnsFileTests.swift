@@ -195,6 +195,24 @@ import Testing
         #expect(seen > 0)
     }
 
+    /// Read back from its temporary file before it is published (ingest writes superseded.csv from it),
+    /// the file is named in messages by the path it is published at: the temporary name means nothing to
+    /// an analyst and is gone by the time they look.
+    @Test func aFileReadUnderAnotherNameIsNamedByIt() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = try Self.damagedInItsLastRecord(in: dir)
+        let shown = dir + "/stage/returns.bin"
+        let reader = try PackedReturnsFile.Reader(path, shownAs: shown)
+        #expect(reader.shownPath == shown)
+        #expect(throws: TechSurveyError(.data, "\(shown) is damaged; run `make clean report` to rebuild the stage folder")) {
+            try reader.forEachChunk { _ in }
+        }
+        #expect(throws: TechSurveyError(.noInput, "cannot read \(shown) (No such file or directory); run the ingest stage first (make report does it)")) {
+            _ = try PackedReturnsFile.Reader(dir + "/.returns.bin.tmp-gone", shownAs: shown)
+        }
+    }
+
     /// The same damage under the aggregate stage: it stops with the one line, and no aggregates.json
     /// (not even a partial one) is written: the path checked is the one the stage writes, StageFolder.aggregates.
     @Test func aggregateWritesNothingFromADamagedFile() throws {
