@@ -1,16 +1,18 @@
 // The resubmission table's storage: return key → its current winner's claim, 16 bytes a slot, in open
 // addressing with linear probing (key and value side by side, so a probe costs one cache miss). Split by
-// hash into 256 shards that each grow on their own, so growing never needs twice the table at once, and
+// hash into 32 shards that each grow on their own, so growing never needs twice the table at once, and
 // the table follows distinct keys, not records or bytes. A shard grows by half when three quarters full,
 // so it is half to three quarters full: 21 to 32 bytes a key (powers of two would let an unlucky count sit
-// at 0.4 full, 40 bytes a key). Each shard's slots are pages of their own, handed back to the system the
-// moment the shard has grown: from the heap, the outgrown slots (twice the live table by the end) stayed
-// resident as holes malloc could not give back, 400 MiB at 1 GB of input. A `Dictionary` does the same
+// at 0.4 full, 40 bytes a key). Each shard's slots are pages of their own (MappedPages.swift), handed back
+// to the system the moment the shard has grown: from the heap, the outgrown slots (twice the live table by
+// the end) stayed resident as holes malloc could not give back, 400 MiB at 1 GB of input. Few shards, so
+// a large table's shards are megabytes each and get huge pages (at 1 GB of distinct returns a claim was a
+// TLB miss as often as a cache miss); the growing shard's copy is a thirty-second of the table. A `Dictionary` does the same
 // job (see ClaimTableTests) at several times the memory and time.
 //
 // Sixteen bytes hold a 64-bit key, a 37-bit submission time and a 32-bit ordinal because a slot keeps the
-// key's hash, not the key: the hash is a bijection (a multiply by an odd number), and its top 8 bits are
-// the shard's number, so 56 bits of it name the key within its shard. Ingest's rows are not kept here:
+// key's hash, not the key: the hash is a bijection (a multiply by an odd number), and its top 5 bits are
+// the shard's number, so 59 bits of it name the key within its shard. Ingest's rows are not kept here:
 // `OrdinalRows` gives a winner's row from its ordinal.
 
 import Foundation
@@ -29,7 +31,9 @@ struct ClaimEntry: Sendable, Equatable {
 struct ClaimTable: @unchecked Sendable {
     /// The submission times a slot holds: every `SubmissionTime.packed` (years up to 2200 need 37 bits).
     static let submittedRange: ClosedRange<Int64> = -1...((1 << 37) - 2)
-    private static let shardBits = 8
+    /// 59 bits of the hash then name a key in its shard, which with a 37-bit time and a 32-bit ordinal
+    /// fill a 16-byte slot exactly.
+    private static let shardBits = 5
     private var shards: [Slots]
     private(set) var count = 0
 
@@ -107,11 +111,11 @@ struct ClaimTable: @unchecked Sendable {
         Int(truncatingIfNeeded: (((h >> 24) & 0xFFFF_FFFF) &* UInt64(truncatingIfNeeded: capacity)) >> 32)
     }
 
-    /// One entry in 16 bytes: `high` is the hash's low 56 bits (the key's name in its shard) above the
-    /// submission time's top 8 bits; `low` the time's other 29 bits above the ordinal. The time is kept
+    /// One entry in 16 bytes: `high` is the hash's low 59 bits (the key's name in its shard) above the
+    /// submission time's top 5 bits; `low` the time's other 32 bits above the ordinal. The time is kept
     /// plus one (0 for none); an ordinal of `UInt32.max` marks an empty slot.
     private struct Slot {
-        static let nameMask: UInt64 = (1 << 56) - 1
+        static let nameMask: UInt64 = (1 << (64 - ClaimTable.shardBits)) - 1
         static let empty = Slot(high: 0, low: UInt64(UInt32.max))
         var high: UInt64
         var low: UInt64
@@ -124,15 +128,15 @@ struct ClaimTable: @unchecked Sendable {
         @inline(__always)
         init(name: UInt64, _ entry: ClaimEntry) {
             let time = UInt64(truncatingIfNeeded: entry.submitted &+ 1)
-            high = name << 8 | time >> 29
-            low = (time & 0x1FFF_FFFF) << 32 | UInt64(entry.ordinal)
+            high = name << 5 | time >> 32
+            low = (time & 0xFFFF_FFFF) << 32 | UInt64(entry.ordinal)
         }
 
         var isEmpty: Bool { UInt32(truncatingIfNeeded: low) == UInt32.max }
-        var name: UInt64 { high >> 8 }
+        var name: UInt64 { high >> 5 }
 
         func entry(key: UInt64) -> ClaimEntry {
-            ClaimEntry(key: key, submitted: Int64(truncatingIfNeeded: (high & 0xFF) << 29 | low >> 32) - 1,
+            ClaimEntry(key: key, submitted: Int64(truncatingIfNeeded: (high & 0x1F) << 32 | low >> 32) - 1,
                        ordinal: UInt32(truncatingIfNeeded: low))
         }
     }
@@ -142,19 +146,11 @@ struct ClaimTable: @unchecked Sendable {
         let slots: UnsafeMutableBufferPointer<Slot>
         var count = 0
         var capacity: Int { slots.count }
-        private let mappedBytes: Int
+        private let memory: MappedPages
 
         init(capacity: Int) {
-            let bytes = capacity * MemoryLayout<Slot>.stride
-            let start: UnsafeMutablePointer<Slot>
-            if let pages = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), pages != MAP_FAILED {
-                start = pages.bindMemory(to: Slot.self, capacity: capacity)
-                mappedBytes = bytes
-            } else {
-                // No pages to be had: the heap (which fails the same way when memory is truly out).
-                start = .allocate(capacity: capacity)
-                mappedBytes = 0
-            }
+            memory = MappedPages(bytes: capacity * MemoryLayout<Slot>.stride)
+            let start = memory.base.bindMemory(to: Slot.self, capacity: capacity)
             slots = UnsafeMutableBufferPointer(start: start, count: capacity)
             slots.initialize(repeating: .empty)
         }
@@ -172,12 +168,6 @@ struct ClaimTable: @unchecked Sendable {
             return bigger
         }
 
-        deinit {
-            if mappedBytes > 0 {
-                munmap(UnsafeMutableRawPointer(slots.baseAddress), mappedBytes)
-            } else {
-                slots.baseAddress?.deallocate()
-            }
-        }
+        deinit { memory.release() }
     }
 }

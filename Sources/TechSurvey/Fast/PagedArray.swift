@@ -53,32 +53,17 @@ struct PagedArray<Element: BitwiseCopyable>: @unchecked Sendable {
     private final class Pages {
         let base: UnsafeMutablePointer<Element>
         let capacity: Int
-        private let mappedBytes: Int
+        private let memory: MappedPages
 
         init(capacity wanted: Int) {
             // Whole pages: the last one is there anyway.
             let bytes = (max(wanted, 1) * MemoryLayout<Element>.stride + 4095) & ~4095
-            let capacity = bytes / MemoryLayout<Element>.stride
-            if let pages = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), pages != MAP_FAILED {
-                base = pages.bindMemory(to: Element.self, capacity: capacity)
-                mappedBytes = bytes
-            } else {
-                // No pages to be had: the heap (which fails the same way when memory is truly out).
-                let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: MemoryLayout<Element>.alignment)
-                raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-                base = raw.bindMemory(to: Element.self, capacity: capacity)
-                mappedBytes = 0
-            }
-            self.capacity = capacity
+            memory = MappedPages(bytes: bytes)
+            capacity = bytes / MemoryLayout<Element>.stride
+            base = memory.base.bindMemory(to: Element.self, capacity: capacity)
         }
 
-        deinit {
-            if mappedBytes > 0 {
-                munmap(UnsafeMutableRawPointer(base), mappedBytes)
-            } else {
-                UnsafeMutableRawPointer(base).deallocate()
-            }
-        }
+        deinit { memory.release() }
     }
 }
 
