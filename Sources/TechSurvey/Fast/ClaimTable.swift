@@ -30,9 +30,10 @@ struct ClaimEntry: Sendable, Equatable {
 // other threads only ever read a shared one. Hence unchecked.
 struct ClaimTable: @unchecked Sendable {
     /// The submission times a slot holds: every `SubmissionTime.packed` (years up to 2200 need 37 bits).
-    static let submittedRange: ClosedRange<Int64> = -1...((1 << 37) - 2)
-    /// 59 bits of the hash then name a key in its shard, which with a 37-bit time and a 32-bit ordinal
-    /// fill a 16-byte slot exactly.
+    /// Kept plus one in the bits the hash leaves free in a slot's high word beside the low word's 32.
+    static let submittedRange: ClosedRange<Int64> = -1...((1 << (32 + shardBits)) - 2)
+    /// The hash's top bits pick the shard, its other 59 name a key in its shard; the time's top bits fill
+    /// the 5 bits that frees, so every field of a slot follows from this one number.
     private static let shardBits = 5
     private var shards: [Slots]
     private(set) var count = 0
@@ -125,19 +126,23 @@ struct ClaimTable: @unchecked Sendable {
             self.low = low
         }
 
+        /// The time's bits kept in `high`.
+        private static let timeHighBits = UInt64(ClaimTable.shardBits)
+
         @inline(__always)
         init(name: UInt64, _ entry: ClaimEntry) {
             let time = UInt64(truncatingIfNeeded: entry.submitted &+ 1)
-            high = name << 5 | time >> 32
+            high = name << Self.timeHighBits | time >> 32
             low = (time & 0xFFFF_FFFF) << 32 | UInt64(entry.ordinal)
         }
 
         var isEmpty: Bool { UInt32(truncatingIfNeeded: low) == UInt32.max }
-        var name: UInt64 { high >> 5 }
+        var name: UInt64 { high >> Self.timeHighBits }
 
         func entry(key: UInt64) -> ClaimEntry {
-            ClaimEntry(key: key, submitted: Int64(truncatingIfNeeded: (high & 0x1F) << 32 | low >> 32) - 1,
-                       ordinal: UInt32(truncatingIfNeeded: low))
+            let timeHigh = high & ((1 << Self.timeHighBits) - 1)
+            return ClaimEntry(key: key, submitted: Int64(truncatingIfNeeded: timeHigh << 32 | low >> 32) - 1,
+                              ordinal: UInt32(truncatingIfNeeded: low))
         }
     }
 

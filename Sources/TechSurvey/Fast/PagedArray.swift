@@ -2,8 +2,8 @@
 // parsing thread and of the merge). From the heap, each outgrown copy stayed resident as a hole malloc
 // could not give back (ingest keeps freed blocks for reuse, MemoryTuning.swift), so an array that had
 // doubled k times held about twice its size, in each of three interners; here an outgrown copy goes back
-// to the system at once, and capacity not yet written costs nothing. New elements are zero bits, as fresh
-// pages are. A value, as an Array is: storage is shared between copies until one of them changes.
+// to the system at once (MappedPages.swift), and capacity not yet written costs nothing, but for the rest
+// of a huge page once the array passes 2 MiB. New elements are zero bits, as fresh pages are. A value, as an Array is: storage is shared between copies until one of them changes.
 
 import Foundation
 

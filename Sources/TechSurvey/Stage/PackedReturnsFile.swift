@@ -376,6 +376,10 @@ enum PackedReturnsFile {
             descriptor = open(file, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 let missing = errno == ENOENT, reason = String(cString: strerror(errno))
+                if file != path {
+                    // Ingest reading back what it is writing: the stage is not missing, its temporary file is.
+                    throw TechSurveyError(.ioError, "cannot read \(path) back while writing it (\(reason)): its temporary file \(file) was removed or replaced during the run; run again, with no other program writing to the stage folder")
+                }
                 let folder = (path as NSString).deletingLastPathComponent
                 if missing && FileManager.default.fileExists(atPath: folder + "/returns.csv") {
                     throw TechSurveyError(.data, "\(folder) was written by an older version of techsurvey (returns.csv, no returns.bin); run `make clean report` to rebuild the stage folder")

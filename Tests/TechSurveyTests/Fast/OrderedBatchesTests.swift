@@ -28,20 +28,22 @@ import Testing
     }
 
     /// Each thread's worker is made with a number of its own, so a worker can name what it makes (the
-    /// block parser numbers its texts by it).
+    /// block parser numbers its texts by it): every thread that worked had one number, and no two the same.
     @Test(arguments: [1, 3])
     func eachWorkerHasANumberOfItsOwn(workers: Int) throws {
-        var seen = Set<Int>()
+        var threadsByNumber: [Int: Set<UInt>] = [:]
         try inOrder(workers: workers, makeWorker: { number in
-            { (_: Int) -> Int in
-                usleep(100)
-                return number
+            { (_: Int) -> (number: Int, thread: UInt) in
+                // Slow enough that every thread gets batches.
+                usleep(1_000)
+                return (number, UInt(pthread_self()))
             }
         }, produce: { hand in
             for n in 0..<200 { try hand(n) }
-        }, take: { seen.insert($0) })
-        #expect(seen.isSubset(of: Set(0..<workers)))
-        #expect(workers > 1 || seen == [0])
+        }, take: { threadsByNumber[$0.number, default: []].insert($0.thread) })
+        #expect(Set(threadsByNumber.keys).isSubset(of: Set(0..<workers)))
+        #expect(threadsByNumber.values.allSatisfy { $0.count == 1 }, "a number given to two threads: \(threadsByNumber)")
+        #expect(threadsByNumber.count == workers, "every thread worked, each under its own number: \(threadsByNumber)")
     }
 
     @Test func aFailureWhileTakingStopsAndIsRethrown() {

@@ -208,8 +208,10 @@ import Testing
         #expect(throws: TechSurveyError(.data, "\(shown) is damaged; run `make clean report` to rebuild the stage folder")) {
             try reader.forEachChunk { _ in }
         }
-        #expect(throws: TechSurveyError(.noInput, "cannot read \(shown) (No such file or directory); run the ingest stage first (make report does it)")) {
-            _ = try PackedReturnsFile.Reader(dir + "/.returns.bin.tmp-gone", shownAs: shown)
+        // A temporary file that went missing mid-run is no stage to build first: the message says what happened.
+        let gone = dir + "/.returns.bin.tmp-gone"
+        #expect(throws: TechSurveyError(.ioError, "cannot read \(shown) back while writing it (No such file or directory): its temporary file \(gone) was removed or replaced during the run; run again, with no other program writing to the stage folder")) {
+            _ = try PackedReturnsFile.Reader(gone, shownAs: shown)
         }
     }
 
