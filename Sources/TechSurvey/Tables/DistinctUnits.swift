@@ -38,9 +38,10 @@ struct DistinctUnits {
         insertSparse(unit)
     }
 
-    /// Asks for the cache line of `unit`'s bit, when the set is a bit set (a hint: never faults).
+    /// Asks for the cache line of `unit`'s bit, when the set is a bit set (a hint: never faults). Mutating
+    /// only so that it works on the set in place (see `SurveyTally.prefetch`).
     @inline(__always)
-    func prefetch(_ unit: Int) {
+    mutating func prefetch(_ unit: Int) {
         let word = unit >> 6
         bits.withUnsafeBufferPointer { if let base = $0.baseAddress, word >= 0, word < $0.count { TechSurvey.prefetch(base + word) } }
     }

@@ -118,10 +118,18 @@ struct UnitNumbers {
     private var numberOfString: [Int32]
     private var numberOfText: [String: Int32] = [:]
     /// How many distinct units there are.
-    var count: Int { numberOfText.count }
+    private(set) var count = 0
 
     init(strings: Int) {
         numberOfString = [Int32](repeating: -1, count: strings)
+    }
+
+    /// Numbers worked out elsewhere (Fast/ParallelReturnPasses): `numberOfString[i]` is string `i`'s unit,
+    /// -1 for a string no return names as its unit, and `count` units are numbered `0 ..< count`. `see`
+    /// must not be called on them.
+    init(numberOfString: [Int32], count: Int) {
+        self.numberOfString = numberOfString
+        self.count = count
     }
 
     /// Numbers the unit id at string index `unitID`, the first time it is seen.
@@ -134,6 +142,7 @@ struct UnitNumbers {
         let text = strings[Int(unitID)]
         let n = numberOfText[text] ?? Int32(numberOfText.count)
         numberOfText[text] = n
+        count = numberOfText.count
         numberOfString[Int(unitID)] = n
     }
 

@@ -34,6 +34,24 @@ import Testing
         #expect(Set(pairs.map { $0[0] }).count == pairs.count && Set(pairs.map { $0[1] }).count == pairs.count)
     }
 
+    /// Units numbered from the bits of the strings seen are numbered as `see` in string order numbers them:
+    /// a text held twice is one unit, ASCII or not, and canonically equivalent spellings are one unit.
+    @Test(arguments: [
+        ["HP-01", "HP-02", "HP-01", "x", "", "HP-02", ""],
+        ["HP-01", "Å", "A\u{30A}", "\u{212B}", "HP-01", "K", "\u{212A}"],
+        (0..<5_000).map { "U-\($0 % 1_700)" },
+    ])
+    func unitsFromSeenBitsAreNumberedAsSeeNumbersThem(_ strings: [String]) {
+        var seen = [UInt64](repeating: 0, count: (strings.count + 63) / 64)
+        // Every string but each fifth is a unit id.
+        for i in strings.indices where i % 5 != 4 { seen[i >> 6] |= 1 << UInt64(i & 63) }
+        var rule = UnitNumbers(strings: strings.count)
+        for i in strings.indices where i % 5 != 4 { rule.see(Int32(i), strings: strings) }
+        let fast = UnitNumbers(seen: seen, strings: strings)
+        #expect(fast.count == rule.count)
+        #expect(strings.indices.filter { $0 % 5 != 4 }.map { fast[Int32($0)] } == strings.indices.filter { $0 % 5 != 4 }.map { rule[Int32($0)] })
+    }
+
     @Test(arguments: [1, 2, 3])
     func countedTablesAreTheOneThreadTables(_ threads: Int) throws {
         let dir = scratchFolder()
