@@ -1,7 +1,7 @@
 // STAGE/returns.bin: every return ingest accepted, in input order, appended as it was validated, and which
 // of them a resubmission superseded (a loser is its ordinal: its place among the accepted records). Read
-// back in pieces into one reused buffer — never whole, never mapped (mapped pages count in a process's
-// memory) — handing out the winners only, with every index, code, date and count checked and the
+// back in pieces into reused buffers (one, or a few shared with worker threads) — never whole, never mapped
+// (mapped pages count in a process's memory) — handing out the winners only, with every index, code, date and count checked and the
 // checksums verified as it streams, so a truncated, damaged or older file stops the stage with one line,
 // never a crash and never a figure. `techsurvey-stage returns` prints it as CSV for analysts.
 
