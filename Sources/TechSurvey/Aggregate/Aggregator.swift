@@ -4,9 +4,11 @@
 
 /// Aggregates the records that fall in `period`; the rest are counted as out of period.
 /// `fast` counts the survey tables as Fast/QuarterFieldCounts does (the same figures, fewer additions per
-/// return); false counts every table's rows as Tables/ defines them, the rule it is tested against.
+/// return), reading the returns on every core; false counts every table's rows as Tables/ defines them, the
+/// rule it is tested against.
 func aggregate(returns: some ReturnStream, activities: some ActivityStream, period: Period, fast: Bool = true) throws -> Aggregates {
-    let keys = try ReturnKeys(returns, period: period)
+    // Fast: both passes on every core (Fast/ParallelReturnPasses).
+    let keys = fast ? try ReturnKeys(returns, period: period, threads: countingThreads) : try ReturnKeys(returns, period: period)
     let strings = returns.strings
     let surveyTables: [TableID] = [.byField, .byPeriod, .byUnitType, .byDistrict]
     let bases = comparisonPeriods(period)

@@ -42,7 +42,7 @@ func quarterFieldCounts(_ returns: some ReturnStream, keys: ReturnKeys, layouts:
         }
     }
     var counted = [SurveyCounts(grid, units: units)] + direct.map { SurveyCounts(layouts[$0], units: units) }
-    try count(returns, units: keys.units, into: &counted)
+    try count(returns, units: keys.units, into: &counted, threads: countingThreads)
     let cells = counted[0].tallies
 
     /// The grid's (quarter, field) tally, nil outside the grid.

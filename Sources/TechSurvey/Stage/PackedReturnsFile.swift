@@ -1,7 +1,7 @@
 // STAGE/returns.bin: every return ingest accepted, in input order, appended as it was validated, and which
 // of them a resubmission superseded (a loser is its ordinal: its place among the accepted records). Read
-// back in pieces into one reused buffer — never whole, never mapped (mapped pages count in a process's
-// memory) — handing out the winners only, with every index, code, date and count checked and the
+// back in pieces into reused buffers (one, or a few shared with worker threads) — never whole, never mapped
+// (mapped pages count in a process's memory) — handing out the winners only, with every index, code, date and count checked and the
 // checksums verified as it streams, so a truncated, damaged or older file stops the stage with one line,
 // never a crash and never a figure. `techsurvey-stage returns` prints it as CSV for analysts.
 
@@ -30,6 +30,9 @@ enum PackedReturnsFile {
     static let recordSize = 58
     /// Bytes per write or read: a few MiB.
     static let pieceBytes = 4 << 20
+    /// Bytes per piece handed to a worker thread (Fast/PieceWorkers): small enough that a piece is still in
+    /// the cache when a worker takes it, large enough that handing over costs little.
+    static let parallelPieceBytes = 1 << 20
     /// Records per chunk handed to a `ReturnStream` reader.
     static let chunkRecords = 16_384
 
@@ -187,12 +190,15 @@ enum PackedReturnsFile {
         private let recordBytes: Int
         private let recordsChecksum: UInt64
         private let input: Input
+        /// Bytes `forEachChunk(threads:)` reads at a time (smaller in tests, so a small file is many pieces).
+        let pieceBytes: Int
 
         /// Opens the file at `path`; messages name it `shownAs` (by default `path`).
-        init(_ path: String, shownAs: String? = nil) throws(TechSurveyError) {
+        init(_ path: String, shownAs: String? = nil, pieceBytes: Int = PackedReturnsFile.parallelPieceBytes) throws(TechSurveyError) {
             self.path = path
             let shown = shownAs ?? path
             shownPath = shown
+            self.pieceBytes = pieceBytes
             let input = try Input(path, shownAs: shown)
             self.input = input
             let damaged = PackedReturnsFile.damaged(shown)
@@ -263,6 +269,82 @@ enum PackedReturnsFile {
                 }
             }
             if !chunk.isEmpty { try chunk.withUnsafeBufferPointer(body) }
+        }
+
+        /// The winners `forEachChunk` gives, on `threads` threads (Fast/PieceWorkers): this thread reads
+        /// the file a piece at a time, checksums it and finds where its records start, and the workers
+        /// decode and check the pieces' winners and call `body` with each piece's, by their number. Throws
+        /// when the file is damaged, at the latest after the last record, once every thread has stopped.
+        func forEachChunk(threads: Int, _ body: (Int, UnsafeBufferPointer<PackedReturn>) throws -> Void) throws {
+            let damaged = PackedReturnsFile.damaged(shownPath)
+            let pieceBytes = max(self.pieceBytes, 2 * recordSize)
+            var checksum = StageChecksum()
+            var offset = headerSize
+            let end = headerSize + recordBytes
+            // The record cut by the end of the last piece read, and the bytes it needs when known.
+            var carry: [UInt8] = []
+            var need = 0
+            var ordinal: UInt32 = 0
+            let recordCount = UInt64(self.recordCount)
+            let strings = Int32(self.strings.count), fileBase = self.fileBase, losers = self.losers
+            let chunks = (0..<max(1, threads)).map { _ in WorkerChunk() }
+            try withPieceWorkers(threads, pieceBytes: pieceBytes, fill: { piece in
+                guard offset < end || !carry.isEmpty else { return false }
+                guard offset < end else { throw damaged }
+                let held = carry.count
+                let room = max(pieceBytes, need)
+                if piece.bytes.count < room { piece.bytes.append(contentsOf: repeatElement(0, count: room - piece.bytes.count)) }
+                piece.bytes.replaceSubrange(0..<held, with: carry)
+                let n = min(piece.bytes.count - held, end - offset)
+                try piece.bytes.withUnsafeMutableBytes { raw in
+                    let target = UnsafeMutableRawBufferPointer(rebasing: raw[held..<(held + n)])
+                    try input.fill(target, at: offset)
+                    checksum.add(UnsafeRawBufferPointer(target))
+                }
+                offset += n
+                let available = held + n
+                var o = 0, records = 0
+                need = 0
+                try piece.bytes.withUnsafeBytes { raw in
+                    while o + recordSize <= available {
+                        let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
+                        guard length >= 0 else { throw damaged }
+                        guard o + recordSize + length <= available else {
+                            // As in `scan`: a length past the bytes left is damage, not a record to make room for.
+                            guard length <= available - o - recordSize + (end - offset) else { throw damaged }
+                            need = recordSize + length
+                            break
+                        }
+                        guard UInt64(ordinal) + UInt64(records) < recordCount else { throw damaged }
+                        records += 1
+                        o += recordSize + length
+                    }
+                }
+                carry.removeAll(keepingCapacity: true)
+                carry.append(contentsOf: piece.bytes[o..<available])
+                guard carry.isEmpty || offset < end else { throw damaged }
+                piece.count = o
+                piece.records = records
+                piece.firstOrdinal = ordinal
+                ordinal += UInt32(records)
+                return true
+            }, work: { worker, piece in
+                let chunk = chunks[worker]
+                chunk.records.removeAll(keepingCapacity: true)
+                try piece.bytes.withUnsafeBytes { raw in
+                    var o = 0
+                    for k in 0..<piece.records {
+                        let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
+                        if !losers.contains(piece.firstOrdinal + UInt32(k)) {
+                            guard let r = decode(raw, at: o, strings: strings, fileBase: fileBase) else { throw damaged }
+                            chunk.records.append(r)
+                        }
+                        o += recordSize + length
+                    }
+                }
+                if !chunk.records.isEmpty { try chunk.records.withUnsafeBufferPointer { try body(worker, $0) } }
+            })
+            guard UInt64(ordinal) == recordCount, checksum.value == recordsChecksum else { throw damaged }
         }
 
         /// Every accepted record, winners and losers, in input order, with its ordinal and its return_id's
@@ -338,6 +420,11 @@ enum PackedReturnsFile {
             }
             return out
         }
+    }
+
+    /// One worker's decoded winners of a piece, reused from piece to piece; touched by that worker only.
+    private final class WorkerChunk: @unchecked Sendable {
+        var records: [PackedReturn] = []
     }
 
     /// The record at `o`, or nil when any of its indices, codes, dates or counts is out of range.

@@ -46,6 +46,18 @@ struct ReturnKeys {
         self.units = units
     }
 
+    /// Keys learnt some other way (Fast/ParallelReturnPasses: in parts on several threads, then merged).
+    init(period: Period, read: Int, inPeriod: Int, dates: (first: Int32, last: Int32), quarters: (first: Int, last: Int),
+         districtCounts: [Int32], units: UnitNumbers) {
+        self.period = period
+        self.read = read
+        self.inPeriod = inPeriod
+        (firstDate, lastDate) = dates
+        (firstQuarter, lastQuarter) = quarters
+        self.districtCounts = districtCounts
+        self.units = units
+    }
+
     var firstSurveyDate: CalendarDate? { CalendarDate(packed: firstDate) }
     var lastSurveyDate: CalendarDate? { CalendarDate(packed: lastDate) }
 
@@ -106,11 +118,21 @@ struct SurveyCounts {
         return tallies.withUnsafeMutableBufferPointer { Self.add(r, quarter: q, unit: unit, layout, to: $0) }
     }
 
-    /// Counts a block of returns as `add` counts one: the tallies' storage is taken once per block.
+    /// Counts a block of returns as `add` counts one: the tallies' storage is taken once per block. Each
+    /// return's unit bit is a cache miss in a bit set of a row of thousands: the bit of the return
+    /// `ReturnBlock.ahead` places on is asked for early (Fast/MemoryTuning's hint), so the misses overlap.
     mutating func add(_ block: ReturnBlock) {
         let layout = layout
         tallies.withUnsafeMutableBufferPointer { tallies in
             for i in 0..<block.count {
+                let next = i + ReturnBlock.ahead
+                if next < block.count {
+                    let q = block.quarters[next]
+                    if layout.range.contains(quarter: q) {
+                        let row = layout.place(block.records[next], quarter: q).row
+                        if row >= 0 { tallies[row].prefetch(unit: block.units[next]) }
+                    }
+                }
                 Self.add(block.records[i], quarter: block.quarters[i], unit: block.units[i], layout, to: tallies)
             }
         }
@@ -154,9 +176,11 @@ struct SurveyCounts {
 
     /// The counted rows as table `id` publishes them: each row's share divides by its total row's found.
     func table(_ id: TableID) -> SurveyTable {
+        // Each row's measures once: a unit count is a count of bits, and 150,000 district rows share one total.
+        let measures = tallies.map(\.measures)
         let rows = layout.keys.indices.map { i in
-            SurveyRow(keys: layout.keys[i], measures: tallies[i].measures,
-                      shareBase: tallies[layout.totalRow(of: i)].measures.technologiesFound, isTotal: layout.isTotal[i])
+            SurveyRow(keys: layout.keys[i], measures: measures[i],
+                      shareBase: measures[layout.totalRow(of: i)].technologiesFound, isTotal: layout.isTotal[i])
         }
         return SurveyTable(keyColumns: id.keyColumns, rows: rows)
     }
@@ -268,6 +292,8 @@ private final class CountingThread: @unchecked Sendable {
 /// Returns with their quarter and unit number worked out once for every table.
 struct ReturnBlock {
     static let size = 2_048
+    /// How many returns ahead a cache line is asked for: enough misses in flight to keep memory busy.
+    static let ahead = 16
     var records = UnsafeBufferPointer<PackedReturn>(start: nil, count: 0)
     var quarters = [Int](repeating: 0, count: size)
     var units = [Int](repeating: 0, count: size)
@@ -275,7 +301,7 @@ struct ReturnBlock {
 }
 
 /// The tables one thread counts into; each thread has its own, so none is shared while counting.
-private final class ThreadTables: @unchecked Sendable {
+final class ThreadTables: @unchecked Sendable {
     var tables: [SurveyCounts]
 
     init(_ tables: [SurveyCounts]) { self.tables = tables }
@@ -288,6 +314,7 @@ private final class ThreadTables: @unchecked Sendable {
             let end = min(start + ReturnBlock.size, records.endIndex)
             block.records = UnsafeBufferPointer(rebasing: records[start..<end])
             for (i, r) in block.records.enumerated() {
+                if i + ReturnBlock.ahead < block.count { units.prefetch(block.records[i + ReturnBlock.ahead].unitID) }
                 block.quarters[i] = QuarterRange.index(packedDate: r.surveyDate)
                 block.units[i] = units[r.unitID]
             }

@@ -118,10 +118,18 @@ struct UnitNumbers {
     private var numberOfString: [Int32]
     private var numberOfText: [String: Int32] = [:]
     /// How many distinct units there are.
-    var count: Int { numberOfText.count }
+    private(set) var count = 0
 
     init(strings: Int) {
         numberOfString = [Int32](repeating: -1, count: strings)
+    }
+
+    /// Numbers worked out elsewhere (Fast/ParallelReturnPasses): `numberOfString[i]` is string `i`'s unit,
+    /// -1 for a string no return names as its unit, and `count` units are numbered `0 ..< count`. `see`
+    /// must not be called on them.
+    init(numberOfString: [Int32], count: Int) {
+        self.numberOfString = numberOfString
+        self.count = count
     }
 
     /// Numbers the unit id at string index `unitID`, the first time it is seen.
@@ -134,12 +142,19 @@ struct UnitNumbers {
         let text = strings[Int(unitID)]
         let n = numberOfText[text] ?? Int32(numberOfText.count)
         numberOfText[text] = n
+        count = numberOfText.count
         numberOfString[Int(unitID)] = n
     }
 
     /// The number of the unit id at string index `unitID` (seen before).
     @inline(__always)
     subscript(unitID: Int32) -> Int { Int(numberOfString[Int(unitID)]) }
+
+    /// Asks for the cache line of `unitID`'s number ahead of `self[unitID]` (a hint: never faults).
+    @inline(__always)
+    func prefetch(_ unitID: Int32) {
+        numberOfString.withUnsafeBufferPointer { if let base = $0.baseAddress, Int(unitID) < $0.count { TechSurvey.prefetch(base + Int(unitID)) } }
+    }
 }
 
 /// The by-district rows: districts grouped as `FreeTextGroups` does, over the distinct spellings of the

@@ -70,19 +70,39 @@ import Testing
         return chunks
     }
 
-    /// The error opening and streaming `bytes` as returns.bin gives, or nil when it reads.
+    /// The error opening and streaming `bytes` as returns.bin gives, or nil when it reads. The threaded
+    /// reader, in pieces small enough that every sample is several, must refuse the same bytes alike.
     static func failure(reading bytes: [UInt8], in dir: String) -> TechSurveyError? {
         let path = dir + "/returns.bin"
         writeFile(path, bytes: bytes)
+        let scanned = failure { try PackedReturnsFile.Reader(path).scan { _, _, _ in } }
+        let threaded = failure { try PackedReturnsFile.Reader(path, pieceBytes: 97).forEachChunk(threads: 2) { _, _ in } }
+        #expect(threaded == scanned, "threaded: \(String(describing: threaded)), scan: \(String(describing: scanned))")
+        return scanned
+    }
+
+    static func failure(_ body: () throws -> Void) -> TechSurveyError? {
         do {
-            let reader = try PackedReturnsFile.Reader(path)
-            try reader.scan { _, _, _ in }
+            try body()
             return nil
         } catch let error as TechSurveyError {
             return error
         } catch {
             return TechSurveyError(.usage, "not a TechSurveyError: \(error)")
         }
+    }
+
+    /// Every winner `forEachChunk(threads:)` hands out, with the thread numbers that got any.
+    static func threadedWinners(_ reader: PackedReturnsFile.Reader, threads: Int) throws -> (records: [PackedReturn], threads: Set<Int>) {
+        let lock = NSLock()
+        var records: [PackedReturn] = [], numbers = Set<Int>()
+        try reader.forEachChunk(threads: threads) { t, chunk in
+            lock.lock()
+            records += chunk
+            numbers.insert(t)
+            lock.unlock()
+        }
+        return (records, numbers)
     }
 
     @Test func whatIsWrittenReadsBackTheSame() throws {
@@ -136,6 +156,46 @@ import Testing
         let chunks = try Self.chunks(reader)
         #expect(chunks.dropLast().allSatisfy { $0.count == PackedReturnsFile.chunkRecords } && chunks.map(\.count).reduce(0, +) == count)
         #expect(chunks.joined().map(\.found) == (0..<count).map(Int64.init))
+    }
+
+    /// The threaded reader hands out exactly the winners `forEachChunk` does, each once, whatever the piece
+    /// size (a return_id longer than a piece included) and however many threads; chunks come in no order.
+    @Test(arguments: [97, 4_096, PackedReturnsFile.parallelPieceBytes], [1, 2, 3])
+    func threadedChunksHoldTheSameWinners(_ pieceBytes: Int, threads: Int) throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let day = CalendarDate(year: 2015, month: 1, day: 1) ?? CalendarDate.packingFallback
+        let records = (0..<30_000).map { i in
+            ReturnRecord(source: SourceRef(file: "returns/big.csv", row: i + 2, line: i + 2),
+                         returnID: i == 7 ? String(repeating: "x", count: 9_000) : "P-\(i)-" + String(repeating: "ă", count: i % 97),
+                         unitID: "HP-DN-\(i % 1000)", unitName: "", unitType: .agency, district: "", field: Field.allCases[i % 5],
+                         surveyDate: day, found: i, proposed: 0, submittedAt: nil)
+        }
+        let losers = stride(from: 5, to: records.count, by: 11).map { UInt32($0) }
+        let path = try Self.written(Staged(records), losers: losers, in: dir)
+        let reader = try PackedReturnsFile.Reader(path, pieceBytes: pieceBytes)
+        let expected = try Self.chunks(reader).joined()
+        let got = try Self.threadedWinners(reader, threads: threads)
+        #expect(got.records.sorted { $0.row < $1.row } == Array(expected))
+        #expect(got.threads.isSubset(of: Set(0..<threads)))
+        if pieceBytes < 5_000 && threads > 1 { #expect(got.threads.count > 1, "one thread got every piece") }
+    }
+
+    @Test func threadedDamageAfterTheFirstPieceThrowsAtTheEnd() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let path = try Self.damagedInItsLastRecord(in: dir)
+        let reader = try PackedReturnsFile.Reader(path, pieceBytes: 4_096)
+        let seen = NSLock()
+        var count = 0
+        #expect(throws: TechSurveyError(.data, "\(path) is damaged; run `make clean report` to rebuild the stage folder")) {
+            try reader.forEachChunk(threads: 2) { _, chunk in
+                seen.lock()
+                count += chunk.count
+                seen.unlock()
+            }
+        }
+        #expect(count > 0)
     }
 
     @Test func everyTruncationIsReportedAsDamage() throws {
