@@ -1,6 +1,9 @@
-// Batches worked on several threads and taken back in the order they were handed in: for output whose
-// pieces each cost a core to spell but must land in file order (superseded.csv's millions of rows, 5.5
-// million at the 1 GB benchmark, were spelled on one core after every record was read).
+// Batches worked on several threads and taken back in the order they were handed in: for work that costs
+// a core per piece but whose results must land in file order — a text file's blocks, parsed and validated
+// (TextInput.swift), and superseded.csv's rows (5.5 million at the 1 GB benchmark, once spelled on one core
+// after every record was read).
+// Work whose order does not matter and whose workers call back into the caller goes through
+// `withPieceWorkers` (PieceWorkers.swift) instead, which joins its threads.
 
 import Foundation
 

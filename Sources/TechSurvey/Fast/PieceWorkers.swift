@@ -3,6 +3,9 @@
 // (where records start, a running checksum) stay on one thread; what each record costs after that
 // (decoding, counting) is spread over every core. Pieces are reused, so memory is a few pieces, never the
 // file. Workers see pieces in no particular order: what they produce must merge the same whatever the order.
+// Unlike `inOrder` (OrderedBatches.swift), which hands results back in order and lets its threads end on
+// their own, this joins its threads before it returns: so its workers may call a closure of the caller's
+// that does not escape, and pieces are reused rather than handed back.
 
 import Foundation
 
