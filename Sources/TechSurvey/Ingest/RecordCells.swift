@@ -3,8 +3,9 @@
 
 import Foundation
 
-/// One record's cells seen through a file's column map.
-struct RecordCells<Column: CanonicalColumn> {
+/// One record's cells seen through a file's column map. Never copied (its record, map and file name are
+/// seven references: copying it for each cell's check counted them up and down five times per record).
+struct RecordCells<Column: CanonicalColumn>: ~Copyable {
     let record: CSVRecord
     /// `record`'s bytes in place: the validator builds its cells inside `record.withFields`.
     let fields: RecordFields
@@ -25,7 +26,7 @@ struct RecordCells<Column: CanonicalColumn> {
     /// Hands `record`'s cells, in place, to `build`, the validator's rules; a problem they throw becomes
     /// the record's reject, through `rejected`.
     static func validate<Outcome>(_ record: CSVRecord, columns: ColumnMap<Column>, file: String, delimiter: UInt8,
-                                  rejected: (Reject) -> Outcome, _ build: (RecordCells) throws(Problem) -> Outcome) -> Outcome {
+                                  rejected: (Reject) -> Outcome, _ build: (borrowing RecordCells) throws(Problem) -> Outcome) -> Outcome {
         record.withFields { fields in
             let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
             do throws(Problem) {

@@ -51,7 +51,7 @@ final class ReturnValidator {
         RecordCells.validate(record, columns: columns, file: file, delimiter: delimiter, rejected: Outcome.rejected) { cells throws(RecordCells<ReturnColumn>.Problem) in try build(cells) }
     }
 
-    private func build(_ cells: RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {
+    private func build(_ cells: borrowing RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {
         try cells.checkShape()
         for column in requiredColumns { try cells.requirePresent(column) }
         guard let field = cells.label(.field, fieldCache, vocabularies.fields) else {
@@ -102,20 +102,20 @@ final class ReturnValidator {
         return .accepted(record, unknownUnitType: unitType == nil ? cells.text(.unitType) : nil)
     }
 
-    private func intern(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> Int32 {
+    private func intern(_ column: ReturnColumn, _ cells: borrowing RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(column)
         if isCanonicalText(bytes) { return strings.queue(canonical: bytes) }
         return strings.queue(text: cells.text(column))
     }
 
-    private func internUnitID(_ cells: RecordCells<ReturnColumn>) -> Int32 {
+    private func internUnitID(_ cells: borrowing RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(.unitID)
         if isCanonicalUnitID(bytes) { return strings.queue(canonical: bytes) }
         return strings.queue(text: canonicalUnitID(cells.text(.unitID)))
     }
 
     /// A cell's text, built straight from its bytes when they need no trimming or normalising.
-    private func plainText(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> String {
+    private func plainText(_ column: ReturnColumn, _ cells: borrowing RecordCells<ReturnColumn>) -> String {
         let bytes = cells.bytes(column)
         return isCanonicalText(bytes) ? String(decoding: bytes, as: UTF8.self) : cells.text(column)
     }

@@ -346,6 +346,33 @@ private final class ParseState {
         lineCells = 1 + delimiters
     }
 
+    /// The limits' bookkeeping for a cell holding a line end or past the character limit.
+    func checkLimits(_ cell: UnsafeBufferPointer<UInt8>) {
+        guard let start = cell.baseAddress else { return }
+        let length = cell.count
+        let before = newlinesInRecord
+        var cursor = UnsafeRawPointer(start)
+        var remaining = length
+        while remaining > 0, let hit = memchr(cursor, 0x0A, remaining) {
+            newlinesInRecord += 1
+            let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
+            cursor += step
+            remaining -= step
+        }
+        if crossing == nil && newlinesInRecord > CSVReader.maxRecordLines {
+            crossing = (record.ends.count, before)
+        }
+        if length > CSVReader.maxCellCharacters && tooLong == nil, utf16Length(cell) > CSVReader.maxCellCharacters {
+            tooLong = (record.ends.count, before)
+        }
+        // A record past a limit is the limits' (a reader fed in pieces sees those first, and must agree).
+        if newlinesInRecord > before, let cells = recordCells, tooLong == nil, newlinesInRecord <= CSVReader.maxRecordLines {
+            checkSpannedLines(cell, cell: record.ends.count, line: before, recordCells: cells)
+        } else {
+            lineCells += 1
+        }
+    }
+
     func rethrow() throws {
         if let failure {
             self.failure = nil
@@ -363,30 +390,13 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
         if length > 0, let data {
             state.text.reserve(length)
             state.text.append(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
-            // Only a quoted field holds a newline; memchr finds them without a loop over every byte.
-            let before = state.newlinesInRecord
-            var cursor = UnsafeRawPointer(data)
-            var remaining = length
-            while remaining > 0, let hit = memchr(cursor, 0x0A, remaining) {
-                state.newlinesInRecord += 1
-                let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
-                cursor += step
-                remaining -= step
-            }
-            if state.crossing == nil && state.newlinesInRecord > CSVReader.maxRecordLines {
-                state.crossing = (state.record.ends.count, before)
-            }
-            if length > CSVReader.maxCellCharacters && state.tooLong == nil,
-               utf16Length(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length)) > CSVReader.maxCellCharacters {
-                state.tooLong = (state.record.ends.count, before)
-            }
-            // A record past a limit is the limits' (a reader fed in pieces sees those first, and must agree).
-            if state.newlinesInRecord > before, let cells = state.recordCells,
-               state.tooLong == nil, state.newlinesInRecord <= CSVReader.maxRecordLines {
-                state.checkSpannedLines(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length),
-                                        cell: state.record.ends.count, line: before, recordCells: cells)
-            } else {
+            // Only a quoted field holds a newline; memchr finds them without a loop over every byte. A cell
+            // with none, within the character limit, moves no limit (a record past the line limit got its
+            // crossing in the cell that took it there): it only counts on its line.
+            if length <= CSVReader.maxCellCharacters && memchr(data, 0x0A, length) == nil {
                 state.lineCells += 1
+            } else {
+                state.checkLimits(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
             }
         } else {
             state.lineCells += 1
@@ -397,7 +407,10 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
     guard let context else { return }
-    let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
+    Unmanaged<ParseState>.fromOpaque(context)._withUnsafeGuaranteedRef { endRecord($0) }
+}
+
+private func endRecord(_ state: ParseState) {
     if state.runaway != nil { return }
     if state.newlinesInRecord > CSVReader.maxRecordLines || state.tooLong != nil {
         let quote = state.tooLong.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: .pastLimits) }
@@ -416,7 +429,11 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
     state.record.line = state.line
     state.line += state.newlinesInRecord + 1
     if state.failure == nil, let handler = state.handler {
-        do { try handler(state.record) } catch { state.failure = error }
+        // Moved out for the call, not copied: a copy counted the record's arrays up and down each time.
+        var record = CSVRecord()
+        swap(&record, &state.record)
+        do { try handler(record) } catch { state.failure = error }
+        swap(&record, &state.record)
     }
     state.text.removeAll()
     state.record.bytes.removeAll(keepingCapacity: true)
