@@ -161,11 +161,19 @@ struct ByteInterner {
             offset += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        let rest = bytes.count - offset
+        if rest > 0 && bytes.count >= 8 {
+            // The last eight bytes in one load, the ones already mixed shifted out: the same word the
+            // byte loop below builds, without a step per byte.
+            let last = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+            tail = last >> UInt64(64 - 8 * rest)
+        } else {
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
         }
         // MurmurHash3's finaliser: every input bit reaches the top bits the table indexes by (the tag).
         h ^= tail
@@ -239,6 +247,9 @@ func isCanonicalText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
 /// True when a unit id's raw bytes are already canonical: ASCII with no lower-case letter and no white
 /// space or control byte, which `canonicalUnitID` would leave unchanged.
 func isCanonicalUnitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    for b in bytes where b <= 0x20 || b >= 0x7F || (0x61...0x7A).contains(b) { return false }
+    for b in bytes {
+        // Outside 0x21–0x7E, or a lower-case letter: each range in one unsigned comparison.
+        if b &- 0x21 >= 0x5E || b &- 0x61 < 26 { return false }
+    }
     return true
 }

@@ -125,9 +125,15 @@ struct RecordCells<Column: CanonicalColumn>: ~Copyable {
     }
 
     /// Throws `missing_value` when a required cell is empty or blank, without decoding it.
+    @inline(__always)
     func requirePresent(_ column: Column) throws(Problem) {
         let raw = bytes(column)
         if let first = raw.first, first > 0x20 && first < 0x7F { return }
+        try requirePresentSlowly(column, raw)
+    }
+
+    /// `requirePresent` for a cell that does not start with a visible ASCII character.
+    private func requirePresentSlowly(_ column: Column, _ raw: UnsafeBufferPointer<UInt8>) throws(Problem) {
         // A no-break space or other Unicode blank is only seen once the cell is decoded.
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) || (raw.contains { $0 >= 0x80 } && text(column).isEmpty) {
             throw Problem(reason: .missingValue, detail: "\(column.rawValue) is empty; it is required")
