@@ -177,7 +177,7 @@ final class CSVReader {
     /// same cell, so the message does not depend on where the text was cut into feeds.
     private func openRecord(reason: UnclosedQuote.Reason) -> Runaway {
         let quote = state.crossing.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: reason) }
-            ?? UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason)
+            ?? UnclosedQuote(cell: state.cellCount, lineInRecord: state.newlinesInRecord, reason: reason)
         return Runaway(row: state.row + 1, line: state.line, quote: quote)
     }
 
@@ -279,6 +279,12 @@ private final class ParseState {
     /// The current record's cell bytes as libcsv hands them over, moved into `record.bytes` once per
     /// record: one array append per record rather than one per cell (those were 5 % of ingest's work).
     let text = ByteBuffer(capacity: 4096)
+    /// Where each of the current record's cells ends in `text`, moved into `record.ends` the same way: an
+    /// array append per cell, with its uniqueness check, cost more than the rest of the cell's callback.
+    private(set) var cellEnds = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    private var cellEndsCapacity = 64
+    /// The current record's cells so far.
+    private(set) var cellCount = 0
     var newlinesInRecord = 0
     /// The line the next record starts on. Text reaches the parser with LF line ends only, and each record
     /// ends at one LF outside quotes, so lines advance by one per record plus its quoted newlines.
@@ -302,8 +308,35 @@ private final class ParseState {
     var runaway: Runaway?
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
+    deinit { cellEnds.deallocate() }
+
+    /// Ends the current cell at the end of `text`.
+    @inline(__always)
+    func endCell() {
+        if cellCount == cellEndsCapacity { growCellEnds() }
+        cellEnds[cellCount] = text.count
+        cellCount += 1
+    }
+
+    private func growCellEnds() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: cellEndsCapacity * 2)
+        bigger.update(from: cellEnds, count: cellCount)
+        cellEnds.deallocate()
+        cellEnds = bigger
+        cellEndsCapacity *= 2
+    }
+
+    func resetCells() { cellCount = 0 }
+
+    /// The record's cells, from `text` and `cellEnds`, into `record`.
+    func fillRecord() {
+        record.bytes.append(contentsOf: UnsafeBufferPointer(start: text.base, count: text.count))
+        record.ends.append(contentsOf: UnsafeBufferPointer(start: cellEnds, count: cellCount))
+    }
+
     func resetRecord() {
         text.removeAll()
+        cellCount = 0
         record.bytes.removeAll(keepingCapacity: true)
         record.ends.removeAll(keepingCapacity: true)
         newlinesInRecord = 0
@@ -360,14 +393,14 @@ private final class ParseState {
             remaining -= step
         }
         if crossing == nil && newlinesInRecord > CSVReader.maxRecordLines {
-            crossing = (record.ends.count, before)
+            crossing = (cellCount, before)
         }
         if length > CSVReader.maxCellCharacters && tooLong == nil, utf16Length(cell) > CSVReader.maxCellCharacters {
-            tooLong = (record.ends.count, before)
+            tooLong = (cellCount, before)
         }
         // A record past a limit is the limits' (a reader fed in pieces sees those first, and must agree).
         if newlinesInRecord > before, let cells = recordCells, tooLong == nil, newlinesInRecord <= CSVReader.maxRecordLines {
-            checkSpannedLines(cell, cell: record.ends.count, line: before, recordCells: cells)
+            checkSpannedLines(cell, cell: cellCount, line: before, recordCells: cells)
         } else {
             lineCells += 1
         }
@@ -401,7 +434,7 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
         } else {
             state.lineCells += 1
         }
-        state.record.ends.append(state.text.count)
+        state.endCell()
     }
 }
 
@@ -424,7 +457,7 @@ private func endRecord(_ state: ParseState) {
         return
     }
     state.row += 1
-    state.record.bytes.append(contentsOf: UnsafeBufferPointer(start: state.text.base, count: state.text.count))
+    state.fillRecord()
     state.record.row = state.row
     state.record.line = state.line
     state.line += state.newlinesInRecord + 1
@@ -436,6 +469,7 @@ private func endRecord(_ state: ParseState) {
         swap(&record, &state.record)
     }
     state.text.removeAll()
+    state.resetCells()
     state.record.bytes.removeAll(keepingCapacity: true)
     state.record.ends.removeAll(keepingCapacity: true)
     state.newlinesInRecord = 0
