@@ -28,26 +28,38 @@ struct ByteInterner {
     /// lands at random in tables of several MiB, through three dependent loads (slot, start, text):
     /// hashing every cell first lets the slot of the cell sixteen ahead, the start of the one ten ahead
     /// and the text of the one five ahead be asked for early.
-    mutating func ids(of cells: [Range<Int>], in text: UnsafeRawBufferPointer) -> [Int32] {
-        let n = cells.count
-        let hashes = cells.map { Self.hash(UnsafeRawBufferPointer(rebasing: text[$0])) }
-        var numbers: [Int32] = []
-        numbers.reserveCapacity(n)
-        for i in 0..<n {
-            if i + 16 < n {
-                let bucket = Self.home(hashes[i + 16] >> 32, size: slots.count)
-                slots.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + bucket) } }
-            }
-            if i + 10 < n, let id = firstCandidate(hashes[i + 10]) {
-                starts.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + id) } }
-            }
-            if i + 5 < n, let id = firstCandidate(hashes[i + 5]) {
-                let offset = starts[id]
-                arena.withUnsafeBytes { if let base = $0.baseAddress, offset < $0.count { prefetch(base + offset) } }
-            }
-            numbers.append(id(UnsafeRawBufferPointer(rebasing: text[cells[i]]), hash: hashes[i]).id)
+    /// The cells lie back to back from the start of `text`, cell `i` ending at the `i`th Int of `ends`
+    /// (little-endian, as `ByteBuffer.store` writes it): how `CellStrings` queues them, with no range to build per cell.
+    mutating func ids(ofCellsEndingAt ends: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> [Int32] {
+        let n = ends.count / MemoryLayout<Int>.stride
+        guard n > 0 else { return [] }
+        @inline(__always) func end(_ i: Int) -> Int { Int(littleEndian: ends.loadUnaligned(fromByteOffset: i * MemoryLayout<Int>.stride, as: Int.self)) }
+        @inline(__always) func cell(_ i: Int) -> UnsafeRawBufferPointer {
+            let start = i == 0 ? 0 : end(i - 1)
+            return UnsafeRawBufferPointer(rebasing: text[start..<end(i)])
         }
-        return numbers
+        return [UInt64](unsafeUninitializedCapacity: n) { hashes, hashCount in
+            for i in 0..<n { hashes.initializeElement(at: i, to: Self.hash(cell(i))) }
+            hashCount = n
+        }.withUnsafeBufferPointer { hashes in
+            [Int32](unsafeUninitializedCapacity: n) { numbers, numberCount in
+                for i in 0..<n {
+                    if i + 16 < n {
+                        let bucket = Self.home(hashes[i + 16] >> 32, size: slots.count)
+                        slots.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + bucket) } }
+                    }
+                    if i + 10 < n, let id = firstCandidate(hashes[i + 10]) {
+                        starts.withUnsafeBufferPointer { if let base = $0.baseAddress { prefetch(base + id) } }
+                    }
+                    if i + 5 < n, let id = firstCandidate(hashes[i + 5]) {
+                        let offset = starts[id]
+                        arena.withUnsafeBytes { if let base = $0.baseAddress, offset < $0.count { prefetch(base + offset) } }
+                    }
+                    numbers.initializeElement(at: i, to: id(cell(i), hash: hashes[i]).id)
+                }
+                numberCount = n
+            }
+        }
     }
 
     /// The number in the first slot a lookup of hash `h` reads, when its tag matches: the text most
@@ -93,6 +105,14 @@ struct ByteInterner {
 
     /// Every text as a String, in number order.
     var strings: [String] { (0..<count).map(string) }
+
+    /// Texts `first..<count`, in number order, as slices of one copy of their bytes.
+    func texts(from first: Int) -> [ArraySlice<UInt8>] {
+        guard first < count else { return [] }
+        let base = starts[first]
+        let copy = arena.withUnsafeBytes { Array($0[base..<starts[count]]) }
+        return (first..<count).map { copy[starts[$0] - base..<starts[$0 + 1] - base] }
+    }
 
     /// The number of `bytes`, adding them when new.
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 { bytes.withUnsafeBytes { id($0).id } }
@@ -141,11 +161,19 @@ struct ByteInterner {
             offset += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        let rest = bytes.count - offset
+        if rest > 0 && bytes.count >= 8 {
+            // The last eight bytes in one load, the ones already mixed shifted out: the same word the
+            // byte loop below builds, without a step per byte.
+            let last = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+            tail = last >> UInt64(64 - 8 * rest)
+        } else {
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
         }
         // MurmurHash3's finaliser: every input bit reaches the top bits the table indexes by (the tag).
         h ^= tail
@@ -162,46 +190,50 @@ struct ByteInterner {
 final class CellStrings {
     private var interner = ByteInterner()
     private var handedOver = 0
-    private var queuedText: [UInt8] = []
-    private var queued: [Range<Int>] = []
+    /// The queued cells back to back, and where each ends: two flat buffers, so queueing a cell is a
+    /// copy and a store (with arrays of bytes and of ranges it cost as much as numbering it).
+    private let queuedText = ByteBuffer(capacity: 1 << 16)
+    private let queuedEnds = ByteBuffer(capacity: 1 << 14)
 
     /// Queues a cell whose bytes already are its text (UTF-8, trimmed, NFC, canonical); returns its place
     /// in the queue.
-    func queue(canonical bytes: UnsafeBufferPointer<UInt8>) -> Int32 { queue(bytes) }
+    func queue(canonical bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        queuedText.reserve(bytes.count)
+        queuedText.append(bytes)
+        return queued()
+    }
 
     /// Queues a text built from a cell; returns its place in the queue.
-    func queue(text: String) -> Int32 { queue(text.utf8) }
+    func queue(text: String) -> Int32 {
+        var text = text
+        text.withUTF8 { queuedText.reserve($0.count); queuedText.append($0) }
+        return queued()
+    }
 
-    private func queue(_ bytes: some Collection<UInt8>) -> Int32 {
-        let start = queuedText.count
-        queuedText.append(contentsOf: bytes)
-        queued.append(start..<queuedText.count)
-        return Int32(queued.count - 1)
+    /// Ends the cell just copied into `queuedText`.
+    @inline(__always)
+    private func queued() -> Int32 {
+        queuedEnds.reserve(MemoryLayout<Int>.stride)
+        queuedEnds.store(queuedText.count)
+        return Int32(truncatingIfNeeded: queuedEnds.count / MemoryLayout<Int>.stride - 1)
     }
 
     /// The number of every queued cell, by place in the queue, which starts empty again.
     func numberQueued() -> [Int32] {
         defer {
-            queued.removeAll(keepingCapacity: true)
-            queuedText.removeAll(keepingCapacity: true)
+            queuedText.removeAll()
+            queuedEnds.removeAll()
         }
-        return queuedText.withUnsafeBytes { interner.ids(of: queued, in: $0) }
+        return interner.ids(ofCellsEndingAt: queuedEnds.bytes, in: queuedText.bytes)
     }
 
     /// The texts numbered since the last call, in number order. Copied out: a slice of the interner's own
     /// text would share its storage while the block holding it is in flight, and the thread's next new
-    /// text would then copy all of it (half the heap and a tenth of the CPU at 250 MB of input).
+    /// text would then copy all of it (half the heap and a tenth of the CPU at 250 MB of input). The new
+    /// texts lie back to back in the interner, so they are copied at once.
     func takeFresh() -> [ArraySlice<UInt8>] {
         defer { handedOver = interner.count }
-        var texts: [UInt8] = []
-        var ranges: [Range<Int>] = []
-        for id in handedOver..<interner.count {
-            interner.withBytes(id) { text in
-                ranges.append(texts.count..<texts.count + text.count)
-                texts.append(contentsOf: text)
-            }
-        }
-        return ranges.map { texts[$0] }
+        return interner.texts(from: handedOver)
     }
 }
 
@@ -215,6 +247,9 @@ func isCanonicalText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
 /// True when a unit id's raw bytes are already canonical: ASCII with no lower-case letter and no white
 /// space or control byte, which `canonicalUnitID` would leave unchanged.
 func isCanonicalUnitID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    for b in bytes where b <= 0x20 || b >= 0x7F || (0x61...0x7A).contains(b) { return false }
+    for b in bytes {
+        // Outside 0x21–0x7E, or a lower-case letter: each range in one unsigned comparison.
+        if b &- 0x21 >= 0x5E || b &- 0x61 < 26 { return false }
+    }
     return true
 }

@@ -31,7 +31,7 @@ struct ActivityValidator {
         }
     }
 
-    private func build(_ cells: RecordCells<ActivityColumn>, ambiguous: inout String?) throws(RecordCells<ActivityColumn>.Problem) -> ActivityRecord {
+    private func build(_ cells: borrowing RecordCells<ActivityColumn>, ambiguous: inout String?) throws(RecordCells<ActivityColumn>.Problem) -> ActivityRecord {
         try cells.checkShape()
         _ = try cells.required(.date)
         let kindLabel = try cells.required(.kind)

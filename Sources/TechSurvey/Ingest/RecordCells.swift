@@ -3,14 +3,25 @@
 
 import Foundation
 
-/// One record's cells seen through a file's column map.
-struct RecordCells<Column: CanonicalColumn> {
-    let record: CSVRecord
+/// One record's cells seen through a file's column map. Never copied (its record, map and file name are
+/// seven references: copying it for each cell's check counted them up and down five times per record).
+struct RecordCells<Column: CanonicalColumn>: ~Copyable {
+    // The record, map and file name are borrowed from `validate`'s caller for the one call, through
+    // pointers: held as values, they were seven references counted up and down for every record.
+    private let recordPointer: UnsafePointer<CSVRecord>
+    private let columnsPointer: UnsafePointer<ColumnMap<Column>>
+    private let filePointer: UnsafePointer<String>
     /// `record`'s bytes in place: the validator builds its cells inside `record.withFields`.
     let fields: RecordFields
-    let columns: ColumnMap<Column>
-    let source: SourceRef
     let delimiter: UInt8
+
+    // Addressed, not returned: a getter would hand out a copy, references and all.
+    var record: CSVRecord { unsafeAddress { recordPointer } }
+    var columns: ColumnMap<Column> { unsafeAddress { columnsPointer } }
+    /// Where the record is: its file, row and line.
+    var source: SourceRef { SourceRef(file: filePointer.pointee, row: recordPointer.pointee.row, line: recordPointer.pointee.line) }
+    var row: Int { recordPointer.pointee.row }
+    var line: Int { recordPointer.pointee.line }
 
     /// A problem found in the record, ready to become a `Reject`.
     struct Problem: Error {
@@ -25,13 +36,20 @@ struct RecordCells<Column: CanonicalColumn> {
     /// Hands `record`'s cells, in place, to `build`, the validator's rules; a problem they throw becomes
     /// the record's reject, through `rejected`.
     static func validate<Outcome>(_ record: CSVRecord, columns: ColumnMap<Column>, file: String, delimiter: UInt8,
-                                  rejected: (Reject) -> Outcome, _ build: (RecordCells) throws(Problem) -> Outcome) -> Outcome {
-        record.withFields { fields in
-            let cells = RecordCells(record: record, fields: fields, columns: columns, source: SourceRef(file: file, row: record.row, line: record.line), delimiter: delimiter)
-            do throws(Problem) {
-                return try build(cells)
-            } catch {
-                return rejected(cells.reject(error))
+                                  rejected: (Reject) -> Outcome, _ build: (borrowing RecordCells) throws(Problem) -> Outcome) -> Outcome {
+        withUnsafePointer(to: record) { recordPointer in
+            withUnsafePointer(to: columns) { columnsPointer in
+                withUnsafePointer(to: file) { filePointer in
+                    record.withFields { fields in
+                        let cells = RecordCells(recordPointer: recordPointer, columnsPointer: columnsPointer, filePointer: filePointer,
+                                                fields: fields, delimiter: delimiter)
+                        do throws(Problem) {
+                            return try build(cells)
+                        } catch {
+                            return rejected(cells.reject(error))
+                        }
+                    }
+                }
             }
         }
     }
@@ -100,15 +118,22 @@ struct RecordCells<Column: CanonicalColumn> {
     }
 
     /// The raw bytes of `column` (empty when the file has no such column), for hot-path parsing.
+    @inline(__always)
     func bytes(_ column: Column) -> UnsafeBufferPointer<UInt8> {
         guard let index = columns[column], index < fields.count else { return UnsafeBufferPointer(start: nil, count: 0) }
         return fields.field(index)
     }
 
     /// Throws `missing_value` when a required cell is empty or blank, without decoding it.
+    @inline(__always)
     func requirePresent(_ column: Column) throws(Problem) {
         let raw = bytes(column)
         if let first = raw.first, first > 0x20 && first < 0x7F { return }
+        try requirePresentSlowly(column, raw)
+    }
+
+    /// `requirePresent` for a cell that does not start with a visible ASCII character.
+    private func requirePresentSlowly(_ column: Column, _ raw: UnsafeBufferPointer<UInt8>) throws(Problem) {
         // A no-break space or other Unicode blank is only seen once the cell is decoded.
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) || (raw.contains { $0 >= 0x80 } && text(column).isEmpty) {
             throw Problem(reason: .missingValue, detail: "\(column.rawValue) is empty; it is required")

@@ -7,7 +7,16 @@
 /// the thread's parser started.
 struct ParsedReturn {
     var packed: PackedReturn
-    var returnID: String
+    var returnID: ReturnIDText
+
+    init(packed: PackedReturn, returnID: ReturnIDText) {
+        self.packed = packed
+        self.returnID = returnID
+    }
+
+    init(packed: PackedReturn, returnID: String) {
+        self.init(packed: packed, returnID: ReturnIDText(returnID))
+    }
 
     /// The record with its queued cells replaced by their numbers.
     func numbered(_ numbers: [Int32]) -> ParsedReturn {
@@ -16,6 +25,48 @@ struct ParsedReturn {
         r.packed.unitName = numbers[Int(packed.unitName)]
         r.packed.district = numbers[Int(packed.district)]
         return r
+    }
+}
+
+/// A return id's UTF-8 text, as the stage file stores it. Up to 24 bytes (every id a survey form prints)
+/// are held in place: a String built for each return, then counted on each copy on its way to the
+/// stage file, cost a parsing thread more than reading the id's cell.
+struct ReturnIDText: Equatable, CustomStringConvertible {
+    private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private var count = 0
+    /// A longer id, as text.
+    private var long: String?
+
+    static let inlineCapacity = 24
+
+    /// The id whose UTF-8 is `bytes` (valid UTF-8, as a cell that passed the encoding check is).
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard bytes.count <= Self.inlineCapacity else {
+            long = String(decoding: bytes, as: UTF8.self)
+            return
+        }
+        count = bytes.count
+        withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: base, byteCount: bytes.count) }
+    }
+
+    init(_ text: String) {
+        var text = text
+        self = text.withUTF8 { ReturnIDText(bytes: $0) }
+    }
+
+    /// Calls `body` with the id's UTF-8.
+    func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if var long { return try long.withUTF8(body) }
+        return try withUnsafeBytes(of: words) { raw in
+            try raw.withMemoryRebound(to: UInt8.self) { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+
+    var description: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
+
+    static func == (a: ReturnIDText, b: ReturnIDText) -> Bool {
+        a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 }
 
@@ -51,7 +102,7 @@ final class ReturnValidator {
         RecordCells.validate(record, columns: columns, file: file, delimiter: delimiter, rejected: Outcome.rejected) { cells throws(RecordCells<ReturnColumn>.Problem) in try build(cells) }
     }
 
-    private func build(_ cells: RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {
+    private func build(_ cells: borrowing RecordCells<ReturnColumn>) throws(RecordCells<ReturnColumn>.Problem) -> Outcome {
         try cells.checkShape()
         for column in requiredColumns { try cells.requirePresent(column) }
         guard let field = cells.label(.field, fieldCache, vocabularies.fields) else {
@@ -85,8 +136,8 @@ final class ReturnValidator {
         if unitType == nil && cells.text(.unitType).isEmpty { unitType = .other }
         let packed = PackedReturn(
             file: 0,
-            row: Int32(clamping: cells.source.row),
-            line: Int32(clamping: cells.source.line),
+            row: Int32(clamping: cells.row),
+            line: Int32(clamping: cells.line),
             returnID: -1,
             unitID: internUnitID(cells),
             unitName: intern(.unitName, cells),
@@ -102,22 +153,22 @@ final class ReturnValidator {
         return .accepted(record, unknownUnitType: unitType == nil ? cells.text(.unitType) : nil)
     }
 
-    private func intern(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> Int32 {
+    private func intern(_ column: ReturnColumn, _ cells: borrowing RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(column)
         if isCanonicalText(bytes) { return strings.queue(canonical: bytes) }
         return strings.queue(text: cells.text(column))
     }
 
-    private func internUnitID(_ cells: RecordCells<ReturnColumn>) -> Int32 {
+    private func internUnitID(_ cells: borrowing RecordCells<ReturnColumn>) -> Int32 {
         let bytes = cells.bytes(.unitID)
         if isCanonicalUnitID(bytes) { return strings.queue(canonical: bytes) }
         return strings.queue(text: canonicalUnitID(cells.text(.unitID)))
     }
 
-    /// A cell's text, built straight from its bytes when they need no trimming or normalising.
-    private func plainText(_ column: ReturnColumn, _ cells: RecordCells<ReturnColumn>) -> String {
+    /// A cell's text, taken straight from its bytes when they need no trimming or normalising.
+    private func plainText(_ column: ReturnColumn, _ cells: borrowing RecordCells<ReturnColumn>) -> ReturnIDText {
         let bytes = cells.bytes(column)
-        return isCanonicalText(bytes) ? String(decoding: bytes, as: UTF8.self) : cells.text(column)
+        return isCanonicalText(bytes) ? ReturnIDText(bytes: bytes) : ReturnIDText(cells.text(column))
     }
 }
 

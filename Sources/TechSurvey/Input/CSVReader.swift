@@ -177,7 +177,7 @@ final class CSVReader {
     /// same cell, so the message does not depend on where the text was cut into feeds.
     private func openRecord(reason: UnclosedQuote.Reason) -> Runaway {
         let quote = state.crossing.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: reason) }
-            ?? UnclosedQuote(cell: state.record.ends.count, lineInRecord: state.newlinesInRecord, reason: reason)
+            ?? UnclosedQuote(cell: state.cellCount, lineInRecord: state.newlinesInRecord, reason: reason)
         return Runaway(row: state.row + 1, line: state.line, quote: quote)
     }
 
@@ -279,6 +279,12 @@ private final class ParseState {
     /// The current record's cell bytes as libcsv hands them over, moved into `record.bytes` once per
     /// record: one array append per record rather than one per cell (those were 5 % of ingest's work).
     let text = ByteBuffer(capacity: 4096)
+    /// Where each of the current record's cells ends in `text`, moved into `record.ends` the same way: an
+    /// array append per cell, with its uniqueness check, cost more than the rest of the cell's callback.
+    private(set) var cellEnds = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    private var cellEndsCapacity = 64
+    /// The current record's cells so far.
+    private(set) var cellCount = 0
     var newlinesInRecord = 0
     /// The line the next record starts on. Text reaches the parser with LF line ends only, and each record
     /// ends at one LF outside quotes, so lines advance by one per record plus its quoted newlines.
@@ -302,8 +308,35 @@ private final class ParseState {
     var runaway: Runaway?
     var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
+    deinit { cellEnds.deallocate() }
+
+    /// Ends the current cell at the end of `text`.
+    @inline(__always)
+    func endCell() {
+        if cellCount == cellEndsCapacity { growCellEnds() }
+        cellEnds[cellCount] = text.count
+        cellCount += 1
+    }
+
+    private func growCellEnds() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: cellEndsCapacity * 2)
+        bigger.update(from: cellEnds, count: cellCount)
+        cellEnds.deallocate()
+        cellEnds = bigger
+        cellEndsCapacity *= 2
+    }
+
+    func resetCells() { cellCount = 0 }
+
+    /// The record's cells, from `text` and `cellEnds`, into `record`.
+    func fillRecord() {
+        record.bytes.append(contentsOf: UnsafeBufferPointer(start: text.base, count: text.count))
+        record.ends.append(contentsOf: UnsafeBufferPointer(start: cellEnds, count: cellCount))
+    }
+
     func resetRecord() {
         text.removeAll()
+        cellCount = 0
         record.bytes.removeAll(keepingCapacity: true)
         record.ends.removeAll(keepingCapacity: true)
         newlinesInRecord = 0
@@ -346,6 +379,33 @@ private final class ParseState {
         lineCells = 1 + delimiters
     }
 
+    /// The limits' bookkeeping for a cell holding a line end or past the character limit.
+    func checkLimits(_ cell: UnsafeBufferPointer<UInt8>) {
+        guard let start = cell.baseAddress else { return }
+        let length = cell.count
+        let before = newlinesInRecord
+        var cursor = UnsafeRawPointer(start)
+        var remaining = length
+        while remaining > 0, let hit = memchr(cursor, 0x0A, remaining) {
+            newlinesInRecord += 1
+            let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
+            cursor += step
+            remaining -= step
+        }
+        if crossing == nil && newlinesInRecord > CSVReader.maxRecordLines {
+            crossing = (cellCount, before)
+        }
+        if length > CSVReader.maxCellCharacters && tooLong == nil, utf16Length(cell) > CSVReader.maxCellCharacters {
+            tooLong = (cellCount, before)
+        }
+        // A record past a limit is the limits' (a reader fed in pieces sees those first, and must agree).
+        if newlinesInRecord > before, let cells = recordCells, tooLong == nil, newlinesInRecord <= CSVReader.maxRecordLines {
+            checkSpannedLines(cell, cell: cellCount, line: before, recordCells: cells)
+        } else {
+            lineCells += 1
+        }
+    }
+
     func rethrow() throws {
         if let failure {
             self.failure = nil
@@ -363,41 +423,27 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
         if length > 0, let data {
             state.text.reserve(length)
             state.text.append(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
-            // Only a quoted field holds a newline; memchr finds them without a loop over every byte.
-            let before = state.newlinesInRecord
-            var cursor = UnsafeRawPointer(data)
-            var remaining = length
-            while remaining > 0, let hit = memchr(cursor, 0x0A, remaining) {
-                state.newlinesInRecord += 1
-                let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
-                cursor += step
-                remaining -= step
-            }
-            if state.crossing == nil && state.newlinesInRecord > CSVReader.maxRecordLines {
-                state.crossing = (state.record.ends.count, before)
-            }
-            if length > CSVReader.maxCellCharacters && state.tooLong == nil,
-               utf16Length(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length)) > CSVReader.maxCellCharacters {
-                state.tooLong = (state.record.ends.count, before)
-            }
-            // A record past a limit is the limits' (a reader fed in pieces sees those first, and must agree).
-            if state.newlinesInRecord > before, let cells = state.recordCells,
-               state.tooLong == nil, state.newlinesInRecord <= CSVReader.maxRecordLines {
-                state.checkSpannedLines(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length),
-                                        cell: state.record.ends.count, line: before, recordCells: cells)
-            } else {
+            // Only a quoted field holds a newline; memchr finds them without a loop over every byte. A cell
+            // with none, within the character limit, moves no limit (a record past the line limit got its
+            // crossing in the cell that took it there): it only counts on its line.
+            if length <= CSVReader.maxCellCharacters && memchr(data, 0x0A, length) == nil {
                 state.lineCells += 1
+            } else {
+                state.checkLimits(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
             }
         } else {
             state.lineCells += 1
         }
-        state.record.ends.append(state.text.count)
+        state.endCell()
     }
 }
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
     guard let context else { return }
-    let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
+    Unmanaged<ParseState>.fromOpaque(context)._withUnsafeGuaranteedRef { endRecord($0) }
+}
+
+private func endRecord(_ state: ParseState) {
     if state.runaway != nil { return }
     if state.newlinesInRecord > CSVReader.maxRecordLines || state.tooLong != nil {
         let quote = state.tooLong.map { UnclosedQuote(cell: $0.cell, lineInRecord: $0.line, reason: .pastLimits) }
@@ -411,14 +457,19 @@ private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> 
         return
     }
     state.row += 1
-    state.record.bytes.append(contentsOf: UnsafeBufferPointer(start: state.text.base, count: state.text.count))
+    state.fillRecord()
     state.record.row = state.row
     state.record.line = state.line
     state.line += state.newlinesInRecord + 1
     if state.failure == nil, let handler = state.handler {
-        do { try handler(state.record) } catch { state.failure = error }
+        // Moved out for the call, not copied: a copy counted the record's arrays up and down each time.
+        var record = CSVRecord()
+        swap(&record, &state.record)
+        do { try handler(record) } catch { state.failure = error }
+        swap(&record, &state.record)
     }
     state.text.removeAll()
+    state.resetCells()
     state.record.bytes.removeAll(keepingCapacity: true)
     state.record.ends.removeAll(keepingCapacity: true)
     state.newlinesInRecord = 0

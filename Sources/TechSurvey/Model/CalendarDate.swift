@@ -29,6 +29,59 @@ struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The same, on a cell's bytes, without building a String (the hot path of ingest).
     static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> (CalendarDate, Int)? {
+        switch parseFixedDateTime(bytes: bytes) {
+        case .parsed(let value): return value
+        case .otherForm: return parseAnyDateTime(bytes: bytes)
+        }
+    }
+
+    /// What `parseFixedDateTime` made of a cell.
+    enum FixedForm {
+        /// The cell has the layout of a common form; the value is what `parseAnyDateTime` gives for it.
+        case parsed((CalendarDate, Int)?)
+        /// Another layout: ask `parseAnyDateTime`.
+        case otherForm
+    }
+
+    /// The forms nearly every cell uses, read at fixed places: `yyyy-mm-dd` or `dd/mm/yyyy` (or with - or
+    /// .), alone or followed by one space or T and `hh:mm` or `hh:mm:ss`. The general reader spent about
+    /// as long on a date as libcsv spent parsing its cell.
+    static func parseFixedDateTime(bytes: UnsafeBufferPointer<UInt8>) -> FixedForm {
+        let n = bytes.count
+        guard n == 10 || n == 16 || n == 19, let p = bytes.baseAddress else { return .otherForm }
+        // Digits as values 0–9; a byte that is no digit becomes 10 or more (UInt8 wraps below "0").
+        @inline(__always) func d(_ k: Int) -> Int { Int(p[k] &- 0x30) }
+        let year: Int, month: Int, day: Int
+        if p[4] == 0x2D && p[7] == 0x2D {
+            let (y0, y1, y2, y3, m0, m1, d0, d1) = (d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9))
+            guard max(y0, y1, y2, y3, m0, m1, d0, d1) < 10 else { return .otherForm }
+            (year, month, day) = (((y0 * 10 + y1) * 10 + y2) * 10 + y3, m0 * 10 + m1, d0 * 10 + d1)
+        } else if p[2] == p[5] && (p[2] == 0x2F || p[2] == 0x2D || p[2] == 0x2E) {
+            let (d0, d1, m0, m1, y0, y1, y2, y3) = (d(0), d(1), d(3), d(4), d(6), d(7), d(8), d(9))
+            guard max(y0, y1, y2, y3, m0, m1, d0, d1) < 10 else { return .otherForm }
+            (year, month, day) = (((y0 * 10 + y1) * 10 + y2) * 10 + y3, m0 * 10 + m1, d0 * 10 + d1)
+        } else {
+            return .otherForm
+        }
+        let date = CalendarDate(year: year, month: month, day: day)
+        if n == 10 { return .parsed(date.map { ($0, 0) }) }
+        guard p[10] == 0x20 || p[10] == 0x54, p[13] == 0x3A else { return .otherForm }
+        let (h0, h1, i0, i1) = (d(11), d(12), d(14), d(15))
+        guard max(h0, h1, i0, i1) < 10 else { return .otherForm }
+        var seconds = 0
+        if n == 19 {
+            let (s0, s1) = (d(17), d(18))
+            guard p[16] == 0x3A, max(s0, s1) < 10 else { return .otherForm }
+            seconds = s0 * 10 + s1
+            guard seconds < 60 else { return .parsed(nil) }
+        }
+        let (hours, minutes) = (h0 * 10 + h1, i0 * 10 + i1)
+        guard let date, hours < 24, minutes < 60 else { return .parsed(nil) }
+        return .parsed((date, hours * 3600 + minutes * 60 + seconds))
+    }
+
+    /// Every accepted form, byte by byte: the simple reader `parseFixedDateTime` is checked against.
+    static func parseAnyDateTime(bytes: UnsafeBufferPointer<UInt8>) -> (CalendarDate, Int)? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         func number(maxDigits: Int) -> (value: Int, digits: Int)? {

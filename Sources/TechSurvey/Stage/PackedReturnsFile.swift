@@ -74,8 +74,8 @@ enum PackedReturnsFile {
 
         /// Appends `r`, of the file ranked `file`, as the next ordinal.
         func append(_ r: ParsedReturn, file rank: Int32) throws(TechSurveyError) {
-            var id = r.returnID
-            let length = id.utf8.count
+            let id = r.returnID
+            let length = id.withUTF8 { $0.count }
             guard length <= Int(Int32.max) else {
                 throw TechSurveyError(.data, "a return_id of \(length) bytes is too long for \(path); split the input file")
             }

@@ -68,4 +68,50 @@ import Testing
         }
         #expect(numbers == expected)
     }
+    /// The hash's tail read in one load gives the word the byte-by-byte tail gave, at every length.
+    @Test func theHashReadsItsTailAsTheByteLoopDid() {
+        var rng = SeededGenerator(state: 7)
+        for length in 0..<80 {
+            for _ in 0..<20 {
+                let text = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                let got = text.withUnsafeBytes { ByteInterner.hash($0) }
+                #expect(got == referenceHash(text), "length \(length)")
+            }
+        }
+    }
+
+    /// The hash as first written: whole words, then the tail byte by byte.
+    private func referenceHash(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            var word: UInt64 = 0
+            for k in 0..<8 { word |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        h ^= tail
+        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 33)
+    }
+
+    /// A unit id is canonical exactly when each byte is visible ASCII and no lower-case letter.
+    @Test func canonicalUnitIDsByteByByte() {
+        for b in 0...255 {
+            let byte = UInt8(b)
+            let simple = byte > 0x20 && byte < 0x7F && !(0x61...0x7A).contains(byte)
+            #expect([byte, 0x41].withUnsafeBufferPointer { isCanonicalUnitID($0) } == simple, "byte \(b)")
+        }
+        #expect(Array("HP-022180".utf8).withUnsafeBufferPointer { isCanonicalUnitID($0) })
+        #expect(!Array("HP-02218a".utf8).withUnsafeBufferPointer { isCanonicalUnitID($0) })
+    }
 }

@@ -210,4 +210,48 @@ import Testing
         #expect(try Period(parsing: "2013..2015").description == "2013..2015")
         #expect(try Period(parsing: " 2015-Q3 ").text == "2015-Q3")
     }
+
+    /// The fixed-place reader of the common forms against the byte-by-byte one, on every layout it takes
+    /// and its near misses: the same date and seconds, or both nil, whenever it claims a cell.
+    @Test func theFixedFormsReadAsTheGeneralReaderReadsThem() {
+        var rng = SeededGenerator(state: 41)
+        let alphabet = Array("0123456789-/. T:x".utf8)
+        let shapes = ["dddd-dd-dd", "dd/dd/dddd", "dd-dd-dddd", "dd.dd.dddd", "dddd-dd-dd dd:dd", "dddd-dd-ddTdd:dd",
+                      "dddd-dd-dd dd:dd:dd", "dd/dd/dddd dd:dd:dd", "dd/dd/dddd dd:dd", "dd.dd.dddd dd:dd:dd"]
+        var claimed = 0, parsed = 0
+        for i in 0..<200_000 {
+            var bytes: [UInt8]
+            if i % 4 == 3 {
+                // Any bytes of the forms' alphabet, at the lengths the fixed reader looks at.
+                let n = [10, 16, 19][i % 3]
+                bytes = (0..<n).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+            } else {
+                let shape = Array(shapes[i % shapes.count].utf8)
+                bytes = shape.map { $0 == UInt8(ascii: "d") ? UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &rng) : $0 }
+                // Realistic values most of the time, so valid dates are common; a stray byte now and then.
+                if i % 5 != 0 { realistic(&bytes, using: &rng) }
+                if i % 7 == 0 { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+            }
+            let general = bytes.withUnsafeBufferPointer { CalendarDate.parseAnyDateTime(bytes: $0) }
+            guard case .parsed(let fixed) = bytes.withUnsafeBufferPointer({ CalendarDate.parseFixedDateTime(bytes: $0) }) else { continue }
+            claimed += 1
+            if fixed != nil { parsed += 1 }
+            #expect(fixed?.0 == general?.0 && fixed?.1 == general?.1, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        #expect(claimed > 100_000 && parsed > 50_000, "the test reaches the fixed reader: \(claimed) claimed, \(parsed) dates")
+    }
+
+    /// Puts a plausible day, month, year and time in a shape's digits.
+    private func realistic(_ bytes: inout [UInt8], using rng: inout SeededGenerator) {
+        func put(_ value: Int, at k: Int, width: Int) {
+            var v = value
+            for j in stride(from: k + width - 1, through: k, by: -1) { bytes[j] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
+        }
+        let yearFirst = bytes[4] == UInt8(ascii: "-")
+        let (day, month, year) = (Int.random(in: 1...31, using: &rng), Int.random(in: 1...12, using: &rng), Int.random(in: 1899...2201, using: &rng))
+        if yearFirst { put(year, at: 0, width: 4); put(month, at: 5, width: 2); put(day, at: 8, width: 2) }
+        else { put(day, at: 0, width: 2); put(month, at: 3, width: 2); put(year, at: 6, width: 4) }
+        if bytes.count >= 16 { put(Int.random(in: 0...24, using: &rng), at: 11, width: 2); put(Int.random(in: 0...60, using: &rng), at: 14, width: 2) }
+        if bytes.count == 19 { put(Int.random(in: 0...60, using: &rng), at: 17, width: 2) }
+    }
 }
