@@ -150,7 +150,7 @@ func ingest(returnFiles: [InputFile], activityFiles: [InputFile], vocabularies: 
             startSource: { rank = resubmissions.addFile($0) },
             accept: { batch in
                 try resubmissions.add(batch)
-                for r in batch { try writer.append(r, file: rank) }
+                for i in batch.indices { try writer.append(batch[i], file: rank) }
             }, reject: { rejects.append($0) }
         ))
     }

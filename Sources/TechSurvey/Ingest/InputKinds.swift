@@ -73,7 +73,7 @@ extension ReturnValidator: RecordValidator {
 
     func number(_ accepted: inout [ParsedReturn]) -> [ArraySlice<UInt8>] {
         let numbers = strings.numberQueued()
-        for i in accepted.indices { accepted[i] = accepted[i].numbered(numbers) }
+        for i in accepted.indices { accepted[i].number(numbers) }
         return strings.takeFresh()
     }
 

@@ -18,13 +18,12 @@ struct ParsedReturn {
         self.init(packed: packed, returnID: ReturnIDText(returnID))
     }
 
-    /// The record with its queued cells replaced by their numbers.
-    func numbered(_ numbers: [Int32]) -> ParsedReturn {
-        var r = self
-        r.packed.unitID = numbers[Int(packed.unitID)]
-        r.packed.unitName = numbers[Int(packed.unitName)]
-        r.packed.district = numbers[Int(packed.district)]
-        return r
+    /// Replaces the record's queued cells by their numbers, in place (a copy of a record with a long id
+    /// would count its String once more).
+    mutating func number(_ numbers: [Int32]) {
+        packed.unitID = numbers[Int(packed.unitID)]
+        packed.unitName = numbers[Int(packed.unitName)]
+        packed.district = numbers[Int(packed.district)]
     }
 }
 
