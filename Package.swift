@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // report.docx gets each run's time put into pandoc's kept conversion in process (a Python start
+        // and zipfile were a third of a report run on a cache hit).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libcsv ships no pkg-config file: the module map links it by name.
@@ -34,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CMemory"),
         .target(
             name: "TechSurvey",
-            dependencies: ["CLibCSV", "CCrypto", "CMemory", "CXLSXWriter"],
+            dependencies: ["CLibCSV", "CCrypto", "CMemory", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // The parsing loop touches class state per field; run-time exclusivity checks on each access
             // cost more than libcsv's own work. Debug builds (and so the tests) keep the checks.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -6,11 +6,12 @@
 //
 // pandoc's conversion is most of a report run (0.15–0.4 s of a core), and the report text differs from one
 // run to the next only in its generation time. So pandoc converts the text with a placeholder where that
-// time goes, and python3's zipfile then puts the time in (and in the document's created and modified
-// dates): with a content cache, a text, charts and reference document this pandoc has converted before are
-// not converted again.
+// time goes, and the time is then put in (and in the document's created and modified dates) by rewriting
+// the document's zip archive with ZIPFoundation: with a content cache, a text, charts and reference
+// document this pandoc has converted before are not converted again.
 
 import Foundation
+import ZIPFoundation
 
 struct WordDocument {
     let cache: ContentCache?
@@ -71,14 +72,93 @@ struct WordDocument {
             converted = try Self.bytes(made)
             if let cache, let key { cache.store(converted, key: key, kind: Self.documentKind) }
         }
-        try ExternalTool.run("python3", Self.python + [Self.timeScript, path, Self.timePlaceholder, time, Self.w3cDate(created)], input: Data(converted),
-                             package: "python3", making: "report.docx")
+        try AtomicFile.write(Self.stamped(converted, time: time, date: created), to: path, sync: false)
+    }
+
+    /// pandoc's document `converted` with the placeholder of word/document.xml (there exactly once) replaced
+    /// by `time`, and `date` as its created and modified dates and the date of every part.
+    static func stamped(_ converted: [UInt8], time: String, date: Date) throws -> [UInt8] {
+        let failed = { (why: String) in
+            TechSurveyError(.cannotCreate, "cannot make report.docx: \(why); run again, and report it with the input if it happens again")
+        }
+        let placeholder = Array(timePlaceholder.utf8), text = Array(xmlEscape(time).utf8)
+        let w3c = Array(w3cDate(date).utf8)
+        let source: Archive, out: Archive
+        do {
+            source = try Archive(data: Data(converted), accessMode: .read, pathEncoding: nil)
+            out = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
+        } catch { throw failed("pandoc's document is no zip archive") }
+        var found = 0
+        for entry in source {
+            var body = Data()
+            do { _ = try source.extract(entry) { body.append($0) } } catch { throw failed("a part of pandoc's document (\(entry.path)) cannot be read") }
+            if entry.path == "word/document.xml" {
+                let (replaced, count) = replacing(placeholder, with: text, in: [UInt8](body))
+                body = Data(replaced)
+                found = count
+            } else if entry.path == "docProps/core.xml" {
+                var xml = [UInt8](body)
+                for element in ["dcterms:created", "dcterms:modified"] { xml = settingText(of: element, to: w3c, in: xml) }
+                body = Data(xml)
+            }
+            let part = body
+            do {
+                try out.addEntry(with: entry.path, type: entry.type, uncompressedSize: Int64(part.count), modificationDate: date,
+                                 compressionMethod: entry.type == .file ? .deflate : .none) { position, size in
+                    part.subdata(in: Int(position)..<Int(position) + size)
+                }
+            } catch { throw failed("its part \(entry.path) cannot be written") }
+        }
+        guard found == 1 else { throw failed("pandoc's document holds the generation time's placeholder \(found) times, not once") }
+        guard let data = out.data else { throw failed("the rewritten document is empty") }
+        return [UInt8](data)
+    }
+
+    /// `xml` with the text of every element `name` (up to the next tag) set to `text`.
+    private static func settingText(of name: String, to text: [UInt8], in xml: [UInt8]) -> [UInt8] {
+        let start = Array("<\(name)".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(xml.count + 64)
+        var i = 0
+        while i < xml.count {
+            let opens = i + start.count < xml.count && xml[i..<(i + start.count)].elementsEqual(start)
+                && (xml[i + start.count] == UInt8(ascii: ">") || xml[i + start.count] == UInt8(ascii: " "))
+            guard opens, let close = xml[i...].firstIndex(of: UInt8(ascii: ">")) else {
+                out.append(xml[i])
+                i += 1
+                continue
+            }
+            out += xml[i...close]
+            out += text
+            i = xml[(close + 1)...].firstIndex(of: UInt8(ascii: "<")) ?? xml.count
+        }
+        return out
+    }
+
+    /// `bytes` with every `pattern` replaced by `replacement`, and how many there were.
+    private static func replacing(_ pattern: [UInt8], with replacement: [UInt8], in bytes: [UInt8]) -> ([UInt8], Int) {
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return (bytes, 0) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + replacement.count)
+        var i = 0, count = 0
+        while i < bytes.count {
+            if i + pattern.count <= bytes.count && bytes[i] == pattern[0] && bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
+                out += replacement
+                i += pattern.count
+                count += 1
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return (out, count)
     }
 
     private static let pandocArguments = ["--from", "markdown-smart", "--to", "docx"]
 
-    /// The scripts need Python's standard library only: isolated (-I) and without site packages (-S), no
-    /// PYTHONPATH or installed package can stand in for zipfile, and Python starts a few ms sooner.
+    /// The reference document's script needs Python's standard library only: isolated (-I) and without
+    /// site packages (-S), no PYTHONPATH or installed package can stand in for zipfile, and Python starts a
+    /// few ms sooner.
     private static let python = ["-I", "-S", "-c"]
 
     /// pandoc's conversion of the Markdown `text` (written to `scratch` for it) to the Word document `path`.
@@ -104,30 +184,6 @@ struct WordDocument {
         formatter.timeZone = TimeZone(secondsFromGMT: 0)
         return formatter.string(from: date)
     }
-
-    /// Reads a Word document on stdin and writes it to argv[1] with the placeholder argv[2] of
-    /// word/document.xml (there exactly once) replaced by the text argv[3], and argv[4] (W3CDTF) as its
-    /// created and modified dates and the date of every part.
-    static let timeScript = #"""
-    import io, re, sys, zipfile
-    target, placeholder, text, date = sys.argv[1:5]
-    source = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
-    stamp = max((int(date[0:4]), int(date[5:7]), int(date[8:10]), int(date[11:13]), int(date[14:16]), int(date[17:19])), (1980, 1, 1, 0, 0, 0))
-    found = 0
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in source.infolist():
-            body = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                found = body.count(placeholder.encode("ascii"))
-                body = body.replace(placeholder.encode("ascii"), text)
-            elif item.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", lambda m: m.group(1) + date.encode("ascii"), body)
-            item.date_time = stamp
-            out.writestr(item, body)
-    if found != 1:
-        sys.exit("pandoc's document holds the generation time's placeholder %d times, not once" % found)
-    """#
 
     /// Reads pandoc's default reference.docx on stdin and writes it to argv[1] with every theme font replaced by
     /// Times New Roman, the body at 14 pt (sz is in half-points) and table cells ("Compact") at 11 pt.

@@ -146,6 +146,46 @@ import Testing
         #expect(try Self.part(dir + "/out.docx", "docProps/core.xml").contains(">2026-12-02T03:15:00Z</dcterms:created>"))
     }
 
+    /// The time goes into pandoc's document by rewriting its archive: every part kept, the placeholder
+    /// replaced (escaped as XML text), both dates and every part's date set; a document whose placeholder
+    /// pandoc did not keep in one piece, or that is no archive, is refused, never published half-stamped.
+    @Test func theTimeIsPutIntoTheArchiveOnceOrTheDocumentIsRefused() throws {
+        let dir = scratchFolder()
+        defer { removeFolder(dir) }
+        let make = { (name: String, body: String) throws -> [UInt8] in
+            let made = try runProgram("python3", ["-c", """
+                import sys, zipfile
+                with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as out:
+                    out.writestr("word/document.xml", sys.argv[2])
+                    out.writestr("docProps/core.xml", '<cp:coreProperties><dcterms:created xsi:type="dcterms:W3CDTF">1970-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">x</dcterms:modified></cp:coreProperties>')
+                    out.writestr("word/media/rId1.png", bytes(range(256)) * 40)
+                """, dir + "/" + name, body])
+            try #require(made.status == 0, "\(made.stderr)")
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)))
+        }
+        let created = Date(timeIntervalSince1970: 1_796_181_300)
+        let good = try make("good.docx", "<w:t>Thời điểm lập: \(WordDocument.timePlaceholder)</w:t>")
+        writeFile(dir + "/out.docx", bytes: try WordDocument.stamped(good, time: "02/12/2026 <13:15> & co", date: created))
+        #expect(try Self.part(dir + "/out.docx", "word/document.xml") == "<w:t>Thời điểm lập: 02/12/2026 &lt;13:15&gt; &amp; co</w:t>\n")
+        #expect(try Self.part(dir + "/out.docx", "docProps/core.xml").contains(">2026-12-02T03:15:00Z</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">2026-12-02T03:15:00Z</dcterms:modified>"))
+        let check = try runProgram("python3", ["-c", """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None
+            assert z.read("word/media/rId1.png") == bytes(range(256)) * 40
+            print(sorted({i.date_time for i in z.infolist()}))
+            """, dir + "/out.docx"])
+        #expect(check.status == 0 && check.stdout == "[(2026, 12, 2, 3, 15, 0)]\n", "\(check.stdout)\(check.stderr)")
+
+        let split = try make("split.docx", "<w:t>TECHSURVEY</w:t><w:t>GENERATIONTIME</w:t>")
+        #expect(throws: TechSurveyError(.cannotCreate, "cannot make report.docx: pandoc's document holds the generation time's placeholder 0 times, not once; run again, and report it with the input if it happens again")) {
+            _ = try WordDocument.stamped(split, time: "13:15", date: created)
+        }
+        #expect(throws: TechSurveyError(.cannotCreate, "cannot make report.docx: pandoc's document is no zip archive; run again, and report it with the input if it happens again")) {
+            _ = try WordDocument.stamped(Array("not a zip".utf8), time: "13:15", date: created)
+        }
+    }
+
     @Test func aMissingToolIsNamedWithItsPackage() {
         do {
             try ExternalTool.run("techsurvey-no-such-tool", [], package: "some-package", making: "report.docx")
