@@ -14,10 +14,6 @@ struct ParsedReturn {
         self.returnID = returnID
     }
 
-    init(packed: PackedReturn, returnID: String) {
-        self.init(packed: packed, returnID: ReturnIDText(returnID))
-    }
-
     /// Replaces the record's queued cells by their numbers, in place (a copy of a record with a long id
     /// would count its String once more).
     mutating func number(_ numbers: [Int32]) {

@@ -36,7 +36,7 @@ import Testing
                     unitName: strings.index(r.unitName), district: strings.index(r.district), unitType: UInt8(r.unitType.order),
                     field: UInt8(r.field.order), surveyDate: r.surveyDate.packed, found: Int64(r.found), proposed: Int64(r.proposed),
                     submitted: r.submittedAt?.packed ?? -1
-                ), returnID: r.returnID), Int32(files.count - 1)))
+                ), returnID: ReturnIDText(r.returnID)), Int32(files.count - 1)))
             }
         }
     }
