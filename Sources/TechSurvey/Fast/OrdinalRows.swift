@@ -45,7 +45,4 @@ struct OrdinalRows: Sendable {
 
     /// Runs held, for the memory figures.
     var runs: Int { firstOrdinals.count }
-
-    /// Bytes the runs' storage holds (capacity, as allocated), for the memory figures.
-    var storedBytes: Int { firstOrdinals.capacity * 4 + firstRows.capacity * 4 + steps.capacity }
 }
