@@ -27,19 +27,37 @@ import Testing
         #expect(taken == batches.map { $0.map { $0 * 2 } })
     }
 
+    /// Holds each thread on its first batch until every thread holds one (or a few seconds pass), so every
+    /// thread works whatever the scheduler does.
+    final class Gathering: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var arrived = 0
+
+        func arrive(waitingFor count: Int) {
+            condition.lock()
+            arrived += 1
+            condition.broadcast()
+            let deadline = Date().addingTimeInterval(5)
+            while arrived < count && condition.wait(until: deadline) {}
+            condition.unlock()
+        }
+    }
+
     /// Each thread's worker is made with a number of its own, so a worker can name what it makes (the
-    /// block parser numbers its texts by it): every thread that worked had one number, and no two the same.
+    /// block parser numbers its texts by it): every thread had one number, and no two the same.
     @Test(arguments: [1, 3])
     func eachWorkerHasANumberOfItsOwn(workers: Int) throws {
         var threadsByNumber: [Int: Set<UInt>] = [:]
+        let gathering = Gathering()
         try inOrder(workers: workers, makeWorker: { number in
-            { (_: Int) -> (number: Int, thread: UInt) in
-                // Slow enough that every thread gets batches.
-                usleep(1_000)
+            var first = true
+            return { (_: Int) -> (number: Int, thread: UInt) in
+                if first { gathering.arrive(waitingFor: workers) }
+                first = false
                 return (number, UInt(pthread_self()))
             }
         }, produce: { hand in
-            for n in 0..<200 { try hand(n) }
+            for n in 0..<50 { try hand(n) }
         }, take: { threadsByNumber[$0.number, default: []].insert($0.thread) })
         #expect(Set(threadsByNumber.keys).isSubset(of: Set(0..<workers)))
         #expect(threadsByNumber.values.allSatisfy { $0.count == 1 }, "a number given to two threads: \(threadsByNumber)")

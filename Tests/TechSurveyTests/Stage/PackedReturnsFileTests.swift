@@ -177,8 +177,8 @@ import Testing
         let expected = try Self.chunks(reader).joined()
         let got = try Self.threadedWinners(reader, threads: threads)
         #expect(got.records.sorted { $0.row < $1.row } == Array(expected))
+        // Which threads got pieces is the scheduler's choice (on a loaded machine one may take them all).
         #expect(got.threads.isSubset(of: Set(0..<threads)))
-        if pieceBytes < 5_000 && threads > 1 { #expect(got.threads.count > 1, "one thread got every piece") }
     }
 
     @Test func threadedDamageAfterTheFirstPieceThrowsAtTheEnd() throws {
