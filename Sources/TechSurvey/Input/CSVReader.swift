@@ -326,8 +326,6 @@ private final class ParseState {
         cellEndsCapacity *= 2
     }
 
-    func resetCells() { cellCount = 0 }
-
     /// The record's cells, from `text` and `cellEnds`, into `record`.
     func fillRecord() {
         record.bytes.append(contentsOf: UnsafeBufferPointer(start: text.base, count: text.count))
@@ -468,13 +466,6 @@ private func endRecord(_ state: ParseState) {
         do { try handler(record) } catch { state.failure = error }
         swap(&record, &state.record)
     }
-    state.text.removeAll()
-    state.resetCells()
-    state.record.bytes.removeAll(keepingCapacity: true)
-    state.record.ends.removeAll(keepingCapacity: true)
-    state.newlinesInRecord = 0
-    state.crossing = nil
-    state.tooLong = nil
-    state.lineCells = 0
-    state.openedFull = nil
+    // No runaway here (one returns above): the same clearing a skipped record gets.
+    state.resetRecord()
 }
