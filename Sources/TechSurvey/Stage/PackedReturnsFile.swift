@@ -303,21 +303,12 @@ enum PackedReturnsFile {
                 }
                 offset += n
                 let available = held + n
-                var o = 0, records = 0
-                need = 0
-                try piece.bytes.withUnsafeBytes { raw in
-                    while o + recordSize <= available {
-                        let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
-                        guard length >= 0 else { throw damaged }
-                        guard o + recordSize + length <= available else {
-                            // As in `scan`: a length past the bytes left is damage, not a record to make room for.
-                            guard length <= available - o - recordSize + (end - offset) else { throw damaged }
-                            need = recordSize + length
-                            break
-                        }
+                var records = 0
+                let o: Int
+                (o, need) = try piece.bytes.withUnsafeBytes { raw in
+                    try Self.wholeRecords(in: raw, available: available, more: end - offset, damaged: damaged) { _, _ in
                         guard UInt64(ordinal) + UInt64(records) < recordCount else { throw damaged }
                         records += 1
-                        o += recordSize + length
                     }
                 }
                 carry.removeAll(keepingCapacity: true)
@@ -371,25 +362,14 @@ enum PackedReturnsFile {
                     offset += n
                 }
                 let available = held + n
-                var o = 0, need = 0
-                try buffer.withUnsafeBytes { raw in
-                    while o + recordSize <= available {
-                        let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
-                        guard length >= 0 else { throw damaged }
-                        guard o + recordSize + length <= available else {
-                            // A length past the bytes left is damage, not a record to make room for: a
-                            // flipped high byte would otherwise ask for gigabytes before the checksum said so.
-                            guard length <= available - o - recordSize + (end - offset) else { throw damaged }
-                            need = recordSize + length
-                            break
-                        }
+                let (o, need) = try buffer.withUnsafeBytes { raw in
+                    try Self.wholeRecords(in: raw, available: available, more: end - offset, damaged: damaged) { o, length in
                         guard UInt64(ordinal) < UInt64(recordCount) else { throw damaged }
                         if only(ordinal) {
                             guard let r = decode(raw, at: o, strings: strings, fileBase: fileBase) else { throw damaged }
                             try visit(ordinal, r, UnsafeRawBufferPointer(rebasing: raw[(o + recordSize)..<(o + recordSize + length)]))
                         }
                         ordinal += 1
-                        o += recordSize + length
                     }
                 }
                 // A record cut by the end of the piece moves to the front and is completed by the next read.
@@ -405,6 +385,27 @@ enum PackedReturnsFile {
                 }
             }
             guard Int(ordinal) == recordCount, checksum.value == recordsChecksum else { throw damaged }
+        }
+
+        /// Calls `record(offset, idLength)` for each whole record at the start of `raw[0..<available]`, with
+        /// `more` bytes of the file still unread after them; returns where the first record that is not whole
+        /// starts and the bytes it needs (0 when none is cut). A length past what the file still holds is
+        /// damage, not a record to make room for: a flipped high byte would otherwise ask for gigabytes
+        /// before the checksum said so.
+        private static func wholeRecords(in raw: UnsafeRawBufferPointer, available: Int, more: Int, damaged: TechSurveyError,
+                                         _ record: (Int, Int) throws -> Void) throws -> (end: Int, need: Int) {
+            var o = 0
+            while o + recordSize <= available {
+                let length = Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o + Layout.returnID, as: Int32.self)))
+                guard length >= 0 else { throw damaged }
+                guard o + recordSize + length <= available else {
+                    guard length <= available - o - recordSize + more else { throw damaged }
+                    return (o, recordSize + length)
+                }
+                try record(o, length)
+                o += recordSize + length
+            }
+            return (o, 0)
         }
 
         /// Every winner unpacked, with its own Strings (tests and small stages; not for millions of records).
