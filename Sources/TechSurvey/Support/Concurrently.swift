@@ -7,8 +7,13 @@ import Foundation
 func concurrently(_ foreground: () throws -> Void, _ background: @escaping @Sendable () throws -> Void) throws {
     let done = DispatchSemaphore(value: 0)
     let failure = FailureBox()
+    // The thread's block lives on after the thread is done, and with it whatever `background` holds: the
+    // box lets go of it before `done` is signalled, so a file it holds open (a stage file's temporary) is
+    // closed and removed before this returns, not some time later on the finished thread.
+    let job = JobBox(background)
     let thread = Thread {
-        do { try background() } catch { failure.set(error) }
+        do { try job.run() } catch { failure.set(error) }
+        job.release()
         done.signal()
     }
     thread.start()
@@ -41,4 +46,12 @@ private final class FailureBox: @unchecked Sendable {
         defer { lock.unlock() }
         return stored
     }
+}
+
+/// The background work, dropped once it has run; touched by the background thread only.
+private final class JobBox: @unchecked Sendable {
+    private var work: (@Sendable () throws -> Void)?
+    init(_ work: @escaping @Sendable () throws -> Void) { self.work = work }
+    func run() throws { try work?() }
+    func release() { work = nil }
 }
