@@ -135,7 +135,12 @@ final class CSVReader {
     private func process(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, baseLine: Int) throws {
         guard let base = buffer.baseAddress else { return }
         var start = from
+        // What csv_fini flushes later was not looked at here.
+        defer { state.quoteFree = false }
         while start < buffer.count {
+            // Outside quotes a line end ends the record, so with no quote ahead no cell can hold one.
+            let inQuotedField = parser.pointee.quoted != 0 && (parser.pointee.pstate == 2 || parser.pointee.pstate == 3)
+            state.quoteFree = !inQuotedField && memchr(base + start, 0x22, buffer.count - start) == nil
             let fed = csv_parse(parser, base + start, buffer.count - start, fieldCallback, recordCallback, state.context)
             try state.rethrow()
             if let runaway = state.runaway {
@@ -286,6 +291,8 @@ private final class ParseState {
     /// The current record's cells so far.
     private(set) var cellCount = 0
     var newlinesInRecord = 0
+    /// The text being parsed holds no quote and the parser is in no quoted field: no cell holds a line end.
+    var quoteFree = false
     /// The line the next record starts on. Text reaches the parser with LF line ends only, and each record
     /// ends at one LF outside quotes, so lines advance by one per record plus its quoted newlines.
     var line = 1
@@ -421,10 +428,11 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
         if length > 0, let data {
             state.text.reserve(length)
             state.text.append(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))
-            // Only a quoted field holds a newline; memchr finds them without a loop over every byte. A cell
-            // with none, within the character limit, moves no limit (a record past the line limit got its
-            // crossing in the cell that took it there): it only counts on its line.
-            if length <= CSVReader.maxCellCharacters && memchr(data, 0x0A, length) == nil {
+            // Only a quoted field holds a newline; memchr finds them without a loop over every byte, and
+            // text without a quote needs no look at all. A cell with none, within the character limit, moves
+            // no limit (a record past the line limit got its crossing in the cell that took it there): it
+            // only counts on its line.
+            if length <= CSVReader.maxCellCharacters && (state.quoteFree || memchr(data, 0x0A, length) == nil) {
                 state.lineCells += 1
             } else {
                 state.checkLimits(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length))

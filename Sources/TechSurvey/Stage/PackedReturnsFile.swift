@@ -23,8 +23,9 @@ enum PackedReturnsFile {
     static let magic: [UInt8] = Array("TSRETURN".utf8)
     static let endMagic: [UInt8] = Array("TSRETEND".utf8)
     /// Raise when the layout changes: a stage of another version then asks for `make clean report`.
-    /// 2: records streamed with their return ids inline, losers as a bit set, the footer.
-    static let version: UInt32 = 2
+    /// 2: records streamed with their return ids inline, losers as a bit set, the footer. 3: the checksums
+    /// in four lanes (StageChecksum.swift).
+    static let version: UInt32 = 3
     static let headerSize = 16
     static let footerSize = 88
     static let recordSize = 58

@@ -40,11 +40,12 @@ struct OutputPublisher {
         names.append(name)
     }
 
-    /// Copies the file at `path` to the staged file `name`.
-    mutating func copy(_ path: String, to name: String) throws {
+    /// Stages the stage file at `path` as `name`: the same bytes under a second name where it can be
+    /// (`AtomicFile.share`), so it must be a file that is only ever replaced, never rewritten.
+    mutating func share(_ path: String, as name: String) throws {
         let target = staging + "/" + name
         try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
-        try AtomicFile.copyFile(path, to: target, sync: false)
+        try AtomicFile.share(path, as: target)
         names.append(name)
     }
 

@@ -125,6 +125,8 @@ struct ReadRecord: Equatable, CustomStringConvertible {
         "a,\"b\"\"\",\"c\nd\"\n\n\n\"\"\"\",e\n",
         "\"x\",\"\"\n\"multi\n\n\nline\",\"q\"\"q\"\"\"\nlast",
         "Lĩnh vực,\"Công nghệ\nsinh học\",94\n",
+        // Pieces inside the quoted field hold line ends and no quote: they still count as its lines.
+        "1,\"open\nno quote here\nnor here\n\",2\n3,4,5\n",
     ]
 
     @Test(arguments: awkward)

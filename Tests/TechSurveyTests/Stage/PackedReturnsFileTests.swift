@@ -369,22 +369,4 @@ import Testing
             #expect(error.message.contains("run the ingest stage first"))
         }
     }
-
-    @Test func theChecksumDoesNotDependOnHowBytesArrive() {
-        let bytes = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 37) }
-        var whole = StageChecksum()
-        whole.add(bytes)
-        for piece in [1, 3, 7, 8, 9, 64, 999] {
-            var pieces = StageChecksum()
-            var start = 0
-            while start < bytes.count {
-                pieces.add(Array(bytes[start..<min(start + piece, bytes.count)]))
-                start += piece
-            }
-            #expect(pieces.value == whole.value, "pieces of \(piece)")
-        }
-        var shorter = StageChecksum()
-        shorter.add(Array(bytes.dropLast()) + [0])
-        #expect(shorter.value != whole.value)
-    }
 }

@@ -169,4 +169,38 @@ import Testing
         #expect(try runTool("techsurvey-report", report).status == 0)
         #expect(temporaries(output).isEmpty, "\(temporaries(output))")
     }
+
+    /// A shared stage file is a second name for its bytes: the stage file replaced afterwards (as the next
+    /// ingest replaces it) leaves the shared one as it was. On another file system (/dev/shm is tmpfs) it is
+    /// a copy, whole; through a symbolic link, the file it points at.
+    @Test(arguments: [false, true])
+    func aSharedFileKeepsItsBytesWhenTheSourceIsReplaced(acrossFileSystems: Bool) throws {
+        let dir = scratchFolder()
+        let other = acrossFileSystems ? "/dev/shm/techsurvey-share-\(UUID().uuidString.prefix(8))" : dir + "/out"
+        defer {
+            removeFolder(dir)
+            removeFolder(other)
+        }
+        try AtomicFile.makeDirectory(other)
+        let source = dir + "/superseded.csv"
+        let rows = (0..<50_000).map { "returns/Phiếu 2015.csv,\($0),\($0),=cmd|' /C calc'!A0\n" }.joined()
+        try AtomicFile.write(Array(rows.utf8), to: source)
+        symlink(source, dir + "/pointer.csv")
+        try AtomicFile.share(source, as: other + "/superseded.csv")
+        try AtomicFile.share(dir + "/pointer.csv", as: other + "/through-link.csv")
+        var original = stat(), shared = stat()
+        #expect(stat(source, &original) == 0 && stat(other + "/superseded.csv", &shared) == 0)
+        // On one file system no byte was copied: the same file under a second name.
+        #expect((original.st_ino == shared.st_ino) == !acrossFileSystems)
+        try AtomicFile.write(Array("file,row\n".utf8), to: source)
+        #expect(readText(other + "/superseded.csv") == rows)
+        #expect(readText(other + "/through-link.csv") == rows)
+        var info = stat()
+        #expect(lstat(other + "/through-link.csv", &info) == 0 && info.st_mode & S_IFMT == S_IFREG)
+        #expect {
+            try AtomicFile.share(dir + "/missing.csv", as: other + "/missing.csv")
+        } throws: { error in
+            ((error as? TechSurveyError)?.message ?? "").contains("missing.csv")
+        }
+    }
 }
