@@ -141,9 +141,11 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
         try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
         try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), keepingLayout: true), to: "news.md")
-        // Ingest wrote these in their published form and can run to millions of rows: published as they are.
-        try publisher.share(request.stage.rejects, as: "rejects.csv")
-        try publisher.share(request.stage.superseded, as: "superseded.csv")
+        // Ingest wrote these in their published form; they can run to millions of rows, so the kernel copies
+        // them. A copy, not a second name for the stage file: an edit of the published list in place would
+        // reach the stage and every other output folder (AtomicFileTests.aCopiedStageFileIsAFileOfItsOwn).
+        try publisher.copy(request.stage.rejects, to: "rejects.csv")
+        try publisher.copy(request.stage.superseded, to: "superseded.csv")
         try publisher.produce("report.docx") { _ in try wordJob.wait() }
         let names = publisher.stagedNames + ["manifest.json"]
         let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)

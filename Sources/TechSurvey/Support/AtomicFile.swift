@@ -281,17 +281,6 @@ enum AtomicFile {
         }
     }
 
-    /// Gives the file at `source` the new name `path` as well, where the file system allows a second name
-    /// (a symbolic link at `source` is followed), and copies it where not (another file system). Only for a
-    /// source that is replaced, never rewritten in place, as every stage file is (`AtomicFile` renames each
-    /// new version over the old): `path` then keeps the bytes it was given. A second name moves no byte and
-    /// has nothing to sync again; copying the 630 MB superseded.csv of 1 GB of resubmitted returns, with its
-    /// sync, was most of the report stage's own time.
-    static func share(_ source: String, as path: String) throws(TechSurveyError) {
-        if linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return }
-        try copyFile(source, to: path, sync: false)
-    }
-
     /// Copies the file at `source` to a new file `path`. The kernel moves the bytes (sendfile), so a
     /// superseded.csv of hundreds of MiB is never read into this process.
     static func copyFile(_ source: String, to path: String, sync: Bool = true) throws(TechSurveyError) {

@@ -40,12 +40,11 @@ struct OutputPublisher {
         names.append(name)
     }
 
-    /// Stages the stage file at `path` as `name`: the same bytes under a second name where it can be
-    /// (`AtomicFile.share`), so it must be a file that is only ever replaced, never rewritten.
-    mutating func share(_ path: String, as name: String) throws {
+    /// Copies the file at `path` to the staged file `name`.
+    mutating func copy(_ path: String, to name: String) throws {
         let target = staging + "/" + name
         try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
-        try AtomicFile.share(path, as: target)
+        try AtomicFile.copyFile(path, to: target, sync: false)
         names.append(name)
     }
 

@@ -170,37 +170,24 @@ import Testing
         #expect(temporaries(output).isEmpty, "\(temporaries(output))")
     }
 
-    /// A shared stage file is a second name for its bytes: the stage file replaced afterwards (as the next
-    /// ingest replaces it) leaves the shared one as it was. On another file system (/dev/shm is tmpfs) it is
-    /// a copy, whole; through a symbolic link, the file it points at.
-    @Test(arguments: [false, true])
-    func aSharedFileKeepsItsBytesWhenTheSourceIsReplaced(acrossFileSystems: Bool) throws {
+    /// The report publishes rejects.csv and superseded.csv as copies, never as a second name of the stage
+    /// files: with one file under both names, an edit of the published list in place (`>>`, vim, chmod)
+    /// reached the stage file and every other output folder's next report, and each publication changed
+    /// the other folders' change times, so their next `make report` rebuilt a report nothing had changed.
+    @Test func aCopiedStageFileIsAFileOfItsOwn() throws {
         let dir = scratchFolder()
-        let other = acrossFileSystems ? "/dev/shm/techsurvey-share-\(UUID().uuidString.prefix(8))" : dir + "/out"
-        defer {
-            removeFolder(dir)
-            removeFolder(other)
-        }
-        try AtomicFile.makeDirectory(other)
-        let source = dir + "/superseded.csv"
+        defer { removeFolder(dir) }
         let rows = (0..<50_000).map { "returns/Phiếu 2015.csv,\($0),\($0),=cmd|' /C calc'!A0\n" }.joined()
-        try AtomicFile.write(Array(rows.utf8), to: source)
-        symlink(source, dir + "/pointer.csv")
-        try AtomicFile.share(source, as: other + "/superseded.csv")
-        try AtomicFile.share(dir + "/pointer.csv", as: other + "/through-link.csv")
-        var original = stat(), shared = stat()
-        #expect(stat(source, &original) == 0 && stat(other + "/superseded.csv", &shared) == 0)
-        // On one file system no byte was copied: the same file under a second name.
-        #expect((original.st_ino == shared.st_ino) == !acrossFileSystems)
-        try AtomicFile.write(Array("file,row\n".utf8), to: source)
-        #expect(readText(other + "/superseded.csv") == rows)
-        #expect(readText(other + "/through-link.csv") == rows)
-        var info = stat()
-        #expect(lstat(other + "/through-link.csv", &info) == 0 && info.st_mode & S_IFMT == S_IFREG)
-        #expect {
-            try AtomicFile.share(dir + "/missing.csv", as: other + "/missing.csv")
-        } throws: { error in
-            ((error as? TechSurveyError)?.message ?? "").contains("missing.csv")
-        }
+        try AtomicFile.write(Array(rows.utf8), to: dir + "/stage.csv")
+        try AtomicFile.makeDirectory(dir + "/out")
+        try AtomicFile.copyFile(dir + "/stage.csv", to: dir + "/out/superseded.csv", sync: false)
+        #expect(readText(dir + "/out/superseded.csv") == rows)
+        let handle = try #require(fopen(dir + "/out/superseded.csv", "a"))
+        fputs("an analyst's note\n", handle)
+        fclose(handle)
+        var stage = stat(), published = stat()
+        #expect(stat(dir + "/stage.csv", &stage) == 0 && stat(dir + "/out/superseded.csv", &published) == 0)
+        #expect(stage.st_ino != published.st_ino && stage.st_nlink == 1)
+        #expect(readText(dir + "/stage.csv") == rows)
     }
 }
