@@ -6,8 +6,8 @@ For each shape (BENCH_SHAPES, default "distinct resubmitted") and size in MB (BE
 (bench/generate_returns.py, seed 7) and read once so the page cache is warm. Then, in BENCH_OUT
 (default build/bench)/<shape>-<N>mb/:
 
-- techsurvey as an analyst runs it: `make report` with INPUT, OUTPUT and STAGE_ROOT there, from an empty
-  stage folder, under /usr/bin/time (wall, CPU, peak RSS of the whole run). BIN points make at a folder
+- techsurvey as an analyst runs it: `make report` with INPUT, OUTPUT, STAGE_ROOT and CACHE there, from an
+  empty stage folder and content cache, under /usr/bin/time (wall, CPU, peak RSS of the whole run). BIN points make at a folder
   of wrappers that run each real executable under /usr/bin/time, so the same run also gives each stage
   alone. Records and distinct keys come from the stage's ingest.json.
 - with --peers, right after, on the same file: DuckDB (BENCH_PYTHON, a Python with the duckdb package)
@@ -151,7 +151,9 @@ def ensure_input(paths, shape, size):
 
 def run_ours(paths, shape, size, folder, csv_path, wrappers):
     work = os.path.join(paths["BENCH_OUT"], f"{shape}-{size}mb")
-    for sub in ("stage", "output", "times"):
+    # A content cache of its own, emptied too: the charts and report.docx are made as for new data, not
+    # taken from an earlier run on the same file (its keys hold the figures, which a run repeats).
+    for sub in ("stage", "output", "times", "cache"):
         shutil.rmtree(os.path.join(work, sub), ignore_errors=True)
     os.makedirs(os.path.join(work, "times"))
     # The report as an analyst's plain `make report` makes it: the settings the outer make exported
@@ -159,7 +161,7 @@ def run_ours(paths, shape, size, folder, csv_path, wrappers):
     env = {k: v for k, v in os.environ.items() if k not in REPORT_SETTINGS}
     env.update(TECHSURVEY_BENCH_BIN=paths["BIN"], TECHSURVEY_BENCH_TIMES=os.path.join(work, "times"))
     cmd = ["make", "--no-print-directory", "-C", ROOT, "report", f"INPUT={folder}", f"OUTPUT={work}/output",
-           f"STAGE_ROOT={work}/stage", f"BIN={wrappers}"]
+           f"STAGE_ROOT={work}/stage", f"CACHE={work}/cache", f"BIN={wrappers}"]
     wall, cpu, rss = timed(f"make report on {csv_path}", cmd, os.path.join(work, "make.log"), env)
     result = {"shape": shape, "size": size, "bytes": os.path.getsize(csv_path), "input": csv_path,
               "whole": {"wall": wall, "cpu": cpu, "rss": rss}}

@@ -102,6 +102,16 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         let word = WordDocument(cache: cache)
         let referenceJob = ToolJob { try word.writeReference(to: reference) }
         jobs.append(referenceJob)
+        // Ingest wrote these two in their published form. They can run to millions of rows (630 MB of
+        // superseded.csv at 1 GB of resubmitted returns, 1.9 s to copy and sync after ingest): the kernel
+        // copies them, and syncs them, on their own threads from the start. A copy, not a second name for
+        // the stage file: an edit of the published list in place would reach the stage and every other
+        // output folder (AtomicFileTests.aCopiedStageFileIsAFileOfItsOwn).
+        let evidence = [(request.stage.rejects, "rejects.csv"), (request.stage.superseded, "superseded.csv")].map { source, name in
+            let target = publisher.stagedPath(name)
+            return (name: name, job: ToolJob { try AtomicFile.copyFile(source, to: target) })
+        }
+        jobs += evidence.map(\.job)
         // The text documents pass the control-character filter whole, behind the escapers of each piece:
         // nothing invisible or reordering reaches a reader whatever path a text took in.
         let images = ChartImages(cache: cache)
@@ -141,11 +151,7 @@ public func runReport(_ request: ReportRequest) throws -> ReportOutcome {
         try publisher.produce("report.xlsx") { path in try WorkbookWriter.write(workbook, to: path) }
         try publisher.write(ControlCharacters.removed(report, keepingLayout: true), to: "report.md")
         try publisher.write(ControlCharacters.removed(newsText(aggregates, language: language, periodLabel: describeNewsPeriod(aggregates, language)), keepingLayout: true), to: "news.md")
-        // Ingest wrote these in their published form; they can run to millions of rows, so the kernel copies
-        // them. A copy, not a second name for the stage file: an edit of the published list in place would
-        // reach the stage and every other output folder (AtomicFileTests.aCopiedStageFileIsAFileOfItsOwn).
-        try publisher.copy(request.stage.rejects, to: "rejects.csv")
-        try publisher.copy(request.stage.superseded, to: "superseded.csv")
+        for (name, job) in evidence { try publisher.produce(name) { _ in try job.wait() } }
         try publisher.produce("report.docx") { _ in try wordJob.wait() }
         let names = publisher.stagedNames + ["manifest.json"]
         let manifest = Manifest(summary: summary, aggregates: aggregates, language: language, generatedAt: generatedAt, outputs: names)

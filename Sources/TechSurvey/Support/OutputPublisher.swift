@@ -40,14 +40,6 @@ struct OutputPublisher {
         names.append(name)
     }
 
-    /// Copies the file at `path` to the staged file `name`.
-    mutating func copy(_ path: String, to name: String) throws {
-        let target = staging + "/" + name
-        try AtomicFile.makeDirectory((target as NSString).deletingLastPathComponent)
-        try AtomicFile.copyFile(path, to: target, sync: false)
-        names.append(name)
-    }
-
     /// Lets `produce` write the staged file `name` itself, at the path it is given (libxlsxwriter writes
     /// only to a named file); it is synced to disk with the others.
     mutating func produce(_ name: String, _ produce: (String) throws -> Void) throws {
