@@ -114,6 +114,19 @@ struct ByteCensus: Sendable, Equatable {
                 i += 1
                 continue
             }
+            // Vietnamese letters are two-byte sequences and three-byte ones led by E1 (U+1E00–U+1FFF),
+            // which no overlong form, surrogate or U+FFFD shares: whole, they are counted at once, as the
+            // general steps below would count them.
+            if i + 1 < n, b >= 0xC2 && b <= 0xDF, p[i + 1] & 0xC0 == 0x80 {
+                multiByte += 1
+                i += 2
+                continue
+            }
+            if i + 2 < n, b == 0xE1, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 {
+                multiByte += 1
+                i += 3
+                continue
+            }
             guard let length = utf8SequenceLength(lead: b) else {
                 malformed += 1
                 i += 1
@@ -175,34 +188,6 @@ func utf8SequenceLength(lead: UInt8) -> Int? {
     case 0xF0...0xF4: return 4
     default: return nil
     }
-}
-
-/// Counts well-formed multi-byte UTF-8 sequences and malformed ones in `bytes`; a sequence cut short at the
-/// very end (a read boundary) counts as neither.
-func utf8Census(_ bytes: [UInt8]) -> (multiByte: Int, malformed: Int) {
-    var multiByte = 0, malformed = 0
-    var i = 0
-    let n = bytes.count
-    scan: while i < n {
-        let b = bytes[i]
-        if b < 0x80 { i += 1; continue }
-        guard let length = utf8SequenceLength(lead: b) else {
-            malformed += 1
-            i += 1
-            continue scan
-        }
-        for k in 1..<length {
-            if i + k >= n { break scan }
-            if bytes[i + k] & 0xC0 != 0x80 {
-                malformed += 1
-                i += 1
-                continue scan
-            }
-        }
-        multiByte += 1
-        i += length
-    }
-    return (multiByte, malformed)
 }
 
 /// A text whose malformed sequences do not outnumber its good ones is UTF-8 (see `ByteCensus.looksLikeUTF8`).

@@ -1,4 +1,4 @@
-// Encodings of SPEC §3.3: detectEncoding (BOMs, a named encoding, the Windows-1258 fallback), utf8Census,
+// Encodings of SPEC §3.3: detectEncoding (BOMs, a named encoding, the Windows-1258 fallback), the census,
 // and the streaming Transcoder — UTF-16 with surrogates and split code units, Windows-1258 Vietnamese, and
 // CRLF / CR line ends carried across chunk boundaries.
 
@@ -120,18 +120,61 @@ import Testing
         (Array("abc".utf8), 0, 0),
         (Array("Vi\u{1EC7}t".utf8), 1, 0),            // one three-byte sequence
         (Array("ĐĐ😀".utf8), 3, 0),
-        ([0xC3], 0, 0),                                // cut short at the end: neither
-        ([0x61, 0xE1, 0xBB], 0, 0),
+        ([0xC3], 0, 1),                                // cut short at the end of the file: malformed
+        ([0x61, 0xE1, 0xBB], 0, 2),                    // the lead, then a continuation byte without one
         ([0xC3, 0x41], 0, 1),
         ([0x80], 0, 1),
         ([0xFF, 0xFE], 0, 2),
         ([0xEA, 0xF2, 0x74], 0, 2),                    // Windows-1258 "ệt"
-        ([0xC3, 0xA9, 0xC3], 1, 0),
+        ([0xC3, 0xA9, 0xC3], 1, 1),
     ])
-    func utf8CensusCountsGoodAndMalformedSequences(bytes: [UInt8], multiByte: Int, malformed: Int) {
-        let census = utf8Census(bytes)
+    func theCensusCountsGoodAndMalformedSequences(bytes: [UInt8], multiByte: Int, malformed: Int) {
+        let census = ByteCensus.of(bytes)
         #expect(census.multiByte == multiByte)
         #expect(census.malformed == malformed)
+    }
+
+    /// The census rule one byte at a time, with no fast path: an ASCII byte (NULs counted, with those at odd
+    /// offsets), a whole well-formed sequence (the unclean ones counted too), or one malformed byte.
+    static func censusByteByByte(_ bytes: [UInt8]) -> ByteCensus {
+        var census = ByteCensus()
+        census.bytes = bytes.count
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0 {
+                    census.nul += 1
+                    if i & 1 == 1 { census.nulAtOdd += 1 }
+                }
+                i += 1
+                continue
+            }
+            guard let length = utf8SequenceLength(lead: b), i + length <= bytes.count,
+                  (1..<length).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }) else {
+                census.malformed += 1
+                i += 1
+                continue
+            }
+            census.multiByte += 1
+            let clean = bytes.withUnsafeBufferPointer { $0.baseAddress.map { isCleanSequence($0 + i, length: length) } ?? true }
+            if length >= 3 && !clean { census.unclean += 1 }
+            i += length
+        }
+        return census
+    }
+
+    /// Byte soups of Vietnamese letters (two bytes, three led by E1), other sequences clean and unclean,
+    /// stray and cut bytes, NULs and ASCII: the census, with its fast paths, counts what the byte-by-byte rule does.
+    @Test(arguments: 0..<40)
+    func theCensusCountsAsTheByteByByteRule(seed: Int) {
+        var rng = SeededGenerator(state: UInt64(seed) &* 7919 &+ 3)
+        let pieces: [[UInt8]] = [Array("ệ".utf8), Array("Đ".utf8), Array("ư".utf8), Array("ả".utf8), Array("a".utf8), [0x2C], [0x0A], [0x00],
+                                 [0xE1], [0xE1, 0xBB], [0xC3], [0xE1, 0x41, 0x80], [0xC3, 0xC3, 0xA0], [0xEF, 0xBF, 0xBD], [0xED, 0xA0, 0x80],
+                                 [0xE0, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xFF], [0xC0, 0xAF]]
+        var bytes: [UInt8] = []
+        for _ in 0..<Int.random(in: 0..<300, using: &rng) { bytes += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+        #expect(ByteCensus.of(bytes) == Self.censusByteByByte(bytes), "\(bytes)")
     }
 
     @Test(arguments: [("cp1258", TextEncoding.windows1258), ("Windows-1258", .windows1258), ("UTF8", .utf8), ("utf-16le", .utf16LE), ("UTF-16BE", .utf16BE), ("TCVN3", .tcvn3), ("vn3", .tcvn3)])
