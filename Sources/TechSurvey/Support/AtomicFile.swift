@@ -282,8 +282,9 @@ enum AtomicFile {
     }
 
     /// Copies the file at `source` to a new file `path`. The kernel moves the bytes (sendfile), so a
-    /// superseded.csv of hundreds of MiB is never read into this process.
-    static func copyFile(_ source: String, to path: String, sync: Bool = true) throws(TechSurveyError) {
+    /// superseded.csv of hundreds of MiB is never read into this process; as in `Stream`, the disk is asked
+    /// to start on each `writebackStep` copied, so the sync at the end finds little left to write.
+    static func copyFile(_ source: String, to path: String, sync: Bool = true, writebackStep: Int = 32 << 20) throws(TechSurveyError) {
         let input = open(source, O_RDONLY)
         guard input >= 0 else {
             throw TechSurveyError(.noInput, "cannot read \(source) (\(String(cString: strerror(errno)))); run make report again")
@@ -294,9 +295,18 @@ enum AtomicFile {
             throw TechSurveyError(.cannotCreate, "cannot create \(path) (\(String(cString: strerror(errno)))); check the output folder's permissions")
         }
         var copied = true
+        var total = 0, writebackStarted = 0
+        let step = max(1, writebackStep)
         while true {
-            let sent = sendfile(output, input, nil, 1 << 30)
-            if sent > 0 { continue }
+            let sent = sendfile(output, input, nil, step)
+            if sent > 0 {
+                total += sent
+                if total - writebackStarted >= step {
+                    startWriteback(output, offset: writebackStarted, count: total - writebackStarted)
+                    writebackStarted = total
+                }
+                continue
+            }
             if sent == 0 { break }
             if errno == EINTR { continue }
             // A file system without in-kernel copies: copy through a buffer.
