@@ -285,12 +285,13 @@ enum AtomicFile {
     /// superseded.csv of hundreds of MiB is never read into this process; as in `Stream`, the disk is asked
     /// to start on each `writebackStep` copied, so the sync at the end finds little left to write.
     static func copyFile(_ source: String, to path: String, sync: Bool = true, writebackStep: Int = 32 << 20) throws(TechSurveyError) {
-        let input = open(source, O_RDONLY)
+        // Close-on-exec: the report copies while it starts rsvg-convert and pandoc, which need neither file.
+        let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else {
             throw TechSurveyError(.noInput, "cannot read \(source) (\(String(cString: strerror(errno)))); run make report again")
         }
         defer { close(input) }
-        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard output >= 0 else {
             throw TechSurveyError(.cannotCreate, "cannot create \(path) (\(String(cString: strerror(errno)))); check the output folder's permissions")
         }
