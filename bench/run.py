@@ -7,9 +7,9 @@ For each shape (BENCH_SHAPES, default "distinct resubmitted") and size in MB (BE
 (default build/bench)/<shape>-<N>mb/:
 
 - techsurvey as an analyst runs it: `make report` with INPUT, OUTPUT, STAGE_ROOT and CACHE there, from an
-  empty stage folder and content cache, under /usr/bin/time (wall, CPU, peak RSS of the whole run). BIN points make at a folder
-  of wrappers that run each real executable under /usr/bin/time, so the same run also gives each stage
-  alone. Records and distinct keys come from the stage's ingest.json.
+  empty stage folder and content cache, under /usr/bin/time (wall, CPU, peak RSS of the whole run). BIN
+  points make at a folder of wrappers that run each real executable under /usr/bin/time, so the same run
+  also gives each stage alone. Records and distinct keys come from the stage's ingest.json.
 - with --peers, right after, on the same file: DuckDB (BENCH_PYTHON, a Python with the duckdb package)
   in two processes of its own under /usr/bin/time: the by-field query alone, and the by-field and
   by-quarter × field queries one after the other. Its figures must equal techsurvey's

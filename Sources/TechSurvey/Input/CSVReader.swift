@@ -129,6 +129,9 @@ final class CSVReader {
     }
 
     private var isInsideQuotes: Bool { parser.pointee.pstate == 2 && parser.pointee.quoted != 0 }
+    /// In a quoted field, or just past a quote inside one (state 3: the next byte says whether it closed
+    /// the field or was doubled): the text that follows may hold a line end inside that field.
+    private var isInQuotedField: Bool { isInsideQuotes || (parser.pointee.pstate == 3 && parser.pointee.quoted != 0) }
 
     /// Feeds `buffer[from...]` (what comes before was fed already; `buffer` starts on line `baseLine`),
     /// skipping every record that breaks a limit, and keeps the text of a record left open.
@@ -139,8 +142,7 @@ final class CSVReader {
         defer { state.quoteFree = false }
         while start < buffer.count {
             // Outside quotes a line end ends the record, so with no quote ahead no cell can hold one.
-            let inQuotedField = parser.pointee.quoted != 0 && (parser.pointee.pstate == 2 || parser.pointee.pstate == 3)
-            state.quoteFree = !inQuotedField && memchr(base + start, 0x22, buffer.count - start) == nil
+            state.quoteFree = !isInQuotedField && memchr(base + start, 0x22, buffer.count - start) == nil
             let fed = csv_parse(parser, base + start, buffer.count - start, fieldCallback, recordCallback, state.context)
             try state.rethrow()
             if let runaway = state.runaway {
