@@ -53,7 +53,8 @@ struct ClaimTable: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&shards[s]) { shards[s] = shards[s].grown(to: shards[s].capacity) }
         let shard = shards[s]
         if (shard.count + 1) * 4 > shard.capacity * 3 {
-            shards[s] = shard.grown(to: shard.capacity + shard.capacity / 2)
+            let wanted = shard.capacity + shard.capacity / 2
+            if !shard.grow(to: wanted) { shards[s] = shard.grown(to: wanted) }
         }
         let slots = shards[s].slots
         let name = h & Slot.nameMask
@@ -144,10 +145,10 @@ struct ClaimTable: @unchecked Sendable {
 
     /// One shard's slots, every one empty or holding an entry, and how many hold one.
     private final class Slots {
-        let slots: UnsafeMutableBufferPointer<Slot>
+        private(set) var slots: UnsafeMutableBufferPointer<Slot>
         var count = 0
         var capacity: Int { slots.count }
-        private let memory: MappedPages
+        private var memory: MappedPages
 
         init(capacity: Int) {
             memory = MappedPages(bytes: capacity * MemoryLayout<Slot>.stride)
@@ -156,17 +157,35 @@ struct ClaimTable: @unchecked Sendable {
             slots = UnsafeMutableBufferPointer(start: start, count: capacity)
         }
 
-        /// A shard of `capacity` slots holding these entries.
+        /// A shard of `capacity` slots holding these entries (for a copy of the table).
         func grown(to capacity: Int) -> Slots {
             let bigger = Slots(capacity: capacity)
-            for slot in slots where !slot.isEmpty {
-                // Bits 24–55 place a key; the name holds them.
-                var i = ClaimTable.bucket(slot.name, capacity)
-                while !bigger.slots[i].isEmpty { i = i + 1 == capacity ? 0 : i + 1 }
-                bigger.slots[i] = slot
-            }
+            for slot in slots where !slot.isEmpty { bigger.place(slot) }
             bigger.count = count
             return bigger
+        }
+
+        /// Makes these slots `capacity` many, keeping every entry; false when the memory cannot grow in
+        /// place (then nothing changed). The entries are placed again from a copy on the heap, which is
+        /// reused growth after growth, while the table's pages move without one.
+        func grow(to capacity: Int) -> Bool {
+            let old = UnsafeMutableBufferPointer<Slot>.allocate(capacity: slots.count)
+            defer { old.deallocate() }
+            _ = old.initialize(fromContentsOf: slots)
+            guard memory.grow(to: capacity * MemoryLayout<Slot>.stride) else { return false }
+            let start = memory.base.bindMemory(to: Slot.self, capacity: capacity)
+            // The added slots are fresh zero pages; the old ones are emptied here.
+            memset(start, 0, old.count * MemoryLayout<Slot>.stride)
+            slots = UnsafeMutableBufferPointer(start: start, count: capacity)
+            for slot in old where !slot.isEmpty { place(slot) }
+            return true
+        }
+
+        /// Puts `slot` in the first empty slot from its bucket on (bits 24–55 place a key; the name holds them).
+        private func place(_ slot: Slot) {
+            var i = ClaimTable.bucket(slot.name, slots.count)
+            while !slots[i].isEmpty { i = i + 1 == slots.count ? 0 : i + 1 }
+            slots[i] = slot
         }
 
         deinit { memory.release() }

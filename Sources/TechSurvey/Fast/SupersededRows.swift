@@ -70,6 +70,21 @@ struct SupersededRows {
         return span
     }
 
+    /// Asks for the cache lines a row of unit `unitID` reads, ahead of `append`: its cell's place, and
+    /// (once that place is in) the cell. Both lie at random in tables of MiB: two waits a row otherwise.
+    @inline(__always)
+    func prefetch(unitID: Int32, cell: Bool) {
+        let u = Int(unitID)
+        guard u >= 0 && u < unitCells.count else { return }
+        unitCells.withUnsafeBufferPointer { spans in
+            guard let first = spans.baseAddress else { return }
+            if !cell { TechSurvey.prefetch(first + u); return }
+            let span = spans[u]
+            guard span.count > 0 else { return }
+            arena.withUnsafeBufferPointer { if let base = $0.baseAddress, span.start < $0.count { TechSurvey.prefetch(base + span.start) } }
+        }
+    }
+
     /// Appends `row`, CRLF-terminated, to `out`.
     mutating func append(_ row: SupersededRow, to out: ByteBuffer) {
         let u = Int(row.unitID)

@@ -36,7 +36,11 @@ extension IngestResult {
                     for i in batch.indices {
                         // Each loser's winner lies at random in a table of tens of MiB: the one eight ahead
                         // is asked for early (one by one, the lookups were a third of the work).
-                        if i + 8 < batch.count { resubmissions.prefetchWinner(of: Resubmissions.key(batch[i + 8])) }
+                        if i + 8 < batch.count {
+                            resubmissions.prefetchWinner(of: Resubmissions.key(batch[i + 8]))
+                            rows.prefetch(unitID: batch[i + 8].unitID, cell: true)
+                        }
+                        if i + 16 < batch.count { rows.prefetch(unitID: batch[i + 16].unitID, cell: false) }
                         let r = batch[i]
                         guard let winner = resubmissions.winner(of: Resubmissions.key(r)) else {
                             return .failure(TechSurveyError(.data, "internal error: a superseded record of \(stagePath) has no winner; please report this with the input"))

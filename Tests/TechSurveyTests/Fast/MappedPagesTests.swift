@@ -1,5 +1,6 @@
-// Memory for the large tables comes zeroed, holds what is written in it until released, and a large
-// mapping starts on a 2 MiB boundary, where the kernel can back it with huge pages.
+// Memory for the large tables comes zeroed, holds what is written in it until released, keeps it through
+// growth with the added part zeroed, and a large mapping starts on a 2 MiB boundary, where the kernel can
+// back it with huge pages.
 
 import Foundation
 import Testing
@@ -22,5 +23,23 @@ import Testing
         let pages = MappedPages(bytes: 5 * MappedPages.hugePage)
         defer { pages.release() }
         #expect(UInt(bitPattern: pages.base) % UInt(MappedPages.hugePage) == 0)
+    }
+
+    /// Growth from small to small, small to large and large to larger (where it moves to a new 2 MiB
+    /// boundary), and to no more than it has.
+    @Test(arguments: [(4096, 3 * 4096), (100, MappedPages.hugePage + 1), (MappedPages.hugePage, 3 * MappedPages.hugePage + 12_345), (5000, 4000)])
+    func growingKeepsWhatIsWrittenAndAddsZeros(from: Int, to: Int) {
+        var pages = MappedPages(bytes: from)
+        defer { pages.release() }
+        let before = UnsafeMutableRawBufferPointer(start: pages.base, count: from)
+        for i in 0..<from { before[i] = UInt8(truncatingIfNeeded: i % 251 + 1) }
+        let grew = pages.grow(to: to)
+        #expect(grew)
+        let after = UnsafeMutableRawBufferPointer(start: pages.base, count: max(from, to))
+        #expect((0..<from).allSatisfy { after[$0] == UInt8(truncatingIfNeeded: $0 % 251 + 1) })
+        #expect((from..<max(from, to)).allSatisfy { after[$0] == 0 })
+        after[max(from, to) - 1] = 0xCD
+        #expect(after[max(from, to) - 1] == 0xCD)
+        if to >= MappedPages.hugePage { #expect(UInt(bitPattern: pages.base) % UInt(MappedPages.hugePage) == 0) }
     }
 }
