@@ -166,16 +166,17 @@ struct ClaimTable: @unchecked Sendable {
         }
 
         /// Makes these slots `capacity` many, keeping every entry; false when the memory cannot grow in
-        /// place (then nothing changed). The entries are placed again from a copy on the heap, which is
-        /// reused growth after growth, while the table's pages move without one.
+        /// place (then nothing changed). The pages move without a copy and still hold the entries at their
+        /// old places; those are copied out to the heap, emptied, and placed again.
         func grow(to capacity: Int) -> Bool {
-            let old = UnsafeMutableBufferPointer<Slot>.allocate(capacity: slots.count)
-            defer { old.deallocate() }
-            _ = old.initialize(fromContentsOf: slots)
+            let before = slots.count
             guard memory.grow(to: capacity * MemoryLayout<Slot>.stride) else { return false }
             let start = memory.base.bindMemory(to: Slot.self, capacity: capacity)
+            let old = UnsafeMutableBufferPointer<Slot>.allocate(capacity: before)
+            defer { old.deallocate() }
+            _ = old.initialize(fromContentsOf: UnsafeBufferPointer(start: start, count: before))
             // The added slots are fresh zero pages; the old ones are emptied here.
-            memset(start, 0, old.count * MemoryLayout<Slot>.stride)
+            memset(start, 0, before * MemoryLayout<Slot>.stride)
             slots = UnsafeMutableBufferPointer(start: start, count: capacity)
             for slot in old where !slot.isEmpty { place(slot) }
             return true

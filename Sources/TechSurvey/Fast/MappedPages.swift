@@ -57,7 +57,10 @@ struct MappedPages {
         if length >= Self.hugePage && target == nil { return false }
         let moved = techsurvey_remap(base, UInt(mappedBytes), UInt(length), target)
         guard let moved, moved != MAP_FAILED else {
-            if let target { munmap(target, length) }
+            // Only a refusal of the arguments (EINVAL) comes before the kernel takes the target over; after
+            // any other failure the stretch may already be gone and its addresses another thread's, so it
+            // is left (address space only, reserved without access or memory).
+            if let target, errno == EINVAL { munmap(target, length) }
             return false
         }
         base = moved

@@ -42,4 +42,23 @@ import Testing
         }
         #expect(copy.find(1_500) == nil)
     }
+
+    /// Shards past 2 MiB grow by moving to huge-page-aligned mappings: every entry is still found, and a
+    /// copy taken on the way keeps what it held while the original grows on.
+    @Test func largeShardsKeepEveryEntry() {
+        var rng = SeededGenerator(state: 99)
+        let keys = (0..<3_600_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) }
+        var table = ClaimTable()
+        var copy = ClaimTable()
+        for (i, key) in keys.enumerated() {
+            _ = table.claim(ClaimEntry(key: key, submitted: Int64(i % 1000), ordinal: UInt32(i)), replace: { _ in false })
+            if i == 2_000_000 { copy = table }
+        }
+        #expect(table.count == Set(keys).count)
+        #expect(table.bytes >= 32 * MappedPages.hugePage)
+        let lost = keys.indices.filter { table.find(keys[$0]).map { $0.ordinal } != UInt32($0) && keys.firstIndex(of: keys[$0]) == $0 }
+        #expect(lost.isEmpty, "\(lost.count) entries lost")
+        #expect(copy.count == 2_000_001)
+        #expect(copy.find(keys[2_000_000])?.ordinal == 2_000_000 && copy.find(keys[2_000_001]) == nil)
+    }
 }
